@@ -1,0 +1,3 @@
+from painscope.cli import main
+
+raise SystemExit(main())
