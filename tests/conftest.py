@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import os
+import tempfile
 from pathlib import Path
+
+# Tests never touch a person's real data folder.
+os.environ.setdefault("PAINSCOPE_DATA_DIR", tempfile.mkdtemp(prefix="painscope-tests-"))
 
 import pytest
 
