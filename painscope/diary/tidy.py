@@ -368,12 +368,13 @@ def read_tidy_csv(source: str | Path | IO[str] | IO[bytes] | bytes, *, now: date
             lines.append(line)
     if problems:
         raise DiaryError(problems, total_problems)
-    frame = _records_to_frame(records)
+    frame = frame_from_records(records)
     _check_duplicates(frame, lines)
     return frame
 
 
-def _records_to_frame(records: list[tuple[datetime, int, Observation]]) -> pd.DataFrame:
+def frame_from_records(records: list[tuple[datetime, int, Observation]]) -> pd.DataFrame:
+    """Build the canonical frame from already-validated (utc, offset, observation) records."""
     if not records:
         return empty_frame()
     utc = pd.DatetimeIndex([r[0] for r in records]).as_unit("ns")
@@ -531,4 +532,4 @@ def frame_to_entries(frame: pd.DataFrame) -> list[Entry]:
 def entries_to_frame(entries: Iterable[Entry]) -> pd.DataFrame:
     """The inverse of :func:`frame_to_entries` (used by stores that hold entries)."""
     records = [(e.utc, e.offset_minutes, o) for e in entries for o in e.observations]
-    return sort_frame(_records_to_frame(records))
+    return sort_frame(frame_from_records(records))

@@ -1,9 +1,13 @@
-"""URL map of the painscope site."""
+"""URL map of the painscope site. Each app adds its own ``urls.py`` here."""
 
-from django.urls import path
+from django.urls import include, path
 
 from painscope.web import health
+from painscope.web.api.main import api
 
 urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
+    path("api/v1/", api.urls),
+    path("accounts/", include("painscope.web.accounts.urls")),
+    path("", include("painscope.web.journal.urls")),
 ]

@@ -1,0 +1,115 @@
+"""Stored diary: entries (check-ins) of tidy observations, medications and dose logs.
+
+Observations mirror the tidy diary CSV one to one, so export → import → export is
+byte-identical and every import goes through ``painscope.diary`` validation.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta, timezone
+
+from django.conf import settings
+from django.db import models
+
+
+class Entry(models.Model):
+    """One check-in: observations sharing a moment."""
+
+    SOURCES = [("web", "web"), ("api", "api"), ("import", "import"), ("wearable", "wearable"), ("demo", "demo")]
+
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="entries")
+    utc = models.DateTimeField(db_index=True)
+    offset_minutes = models.SmallIntegerField(default=0)
+    local_date = models.DateField(db_index=True)
+    source = models.CharField(max_length=12, choices=SOURCES, default="web")
+    created = models.DateTimeField(auto_now_add=True)
+    updated = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["owner", "utc"], name="one_entry_per_moment")]
+        indexes = [models.Index(fields=["owner", "local_date"])]
+        ordering = ["-utc"]
+
+    def __str__(self) -> str:
+        return f"entry {self.pk} at {self.timestamp}"
+
+    @property
+    def local_time(self):
+        return self.utc.astimezone(timezone(timedelta(minutes=self.offset_minutes)))
+
+    @property
+    def timestamp(self) -> str:
+        from painscope.diary import format_timestamp
+
+        return format_timestamp(self.utc, self.offset_minutes)
+
+
+class Observation(models.Model):
+    entry = models.ForeignKey(Entry, on_delete=models.CASCADE, related_name="observations")
+    kind = models.CharField(max_length=16)
+    name = models.CharField(max_length=80)
+    value = models.FloatField(null=True, blank=True)
+    unit = models.CharField(max_length=20, blank=True, default="")
+    note = models.TextField(blank=True, default="")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["entry", "kind", "name"], name="one_observation_per_item")
+        ]
+        indexes = [models.Index(fields=["kind", "name"])]
+
+    def __str__(self) -> str:
+        return f"{self.kind}:{self.name}={self.value}"
+
+
+class Medication(models.Model):
+    """A medication with its schedule.
+
+    ``times`` lists times of day ("08:00"); ``weekdays`` lists ISO weekdays 1-7 (empty means
+    every day); ``as_needed`` medications have no schedule. Reminders are computed from these
+    fields with ``painscope.diary.medications.scheduled_doses``.
+    """
+
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="medications")
+    name = models.CharField(max_length=80)
+    dose = models.FloatField()
+    unit = models.CharField(max_length=20, default="mg")
+    as_needed = models.BooleanField(default=False)
+    times = models.JSONField(default=list, blank=True)
+    weekdays = models.JSONField(default=list, blank=True)
+    timezone = models.CharField(max_length=64, default="UTC")
+    start_date = models.DateField()
+    stop_date = models.DateField(null=True, blank=True)
+    pills_left = models.IntegerField(null=True, blank=True)
+    pills_per_dose = models.FloatField(default=1)
+    refill_threshold = models.IntegerField(null=True, blank=True)
+    notes = models.TextField(blank=True, default="")
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return f"{self.name} {self.dose:g} {self.unit}"
+
+
+class DoseLog(models.Model):
+    TAKEN = "taken"
+    SKIPPED = "skipped"
+    STATUSES = [(TAKEN, "taken"), (SKIPPED, "skipped")]
+
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="dose_logs")
+    medication = models.ForeignKey(Medication, on_delete=models.CASCADE, related_name="doses")
+    status = models.CharField(max_length=8, choices=STATUSES)
+    at = models.DateTimeField(help_text="when it was taken or skipped")
+    scheduled_for = models.DateTimeField(null=True, blank=True)
+    dose = models.FloatField(null=True, blank=True)
+    note = models.TextField(blank=True, default="")
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-at"]
+        indexes = [models.Index(fields=["owner", "at"])]
+
+    def __str__(self) -> str:
+        return f"{self.medication.name} {self.status} at {self.at:%Y-%m-%d %H:%M}"
