@@ -1,0 +1,190 @@
+"""Regression with AR(1) errors on an irregular daily grid, vectorised over candidates.
+
+The core of every painscope insight is one model,
+
+    y_t = Z_t γ + β x_t + e_t,    e_t = ρ^{g_t} e_{t-g_t} + u_t   (AR(1) in calendar days),
+
+fitted by feasible generalised least squares (FGLS) with the Prais–Winsten transform
+(Prais & Winsten 1954, Cowles Commission Discussion Paper 383; Judge et al., *The Theory and
+Practice of Econometrics*, 2nd ed. 1985, §8.2). ``g_t`` is the number of calendar days since
+the previous analysed day, so missing days are handled exactly for an AR(1) process in
+continuous day time (Jones 1980, *Technometrics* 22:389–395, for AR(1) with gaps): the
+transformed observation ``(v_t − ρ^g v_{t−g}) / sqrt(1 − ρ^{2g})`` has the same variance as
+the first one, ``v_1``.
+
+ρ is estimated once per set of analysed days from the nuisance-only model (``y`` on ``Z``) by
+maximising the restricted (REML) profile likelihood on a grid, because REML is the estimator
+that stayed least biased for short autocorrelated series in the interrupted-time-series
+simulation of Turner et al. (medRxiv 2020.10.12.20211706); the 2026 simulation cited in
+ANALYTICS.md §3.2 (arXiv 2603.24814) found Prais–Winsten calibrated where Newey–West was not.
+With ρ fixed, the candidate effects follow from the Frisch–Waugh–Lovell theorem as one matrix
+product for all candidates at once, which is what makes thousands of tests (circular-shift
+permutations) affordable.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from scipy import stats
+
+#: REML grid for ρ. Negative values are allowed (a diary can over-correct day to day); the
+#: upper end stops short of a unit root, where the Prais–Winsten transform degenerates.
+RHO_GRID = np.round(np.arange(-0.5, 0.991, 0.01), 3)
+
+
+def gaps_from_days(days: np.ndarray) -> np.ndarray:
+    """Calendar-day gaps before each analysed day (0 marks the first day of the series)."""
+    days = np.asarray(days, dtype=np.int64)
+    gaps = np.zeros(days.shape, dtype=np.int64)
+    gaps[1:] = np.diff(days)
+    return gaps
+
+
+def _coefficients(rho: float | np.ndarray, gaps: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Prais–Winsten weights: ṽ_t = a_t v_t − b_t v_{t−1}; shapes (..., n)."""
+    rho = np.asarray(rho, dtype=float)[..., None]
+    g = gaps.astype(float)
+    with np.errstate(over="ignore", under="ignore", invalid="ignore"):
+        rg = np.where(gaps > 0, np.sign(rho) ** g * np.abs(rho) ** g, 0.0)
+    denom = np.sqrt(np.clip(1.0 - rg**2, 1e-12, None))
+    a = 1.0 / denom
+    b = rg / denom
+    return a, b
+
+
+def pw_transform(v: np.ndarray, rho: float, gaps: np.ndarray) -> np.ndarray:
+    """Prais–Winsten transform of ``v`` (shape (n,) or (n, k)) along axis 0."""
+    a, b = _coefficients(rho, gaps)
+    v = np.asarray(v, dtype=float)
+    out = v * (a[:, None] if v.ndim == 2 else a)
+    prev = np.zeros_like(v)
+    prev[1:] = v[:-1]
+    out -= prev * (b[:, None] if v.ndim == 2 else b)
+    return out
+
+
+def reml_rho(y: np.ndarray, z: np.ndarray, gaps: np.ndarray, grid: np.ndarray = RHO_GRID) -> float:
+    """REML estimate of the AR(1) coefficient of ``y − Zγ`` on a grid (vectorised over ρ).
+
+    The restricted log-likelihood, with the innovation variance profiled out, is
+    ``−½[(n−p) log RSS(ρ) + log|R(ρ)| + log|Z̃'Z̃|]`` (Harville 1974, *Biometrika* 61:383–385),
+    where ``log|R| = Σ log(1 − ρ^{2g_t})`` for the AR(1) correlation matrix with gaps.
+    """
+    n, p = z.shape
+    if n - p < 3:
+        return 0.0
+    a, b = _coefficients(grid, gaps)  # (R, n)
+    yt = a * y - b * np.concatenate([[0.0], y[:-1]])
+    zprev = np.vstack([np.zeros((1, p)), z[:-1]])
+    zt = a[:, :, None] * z[None] - b[:, :, None] * zprev[None]  # (R, n, p)
+    ztz = np.einsum("rnp,rnq->rpq", zt, zt)
+    zty = np.einsum("rnp,rn->rp", zt, yt)
+    try:
+        coef = np.linalg.solve(ztz, zty[..., None])[..., 0]
+        sign, logdet = np.linalg.slogdet(ztz)
+    except np.linalg.LinAlgError:
+        return 0.0
+    rss = np.einsum("rn,rn->r", yt, yt) - np.einsum("rp,rp->r", coef, zty)
+    rss = np.clip(rss, 1e-300, None)
+    logr = -2.0 * np.log(a).sum(axis=1)
+    ll = -0.5 * ((n - p) * np.log(rss) + logr + logdet)
+    ll[~np.isfinite(ll) | (sign <= 0)] = -np.inf
+    i = int(np.argmax(ll))
+    # Parabolic refinement between grid neighbours: the grid step is 0.01.
+    if 0 < i < len(grid) - 1 and np.all(np.isfinite(ll[i - 1 : i + 2])):
+        l0, l1, l2 = ll[i - 1 : i + 2]
+        den = l0 - 2 * l1 + l2
+        if den < 0:
+            step = grid[i + 1] - grid[i]
+            return float(grid[i] + 0.5 * step * (l0 - l2) / den)
+    return float(grid[i])
+
+
+@dataclass(frozen=True)
+class Fit:
+    """Effects of several candidates, each in its own model ``y ~ Z + x_j`` with AR(1) errors."""
+
+    beta: np.ndarray
+    se: np.ndarray
+    t: np.ndarray
+    p: np.ndarray
+    df: int
+    rho: float
+    #: Variance of the candidate left after removing nuisance terms (0 → inseparable).
+    x_resid_ss: np.ndarray
+
+
+class Whitened:
+    """``y`` and ``Z`` transformed with ρ, with the projection that removes ``Z``.
+
+    Reused for many candidate columns (and permutations) sharing the same analysed days.
+    """
+
+    def __init__(self, y: np.ndarray, z: np.ndarray, days: np.ndarray, rho: float | None = None):
+        self.gaps = gaps_from_days(days)
+        self.rho = reml_rho(y, z, self.gaps) if rho is None else float(rho)
+        self.n, self.p = z.shape
+        zt = pw_transform(z, self.rho, self.gaps)
+        q, r = np.linalg.qr(zt)
+        # Drop numerically dependent nuisance columns (e.g. a weekday never observed).
+        keep = np.abs(np.diag(r)) > 1e-9 * max(1.0, float(np.abs(np.diag(r)).max()))
+        self.q = q[:, keep]
+        self.p = int(keep.sum())
+        yt = pw_transform(y, self.rho, self.gaps)
+        self.y_res = yt - self.q @ (self.q.T @ yt)
+        self.y_ss = float(self.y_res @ self.y_res)
+
+    def transform(self, x: np.ndarray) -> np.ndarray:
+        return pw_transform(x, self.rho, self.gaps)
+
+    def effects(self, x: np.ndarray) -> Fit:
+        """FGLS effect of each column of ``x`` (n × m), one model per column."""
+        xt = self.transform(x)
+        return self.effects_transformed(xt)
+
+    def effects_transformed(self, xt: np.ndarray) -> Fit:
+        xy = self.y_res @ xt
+        qx = self.q.T @ xt
+        xx = np.einsum("nm,nm->m", xt, xt) - np.einsum("pm,pm->m", qx, qx)
+        df = self.n - self.p - 1
+        ok = xx > 1e-10 * np.maximum(1.0, np.einsum("nm,nm->m", xt, xt))
+        with np.errstate(divide="ignore", invalid="ignore"):
+            beta = np.where(ok, xy / xx, np.nan)
+            rss = np.clip(self.y_ss - beta * xy, 0.0, None)
+            se = np.sqrt(rss / max(df, 1) / xx)
+            t = beta / se
+        p = 2.0 * stats.t.sf(np.abs(t), max(df, 1))
+        return Fit(beta=beta, se=se, t=t, p=p, df=df, rho=self.rho, x_resid_ss=np.where(ok, xx, 0.0))
+
+    def abs_t(self, xt: np.ndarray) -> np.ndarray:
+        """|t| of each transformed column (the permutation statistic)."""
+        return np.abs(self.effects_transformed(xt).t)
+
+
+def benjamini_hochberg(p: np.ndarray) -> np.ndarray:
+    """Benjamini–Hochberg adjusted p-values (q-values); NaN stays NaN.
+
+    Benjamini & Hochberg 1995, *J R Stat Soc B* 57:289–300: q_(i) = min_{j≥i} m p_(j) / j.
+    """
+    p = np.asarray(p, dtype=float)
+    q = np.full(p.shape, np.nan)
+    ok = np.isfinite(p)
+    m = int(ok.sum())
+    if m == 0:
+        return q
+    pv = p[ok]
+    order = np.argsort(pv)
+    ranked = pv[order] * m / np.arange(1, m + 1)
+    ranked = np.minimum.accumulate(ranked[::-1])[::-1]
+    out = np.empty(m)
+    out[order] = np.clip(ranked, 0.0, 1.0)
+    q[ok] = out
+    return q
+
+
+def t_interval(beta: np.ndarray, se: np.ndarray, df: int, level: float = 0.95):
+    """Two-sided t interval ``β ± t_{df} se``."""
+    c = stats.t.ppf(0.5 + level / 2, max(df, 1))
+    return beta - c * se, beta + c * se

@@ -1,0 +1,458 @@
+"""Lagged effects: which logged factors are followed by more (or less) pain.
+
+Method (docs/insights.md §1): for each candidate ``x`` and lag ``k`` a separate
+within-person regression
+
+    pain_t = intercept + trend(t) + weekday(t) + β x_{t−k} + e_t,   e_t AR(1) in calendar days,
+
+fitted by Prais–Winsten FGLS with the AR coefficient from REML (see :mod:`._fgls`), so the
+interval accounts for the strong day-to-day persistence of pain (ANALYTICS.md §2.2: naive
+tests at φ = 0.7 are "significant" 24 % of the time). β is in pain points per exposed day
+(binary candidates) or per one standard deviation of the candidate (continuous ones).
+Benjamini–Hochberg controls the false discovery rate over every candidate × lag actually
+tested (Benjamini & Hochberg 1995). Optional circular-shift permutation p-values
+(ANALYTICS.md §3.6) replace the analytic ones.
+
+This is an exploratory scan: a finding says what *is followed by* what in this diary, never
+what causes it; a planned on/off experiment (:func:`painscope.insights.abab_plan`) is the way
+to confirm one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from painscope.insights._daily import (
+    Candidate,
+    as_daily,
+    candidate_columns,
+    candidate_values,
+    nuisance,
+)
+from painscope.insights._fgls import Whitened, benjamini_hochberg, t_interval
+
+#: Gates (docs/insights.md §1.3). Binary: 14 days with and 14 without, i.e. two weeks of
+#: each, the minimum at which a 1-point effect at pain SD 1.6 has a CI narrower than about
+#: ±1.5 points under φ = 0.7 (n_eff ≈ 0.34 n, ANALYTICS.md §2.2). Continuous: the same 28
+#: days, split 14/14 around the candidate's median so that it actually varies.
+MIN_EXPOSED = 14
+MIN_UNEXPOSED = 14
+MIN_PAIN_DAYS = 28
+MAX_LAG = 7
+#: Two candidates whose daily series correlate this strongly cannot be told apart.
+COLLINEAR_R = 0.9
+#: Excluded circular shifts: within this many days of any tested lag (effects persist).
+PERMUTATION_GUARD = 7
+
+UNITS = {"sleep_hours": "h", "steps": "steps", "hrv_rmssd_night": "ms", "resting_hr": "bpm",
+         "hrv_lnrmssd_morning": "ln ms"}
+
+
+@dataclass
+class Finding:
+    """One candidate × lag test."""
+
+    factor: str
+    column: str
+    family: str
+    lag: int
+    effect: float
+    ci_low: float
+    ci_high: float
+    p: float
+    q: float
+    significant: bool
+    n_exposed: int | None
+    n_unexposed: int | None
+    n_days: int
+    binary: bool
+    per: str
+    rho: float
+    warnings: list[str] = field(default_factory=list)
+    sentence: str = ""
+
+
+@dataclass
+class NotTested:
+    factor: str
+    reason: str
+    lags: list[int] = field(default_factory=list)
+
+
+@dataclass
+class TriggerReport:
+    """Result of :func:`lagged_effects`; ``to_dict()`` is the CLI/web JSON shape."""
+
+    findings: list[Finding]
+    not_tested: list[NotTested]
+    lags: list[int]
+    fdr: float
+    inference: str
+    n_pain_days: int
+    message: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "findings": [asdict(f) for f in self.findings],
+            "not_tested": [asdict(n) for n in self.not_tested],
+            "lags": self.lags,
+            "fdr": self.fdr,
+            "inference": self.inference,
+            "n_pain_days": self.n_pain_days,
+            "method": METHOD,
+            "message": self.message,
+            "sentences": self.sentences(),
+        }
+
+    @property
+    def significant(self) -> list[Finding]:
+        return [f for f in self.findings if f.significant]
+
+    def sentences(self) -> list[str]:
+        if self.message:
+            return [self.message]
+        n = len(self.findings)
+        sig = self.significant
+        out = [
+            f"{n} factor × delay combinations were checked against {self.n_pain_days} days "
+            f"with a pain rating; {len(sig)} stood out after allowing for the number of checks "
+            f"(false discovery rate {self.fdr:.0%})."
+        ]
+        out += [f.sentence for f in sig]
+        if not sig and n:
+            out.append("None of the factors is clearly followed by a change in pain yet. "
+                       "That is not proof that they have no effect: effects smaller than the "
+                       "intervals below cannot be ruled out.")
+        out += [f"{n.factor}: not tested — {n.reason}" for n in self.not_tested]
+        out.append("These are patterns in your diary (what is followed by what), not proof of "
+                   "cause. To check one, plan an on/off experiment.")
+        return out
+
+
+METHOD = ("Prais–Winsten regression with AR(1) errors (REML), adjusted for trend and weekday; "
+          "Benjamini–Hochberg over all factor × lag tests")
+
+
+def _lag_phrase(lag: int) -> str:
+    return {0: "on the same day", 1: "the next day"}.get(lag, f"{lag} days later")
+
+
+def _sentence(f: Finding) -> str:
+    direction = "higher" if f.effect > 0 else "lower"
+    interval = f"95 % interval {f.ci_low:+.1f} to {f.ci_high:+.1f} points"
+    if f.binary:
+        subject = f"Days with {f.factor} were"
+        data = f"{f.n_exposed} days with, {f.n_unexposed} without"
+    else:
+        subject = f"Each {f.per} more {f.factor} than usual was"
+        data = f"{f.n_days} days"
+    if f.significant:
+        return (f"{subject} followed {_lag_phrase(f.lag)} by pain {abs(f.effect):.1f} points "
+                f"{direction} on average ({interval}; {data}).")
+    return (f"{subject} not clearly followed {_lag_phrase(f.lag)} by a change in pain: "
+            f"{f.effect:+.1f} points ({interval}; {data}), compatible with no effect.")
+
+
+def _gate(cand: Candidate, x: np.ndarray, sd: float, min_exposed: int, min_unexposed: int,
+          min_days: int) -> str | None:
+    """Reason why a candidate × lag cannot be tested, or None."""
+    n = int(np.isfinite(x).sum())
+    if n == 0:
+        return f"no days where both pain and {cand.label} were logged"
+    if cand.binary:
+        ne = int((x == 1).sum())
+        nu = n - ne
+        if ne < min_exposed or nu < min_unexposed:
+            return (f"needs at least {min_exposed} days with and {min_unexposed} days without "
+                    f"{cand.label} (you have {ne} with and {nu} without)")
+        return None
+    if not np.isfinite(sd) or sd == 0:
+        return f"{cand.label} was the same on every logged day"
+    xs = x[np.isfinite(x)]
+    med = np.median(xs)
+    above, below = int((xs > med).sum()), int((xs <= med).sum())
+    if n < min_days or min(above, below) < min_days // 2:
+        return (f"needs at least {min_days} days with both pain and {cand.label}, varying on "
+                f"at least {min_days // 2} days above and {min_days // 2} at or below its usual "
+                f"value (you have {n} days: {above} above, {below} at or below)")
+    return None
+
+
+def _shift(x: np.ndarray, lag: int) -> np.ndarray:
+    """``out[t] = x[t − lag]``."""
+    out = np.full_like(x, np.nan)
+    out[lag:] = x[: len(x) - lag] if lag else x
+    return out
+
+
+def parse_lags(text: str | Iterable[int]) -> list[int]:
+    """Lags from ``"0-3"``, ``"1,2"`` or an iterable; each between 0 and 7 days."""
+    if isinstance(text, str):
+        lags: list[int] = []
+        for part in text.replace(" ", "").split(","):
+            if not part:
+                continue
+            if "-" in part:
+                lo, hi = part.split("-", 1)
+                lags.extend(range(int(lo), int(hi) + 1))
+            else:
+                lags.append(int(part))
+    else:
+        lags = [int(v) for v in text]
+    lags = sorted(set(lags))
+    if not lags or lags[0] < 0 or lags[-1] > MAX_LAG:
+        raise ValueError(f"lags must be whole days between 0 and {MAX_LAG} (got {lags})")
+    return lags
+
+
+def lagged_effects(
+    daily: pd.DataFrame,
+    lags: Iterable[int] | str = range(4),
+    *,
+    outcome: str = "pain",
+    fdr: float = 0.05,
+    inference: str = "ar1",
+    n_permutations: int = 999,
+    seed: int = 0,
+    min_exposed: int = MIN_EXPOSED,
+    min_unexposed: int = MIN_UNEXPOSED,
+    min_days: int = 2 * MIN_EXPOSED,
+    candidates: Iterable[str] | None = None,
+    reverse_alpha: float = 0.05,
+) -> TriggerReport:
+    """Scan candidates × lags for effects on pain, with honest uncertainty.
+
+    Parameters
+    ----------
+    daily
+        A daily table (``painscope.diary.daily_table`` output or a simulated one) or the
+        canonical diary frame.
+    lags
+        Delays in days (0–7); ``"0-3"`` style strings are accepted.
+    fdr
+        Benjamini–Hochberg false discovery rate; ``significant`` means q < fdr.
+    inference
+        ``"ar1"`` (analytic t-test of the FGLS estimate) or ``"permutation"`` (circular-shift
+        permutation of the candidate, ANALYTICS.md §3.6; the smallest p-value it can give is
+        1/(shifts + 1), so it needs long diaries to survive the multiple-testing correction).
+    candidates
+        Daily-table columns to screen (default: every factor, food, quality, medication,
+        menstruation, non-pain rating and measure column).
+
+    Returns
+    -------
+    TriggerReport
+        ``findings`` (one per tested candidate × lag, most convincing first) and
+        ``not_tested`` with the plain reason (minimum-data gates).
+    """
+    lag_list = parse_lags(lags)
+    if inference not in ("ar1", "permutation"):
+        raise ValueError(f"inference must be 'ar1' or 'permutation' (got {inference!r})")
+    frame = as_daily(daily)
+    base = {"lags": lag_list, "fdr": fdr, "inference": inference}
+    if outcome not in frame.columns or len(frame) == 0:
+        return TriggerReport([], [], n_pain_days=0, message=(
+            f"Not enough data yet: the diary has no {outcome} ratings. Lagged effects need at "
+            f"least {MIN_PAIN_DAYS} days with a {outcome} rating."), **base)
+    y_all = frame[outcome].to_numpy(dtype=float)
+    pain_obs = np.isfinite(y_all)
+    n_pain = int(pain_obs.sum())
+    if n_pain < MIN_PAIN_DAYS:
+        return TriggerReport([], [], n_pain_days=n_pain, message=(
+            f"Not enough data yet: lagged effects need at least {MIN_PAIN_DAYS} days with a "
+            f"{outcome} rating; the diary has {n_pain}."), **base)
+    if np.nanstd(y_all) == 0:
+        return TriggerReport([], [], n_pain_days=n_pain, message=(
+            f"{outcome.capitalize()} was {np.nanmax(y_all):g} on every logged day, so there is "
+            "no change in pain for any factor to explain."), **base)
+
+    cands = candidate_columns(frame)
+    if candidates is not None:
+        wanted = set(candidates)
+        cands = [c for c in cands if c.column in wanted]
+    index = frame.index
+    n_total = len(frame)
+
+    series: dict[str, np.ndarray] = {}
+    scale: dict[str, float] = {}
+    not_tested: list[NotTested] = []
+    # (candidate, lag) → analysed rows; grouped by identical row sets so one whitening serves all.
+    groups: dict[bytes, list[tuple[Candidate, int]]] = {}
+    for cand in cands:
+        x = candidate_values(frame, cand)
+        sd = float(np.nanstd(x)) if np.isfinite(x).any() else np.nan
+        series[cand.column] = x
+        scale[cand.column] = 1.0 if cand.binary else sd
+        failed: list[tuple[int, str]] = []
+        for lag in lag_list:
+            xl = _shift(x, lag)
+            rows = pain_obs & np.isfinite(xl)
+            reason = _gate(cand, np.where(rows, xl, np.nan), sd, min_exposed, min_unexposed,
+                           min_days)
+            if reason:
+                failed.append((lag, reason))
+            else:
+                groups.setdefault(rows.tobytes(), []).append((cand, lag))
+        if failed:
+            # Counts differ by a day or two between lags; the first lag's reason speaks for all.
+            not_tested.append(NotTested(cand.label, failed[0][1], [lag for lag, _ in failed]))
+
+    rng = np.random.default_rng(seed)
+    findings: list[Finding] = []
+    for key, tests in groups.items():
+        rows_mask = np.frombuffer(key, dtype=bool)
+        rows = np.flatnonzero(rows_mask)
+        z = nuisance(index, rows)
+        white = Whitened(y_all[rows], z, rows)
+        xmat = np.column_stack([
+            _shift(series[c.column], lag)[rows] / scale[c.column] for c, lag in tests
+        ])
+        fit = white.effects(xmat)
+        lo, hi = t_interval(fit.beta, fit.se, fit.df)
+        pvals = fit.p.copy()
+        if inference == "permutation":
+            pvals = _permutation_p(white, tests, series, scale, rows, n_total, lag_list,
+                                   n_permutations, rng, fit)
+        for i, (cand, lag) in enumerate(tests):
+            if not np.isfinite(fit.beta[i]):
+                not_tested.append(NotTested(cand.label, (
+                    "cannot be separated from the weekday pattern and slow trend of the diary"),
+                    [lag]))
+                continue
+            xr = xmat[:, i]
+            ne = int((xr == 1).sum()) if cand.binary else None
+            per = "day" if cand.binary else _per_text(cand, scale[cand.column])
+            findings.append(Finding(
+                factor=cand.label, column=cand.column, family=cand.family, lag=lag,
+                effect=float(fit.beta[i]), ci_low=float(lo[i]), ci_high=float(hi[i]),
+                p=float(pvals[i]), q=np.nan, significant=False,
+                n_exposed=ne, n_unexposed=(len(rows) - ne) if ne is not None else None,
+                n_days=len(rows), binary=cand.binary, per=per, rho=float(fit.rho),
+            ))
+
+    qvals = benjamini_hochberg(np.array([f.p for f in findings]))
+    for f, q in zip(findings, qvals, strict=True):
+        f.q = float(q)
+        f.significant = bool(q < fdr)
+
+    tested = {f.column for f in findings}
+    by_col = {c.column: c for c in cands}
+    _collinearity_warnings(findings, frame, sorted(tested), by_col)
+    _reverse_warnings(findings, frame, y_all, sorted(tested), by_col, series, reverse_alpha)
+    _clustering_warnings(findings, series, pain_obs)
+
+    for f in findings:
+        f.sentence = _sentence(f)
+    findings.sort(key=lambda f: (not f.significant, f.p, f.column, f.lag))
+    not_tested.sort(key=lambda n: (n.factor, n.lags))
+    return TriggerReport(findings, not_tested, n_pain_days=n_pain, **base)
+
+
+def _per_text(cand: Candidate, sd: float) -> str:
+    unit = UNITS.get(cand.column, "points" if cand.family == "measure" else "")
+    if cand.column == "steps":
+        return f"{sd:,.0f} steps (1 SD)"
+    return f"{sd:.2g} {unit} (1 SD)".replace("  ", " ")
+
+
+def _permutation_p(white: Whitened, tests, series, scale, rows, n_total, lag_list,
+                   n_permutations, rng, fit) -> np.ndarray:
+    """Circular-shift permutation p-values for each test of one row group.
+
+    The candidate's whole daily series is rotated by ``s`` days (its own autocorrelation is
+    kept, its alignment with pain broken), days without a value take the candidate's mean
+    (so every rotation uses the same analysed pain days), and the FGLS |t| is recomputed.
+    Shifts within ``PERMUTATION_GUARD`` days of any tested lag are excluded so that a real
+    effect, carried by a persistent exposure, does not leak into its own null.
+    p = (1 + #{|t_null| ≥ |t_obs|}) / (1 + shifts)  (Phipson & Smyth 2010, *SAGMB* 9:39).
+    """
+    shifts = np.array([
+        s for s in range(n_total)
+        if min(min(abs(s - lag), n_total - abs(s - lag)) for lag in lag_list) > PERMUTATION_GUARD
+    ])
+    if len(shifts) > n_permutations:
+        shifts = rng.choice(shifts, size=n_permutations, replace=False)
+    pvals = np.full(len(tests), np.nan)
+    if len(shifts) == 0:
+        return pvals
+    idx = (rows[:, None] - shifts[None, :]) % n_total
+    t_obs = np.abs(fit.t)
+    for i, (cand, _lag) in enumerate(tests):
+        x = series[cand.column] / scale[cand.column]
+        xf = np.where(np.isfinite(x), x, np.nanmean(x))
+        xt = white.transform(xf[idx])
+        t_null = white.abs_t(xt)
+        t_null = t_null[np.isfinite(t_null)]
+        pvals[i] = (1 + np.sum(t_null >= t_obs[i] - 1e-12)) / (1 + len(t_null))
+    return pvals
+
+
+def _collinearity_warnings(findings, frame, tested, by_col) -> None:
+    if len(tested) < 2:
+        return
+    corr = frame[tested].corr(min_periods=MIN_PAIN_DAYS).to_numpy()
+    partners: dict[str, list[str]] = {c: [] for c in tested}
+    for i, a in enumerate(tested):
+        for j, b in enumerate(tested):
+            if i != j and np.isfinite(corr[i, j]) and abs(corr[i, j]) >= COLLINEAR_R:
+                partners[a].append(f"{by_col[b].label} (r = {corr[i, j]:+.2f})")
+    for f in findings:
+        if partners[f.column]:
+            f.warnings.append(
+                f"{f.factor} goes together with {', '.join(partners[f.column])} on almost "
+                "every day; the diary cannot tell these apart.")
+
+
+def _reverse_warnings(findings, frame, y_all, tested, by_col, series, alpha) -> None:
+    """Warn when a candidate *follows* pain: test pain(t−1) → candidate(t).
+
+    Rest, painkillers and cancelled plans are taken because of pain (ANALYTICS.md §2.2
+    item 3); a link in this direction means part of any pain ↔ candidate association may run
+    from pain to the candidate.
+    """
+    pain_prev = _shift(y_all, 1)
+    reverse: dict[str, tuple[float, float]] = {}
+    for col in tested:
+        x = series[col]
+        rows = np.flatnonzero(np.isfinite(x) & np.isfinite(pain_prev))
+        if len(rows) < MIN_PAIN_DAYS or np.nanstd(x[rows]) == 0:
+            continue
+        z = nuisance(frame.index, rows)
+        white = Whitened(x[rows], z, rows)
+        fit = white.effects(pain_prev[rows][:, None])
+        if np.isfinite(fit.p[0]) and fit.p[0] < alpha:
+            reverse[col] = (float(fit.beta[0]), float(fit.p[0]))
+    for f in findings:
+        if f.column in reverse:
+            beta, p = reverse[f.column]
+            more = "more" if beta > 0 else "less"
+            f.warnings.append(
+                f"{f.factor} also follows pain: after a day with 1 point more pain, "
+                f"{f.factor} is {more} likely or higher the next day (p = {p:.2g}). Part of "
+                "this link may run from pain to the factor (for example rest or painkillers "
+                "taken because of pain).")
+
+
+def _clustering_warnings(findings, series, pain_obs) -> None:
+    """Warn when exposed days crowd into one quarter of the diary (ANALYTICS.md §3.0)."""
+    days = np.flatnonzero(pain_obs)
+    if len(days) < 4:
+        return
+    edges = np.quantile(days, [0.25, 0.5, 0.75])
+    for f in findings:
+        if not f.binary:
+            continue
+        x = series[f.column]
+        exposed = days[x[days] == 1]
+        if len(exposed) == 0:
+            continue
+        share = np.bincount(np.searchsorted(edges, exposed), minlength=4) / len(exposed)
+        if share.max() > 0.75:
+            f.warnings.append(
+                f"Most days with {f.factor} fall in one stretch of the diary, so this estimate "
+                "leans on the trend adjustment; log it across more weeks to check.")
