@@ -1,18 +1,23 @@
 """painscope.insights — honest n-of-1 statistics on a person's daily diary.
 
-Pure functions on daily tables (``painscope.diary.daily_table`` output): lagged effects
-("what precedes my flares"), flares, treatment changes and planned experiments, forecasts.
-Every report has ``to_dict()`` (the JSON the CLI and web page show) and ``sentences()``.
+Pure functions on daily tables (``painscope.diary.daily_table`` output, or the canonical
+diary frame): lagged effects ("what precedes my flares"), flares, treatment changes and
+planned on/off experiments, next-day forecasts. Every report has ``to_dict()`` (the JSON the
+CLI and the web page show) and ``sentences()`` (plain language). See docs/insights.md.
 """
 
 from painscope.insights._daily import NotEnoughData, as_daily
+from painscope.insights.flares import FlareEpisode, FlareReport, detect_flares
 from painscope.insights.triggers import Finding, NotTested, TriggerReport, lagged_effects
 
 __all__ = [
     "Finding",
+    "FlareEpisode",
+    "FlareReport",
     "NotEnoughData",
     "NotTested",
     "TriggerReport",
     "as_daily",
+    "detect_flares",
     "lagged_effects",
 ]

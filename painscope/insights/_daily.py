@@ -73,10 +73,11 @@ def nuisance(index: pd.DatetimeIndex, rows: np.ndarray, weekday: bool = True) ->
 
 
 #: Prefixes of daily-table columns that are candidate triggers, and their family name.
-CANDIDATE_PREFIXES = {"factor:": "factor", "food:": "food", "quality:": "quality",
-                      "medication:": "medication"}
-#: Daily-table columns that are outcomes or bookkeeping, never candidates.
-NOT_CANDIDATES = {"pain", "pain_max", "flare", "n_entries"}
+CANDIDATE_PREFIXES = {"factor:": "factor", "food:": "food", "medication:": "medication"}
+#: Daily-table columns that are outcomes, bookkeeping or co-symptoms of pain, never
+#: candidates: fatigue, mood and brain fog move with pain on the same day (they are part of
+#: the flare, not what precedes it), and pain qualities and regions describe the pain itself.
+NOT_CANDIDATES = {"pain", "pain_max", "flare", "n_entries", "fatigue", "mood", "brain_fog"}
 
 
 @dataclass(frozen=True)
@@ -90,13 +91,14 @@ class Candidate:
 def candidate_columns(daily: pd.DataFrame) -> list[Candidate]:
     """Columns screened as possible triggers, with a readable label and a binary flag.
 
-    Factors, foods, quality flags, medications (any dose → taken that day), menstruation,
-    the non-pain ratings (sleep quality, stress, mood, fatigue, ...) and the measures (sleep
-    hours, steps, HRV, resting HR, ...). Body regions are where the pain is, not candidates.
+    Factors, foods, medications (any dose → taken that day), menstruation, the ratings that
+    can precede pain (sleep quality, stress, activity, custom ones) and the measures (sleep
+    hours, steps, HRV, resting HR, ...). Co-symptoms, pain qualities and body regions are
+    excluded (``NOT_CANDIDATES``).
     """
     out = []
     for col in daily.columns:
-        if col in NOT_CANDIDATES or col.startswith("region:") or col.startswith("note"):
+        if col in NOT_CANDIDATES or col.startswith(("region:", "quality:", "note")):
             continue
         family = "measure"
         label = col

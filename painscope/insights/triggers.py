@@ -74,6 +74,8 @@ class Finding:
     per: str
     rho: float
     warnings: list[str] = field(default_factory=list)
+    #: Short codes of the warnings: "collinear", "reverse", "clustered".
+    warning_codes: list[str] = field(default_factory=list)
     sentence: str = ""
 
 
@@ -151,6 +153,14 @@ def _sentence(f: Finding) -> str:
     else:
         subject = f"Each {f.per} more {f.factor} than usual was"
         data = f"{f.n_days} days"
+    if f.lag == 0:
+        subject = subject.replace(" was", "").replace(" were", "")
+        if f.significant:
+            return (f"{subject} went together with pain {abs(f.effect):.1f} points {direction} "
+                    f"on the same day ({interval}; {data}); which comes first cannot be told "
+                    "within a day.")
+        return (f"{subject} did not clearly go together with a change in pain on the same day: "
+                f"{f.effect:+.1f} points ({interval}; {data}), compatible with no effect.")
     if f.significant:
         return (f"{subject} followed {_lag_phrase(f.lag)} by pain {abs(f.effect):.1f} points "
                 f"{direction} on average ({interval}; {data}).")
@@ -403,6 +413,7 @@ def _collinearity_warnings(findings, frame, tested, by_col) -> None:
                 partners[a].append(f"{by_col[b].label} (r = {corr[i, j]:+.2f})")
     for f in findings:
         if partners[f.column]:
+            f.warning_codes.append("collinear")
             f.warnings.append(
                 f"{f.factor} goes together with {', '.join(partners[f.column])} on almost "
                 "every day; the diary cannot tell these apart.")
@@ -431,6 +442,7 @@ def _reverse_warnings(findings, frame, y_all, tested, by_col, series, alpha) -> 
         if f.column in reverse:
             beta, p = reverse[f.column]
             more = "more" if beta > 0 else "less"
+            f.warning_codes.append("reverse")
             f.warnings.append(
                 f"{f.factor} also follows pain: after a day with 1 point more pain, "
                 f"{f.factor} is {more} likely or higher the next day (p = {p:.2g}). Part of "
@@ -453,6 +465,7 @@ def _clustering_warnings(findings, series, pain_obs) -> None:
             continue
         share = np.bincount(np.searchsorted(edges, exposed), minlength=4) / len(exposed)
         if share.max() > 0.75:
+            f.warning_codes.append("clustered")
             f.warnings.append(
                 f"Most days with {f.factor} fall in one stretch of the diary, so this estimate "
                 "leans on the trend adjustment; log it across more weeks to check.")
