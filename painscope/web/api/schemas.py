@@ -1,0 +1,153 @@
+"""Typed request and response bodies of the API (they are also the OpenAPI schema)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Literal
+
+from ninja import Schema
+from pydantic import ConfigDict, Field
+
+# Values are JSON numbers: no strings ("6"), no booleans, no NaN or Infinity.
+Number = Annotated[float, Field(strict=True, allow_inf_nan=False)]
+NonNegative = Annotated[float, Field(strict=True, allow_inf_nan=False, ge=0)]
+Positive = Annotated[float, Field(strict=True, allow_inf_nan=False, gt=0)]
+# Bounded before the diary's own checks so a huge list cannot cost much work.
+ShortText = Annotated[str, Field(max_length=200)]
+
+
+class Strict(Schema):
+    # An unknown key is most often a typo ("pian"): say so instead of ignoring it.
+    model_config = ConfigDict(extra="forbid")
+
+
+class ObservationIn(Strict):
+    """One tidy observation, as a row of the diary CSV (``painscope.diary``)."""
+
+    kind: ShortText = Field(description="rating, measure, region, quality, factor, food, medication, flare, menstruation or note")
+    name: ShortText = ""
+    value: Number | None = None
+    unit: ShortText = ""
+    note: str = ""
+
+
+class ObservationOut(Schema):
+    kind: str
+    name: str
+    value: float | None
+    unit: str
+    note: str
+
+
+class EntryIn(Strict):
+    """A check-in: a timestamp with its UTC offset and its observations.
+
+    Besides ``observations`` the common items can be given flat; both forms may be mixed
+    and are stored as the same observations.
+    """
+
+    timestamp: str = Field(description="ISO 8601 with UTC offset, e.g. 2024-03-01T08:30:00+01:00")
+    observations: list[ObservationIn] = Field(default_factory=list, max_length=500)
+    pain: Number | None = Field(None, description="0-10")
+    fatigue: Number | None = None
+    sleep_quality: Number | None = None
+    stress: Number | None = None
+    mood: Number | None = None
+    brain_fog: Number | None = None
+    activity: Number | None = None
+    regions: list[ShortText] = Field(default_factory=list, max_length=100, description="body region codes")
+    qualities: list[ShortText] = Field(default_factory=list, max_length=50)
+    factors: list[ShortText] = Field(default_factory=list, max_length=100)
+    foods: list[ShortText] = Field(default_factory=list, max_length=100)
+    measures: dict[str, Number] = Field(default_factory=dict, description='e.g. {"sleep_hours": 7.5}')
+    flare: bool | None = None
+    note: str | None = None
+
+
+class EntryOut(Schema):
+    id: int
+    timestamp: str
+    local_date: date
+    source: str
+    observations: list[ObservationOut]
+
+
+class EntryPage(Schema):
+    count: int
+    limit: int
+    offset: int
+    items: list[EntryOut]
+
+
+class MedicationIn(Strict):
+    name: str = Field(min_length=1, max_length=80)
+    dose: Positive
+    unit: str = Field("mg", min_length=1, max_length=20)
+    as_needed: bool = False
+    times: list[str] = Field(default_factory=list, max_length=24, description='times of day, "HH:MM"')
+    weekdays: list[int] = Field(default_factory=list, max_length=7, description="ISO weekdays 1-7; empty means every day")
+    timezone: str = Field("UTC", max_length=64, description="IANA time zone of the schedule")
+    start_date: date
+    stop_date: date | None = None
+    pills_left: Annotated[int, Field(strict=True, ge=0)] | None = None
+    pills_per_dose: Positive = 1
+    refill_threshold: Annotated[int, Field(strict=True, ge=0)] | None = None
+    notes: str = Field("", max_length=5000)
+
+
+class MedicationOut(Schema):
+    id: int
+    name: str
+    dose: float
+    unit: str
+    as_needed: bool
+    times: list[str]
+    weekdays: list[int]
+    timezone: str
+    start_date: date
+    stop_date: date | None
+    pills_left: int | None
+    pills_per_dose: float
+    refill_threshold: int | None
+    notes: str
+
+
+class DoseIn(Strict):
+    medication: int = Field(description="id of one of your medications")
+    status: Literal["taken", "skipped"]
+    at: str = Field(description="when it was taken or skipped, ISO 8601 with UTC offset")
+    scheduled_for: str | None = Field(None, description="the scheduled time it answers, ISO 8601 with UTC offset")
+    dose: NonNegative | None = None
+    note: str = Field("", max_length=5000)
+
+
+class DoseOut(Schema):
+    id: int
+    medication: int
+    medication_name: str
+    status: str
+    at: str
+    scheduled_for: str | None
+    dose: float | None
+    note: str
+
+
+class MedicationPage(Schema):
+    count: int
+    limit: int
+    offset: int
+    items: list[MedicationOut]
+
+
+class DosePage(Schema):
+    count: int
+    limit: int
+    offset: int
+    items: list[DoseOut]
+
+
+class ImportOut(Schema):
+    entries_created: int
+    observations_created: int
+    observations_updated: int
+    observations_unchanged: int
