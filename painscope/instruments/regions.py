@@ -1,0 +1,38 @@
+"""WPI areas and the five ACR 2016 regions, shared with the diary.
+
+The area codes are the diary's region codes (``painscope.diary.regions.WPI_AREAS``). The
+list here is the fallback used if the diary package is unavailable and is pinned equal to the
+diary's list by a test. Source: Wolfe F et al., Arthritis Care Res 2010;62:600-610 (19 areas);
+Wolfe F et al., Semin Arthritis Rheum 2016;46:319-329 (five regions; jaw, chest and abdomen
+count toward the WPI but not toward generalized pain).
+"""
+
+from __future__ import annotations
+
+_FALLBACK_AREAS: tuple[str, ...] = (
+    "jaw_left", "jaw_right", "shoulder_left", "shoulder_right", "upper_arm_left",
+    "upper_arm_right", "lower_arm_left", "lower_arm_right", "hip_left", "hip_right",
+    "upper_leg_left", "upper_leg_right", "lower_leg_left", "lower_leg_right",
+    "neck", "upper_back", "lower_back", "chest", "abdomen",
+)  # fmt: skip
+
+try:  # the diary owns the body map; keep ours only as a fallback
+    from painscope.diary.regions import WPI_AREAS as _DIARY_AREAS
+except ImportError:  # pragma: no cover - diary package absent
+    _DIARY_AREAS = _FALLBACK_AREAS
+
+WPI_AREAS: tuple[str, ...] = tuple(_DIARY_AREAS)
+
+#: Wolfe 2016 Table: region 1 left upper, 2 right upper, 3 left lower, 4 right lower, 5 axial.
+AREA_REGION: dict[str, str | None] = {
+    "jaw_left": None, "jaw_right": None, "chest": None, "abdomen": None,
+    "shoulder_left": "left_upper", "upper_arm_left": "left_upper", "lower_arm_left": "left_upper",
+    "shoulder_right": "right_upper", "upper_arm_right": "right_upper", "lower_arm_right": "right_upper",
+    "hip_left": "left_lower", "upper_leg_left": "left_lower", "lower_leg_left": "left_lower",
+    "hip_right": "right_lower", "upper_leg_right": "right_lower", "lower_leg_right": "right_lower",
+    "neck": "axial", "upper_back": "axial", "lower_back": "axial",
+}  # fmt: skip
+
+#: Areas counted in the WPI but not toward generalized pain (Wolfe 2016).
+NOT_FOR_GENERALIZED = frozenset({"jaw_left", "jaw_right", "chest", "abdomen"})
+ACR_REGIONS: tuple[str, ...] = ("left_upper", "right_upper", "left_lower", "right_lower", "axial")
