@@ -1,0 +1,291 @@
+"""Fast layer (seconds): stimulus -> nociceptor -> gate -> wind-up -> projection -> pain.
+
+Signals are dimensionless firing rates; the stimulus intensity ``s`` is 0-1 (1 = 50 degC
+contact heat, ``s = (T - 40 degC) / 10 degC``) and touch ``a`` is 0-1. The slow state enters
+as parameters (sensitisation ``S``, glial tone ``M``, sleep debt ``Sigma``, tonic descending
+inhibition ``D``, threat appraisal ``A``, expectation ``E``, peripheral inflammation ``L``).
+
+Equations (time in seconds, ``[u]+ = max(u, 0)``)::
+
+    c* = [s - theta_c (1 - kappa_L L)]+ / (1 - theta_c (1 - kappa_L L))     nociceptor input
+    tau_c dc/dt = c* - c
+    tau_g dg/dt = [g0 + w_ga a - w_gc c + w_gd D_tot]+ - g                   gate (Melzack-Wall)
+    G = G0 (1 + S)(1 + kappa_M M)(1 + kappa_Sigma Sigma) circ(t) (1 - b_gain) central gain
+    u = G (c (1 + kappa_w w) + g_A a) - w_gy g / (1 + S / S_dis) - w_D D_tot
+    tau_y dy/dt = [u]+ - y                                                   projection (WDR)
+    tau_r dz/dt = k_w y - z                                                  slow EPSP (NK1/NMDA)
+    tau_w dw/dt = z (1 - w) - w                                              wind-up
+    tau_d dd/dt = eta_cpm D c_cond - d                                       phasic CPM
+    D_tot = D + d
+    x = y (1 + kappa_A A (1 - b_att))                                        ascending signal
+    x^ = (x + lambda_E x_E) / (1 + lambda_E),  x_E = h^-1(E)                 precision mix
+    pain = h(x^) = 10 x^n / (x^n + K^n)                                      0-10
+
+The steady state under constant input has a closed form (the wind-up fixed point is a
+quadratic), :func:`steady_state`; the slow layer uses that same function for daily pain so
+both layers are consistent. :func:`simulate_protocol` integrates the ODEs for a stimulus
+protocol, vectorised over people.
+
+References: Melzack & Wall 1965; Britton & Skevington 1989, 1996; Crodelle et al. 2019
+PLOS Comp Biol; Aguiar et al. 2010; Onysk et al. 2024 eLife; Hoskin et al. 2019.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+ArrayLike = float | np.ndarray
+
+
+def circadian_factor(p: Mapping[str, Any], hour: ArrayLike) -> ArrayLike:
+    """Multiplier of central gain at clock time ``hour`` (peak at ``circ_peak_h``).
+
+    Source: pain sensitivity varies about +/-11 % over 24 h with the maximum at 03-04 h
+    (Daguet et al. 2022 Brain; Crodelle et al. 2019).
+    """
+    return 1.0 + p["circ_amp"] * np.cos(2.0 * np.pi * (np.asarray(hour) - p["circ_peak_h"]) / 24.0)
+
+
+def nociceptor_input(p: Mapping[str, Any], s: ArrayLike, L: ArrayLike = 0.0) -> ArrayLike:
+    """Steady C-nociceptor activity for stimulus ``s`` with threshold lowered by inflammation."""
+    theta = p["theta_c"] * (1.0 - p["kappa_L"] * np.clip(L, 0.0, 1.0))
+    return np.maximum(s - theta, 0.0) / (1.0 - theta)
+
+
+def central_gain(
+    p: Mapping[str, Any],
+    S: ArrayLike,
+    M: ArrayLike,
+    Sigma: ArrayLike,
+    circ: ArrayLike = 1.0,
+    gain_block: ArrayLike = 0.0,
+) -> ArrayLike:
+    """Dorsal-horn gain ``G0 (1+S)(1+kappa_M M)(1+kappa_Sigma Sigma)`` (MODEL.md)."""
+    return (
+        p["G0"]
+        * (1.0 + S)
+        * (1.0 + p["kappa_M"] * M)
+        * (1.0 + p["kappa_Sigma"] * Sigma)
+        * circ
+        * (1.0 - gain_block)
+    )
+
+
+def pain_from_signal(p: Mapping[str, Any], x: ArrayLike) -> ArrayLike:
+    """Squash a (precision-weighted) signal to 0-10: ``10 x^n / (x^n + K^n)``."""
+    xn = np.maximum(x, 0.0) ** p["n_pain"]
+    return 10.0 * xn / (xn + p["K_pain"] ** p["n_pain"])
+
+
+def signal_from_pain(p: Mapping[str, Any], pain: ArrayLike) -> ArrayLike:
+    """Inverse of :func:`pain_from_signal` (pain clipped to 0-9.9)."""
+    q = np.clip(pain, 0.0, 9.9) / 10.0
+    return p["K_pain"] * (q / (1.0 - q)) ** (1.0 / p["n_pain"])
+
+
+def perceive(
+    p: Mapping[str, Any],
+    y: ArrayLike,
+    A: ArrayLike = 0.0,
+    E: ArrayLike = 0.0,
+    attention_block: ArrayLike = 0.0,
+) -> ArrayLike:
+    """Perceived pain 0-10: ascending signal (amplified by ``A``) mixed with expectation.
+
+    The precision-weighted average of sensory evidence and the expected pain ``E`` follows
+    the Bayesian form of Onysk et al. 2024 (eLife) and Hoskin et al. 2019.
+    """
+    x = y * (1.0 + p["kappa_A"] * A * (1.0 - attention_block))
+    lam = p["lambda_E"]
+    xhat = (x + lam * signal_from_pain(p, E)) / (1.0 + lam)
+    return pain_from_signal(p, xhat)
+
+
+def _gate_and_drive(
+    p: Mapping[str, Any], c: ArrayLike, a: ArrayLike, S: ArrayLike, G: ArrayLike, D: ArrayLike
+) -> tuple[ArrayLike, ArrayLike]:
+    g = np.maximum(p["g0"] + p["w_ga"] * a - p["w_gc"] * c + p["w_gd"] * D, 0.0)
+    base = G * (c + p["g_A"] * a) - p["w_gy"] * g / (1.0 + S / p["S_dis"]) - p["w_D"] * D
+    return g, base
+
+
+def projection_steady(
+    p: Mapping[str, Any], c: ArrayLike, a: ArrayLike, S: ArrayLike, G: ArrayLike, D: ArrayLike
+) -> ArrayLike:
+    """Steady projection-neuron rate with wind-up, closed form.
+
+    With ``B`` the drive without wind-up, ``y = B + G c kappa_w w`` and (at steady state
+    ``z = k_w y``) ``w = k_w y / (1 + k_w y)`` give ``k y^2 + (1 - k B - k G c kappa_w) y - B = 0``; for
+    ``B > 0`` the positive root is the state reached from rest, for ``B <= 0`` the neuron
+    stays silent (wind-up starts at zero).
+    """
+    _, B = _gate_and_drive(p, c, a, S, G, D)
+    k = p["k_w"]
+    b = 1.0 - k * B - k * G * c * p["kappa_w"]
+    disc = np.sqrt(b * b + 4.0 * k * np.maximum(B, 0.0))
+    y = (-b + disc) / (2.0 * k)
+    return np.where(B > 0.0, y, 0.0)
+
+
+def steady_state(
+    p: Mapping[str, Any],
+    s: ArrayLike,
+    a: ArrayLike,
+    *,
+    S: ArrayLike = 0.0,
+    M: ArrayLike = 0.0,
+    Sigma: ArrayLike = 0.0,
+    D: ArrayLike = 1.0,
+    A: ArrayLike = 0.0,
+    E: ArrayLike = 0.0,
+    L: ArrayLike = 0.0,
+    circ: ArrayLike = 1.0,
+    gain_block: ArrayLike = 0.0,
+    attention_block: ArrayLike = 0.0,
+) -> tuple[ArrayLike, ArrayLike]:
+    """Steady state of the fast layer under constant input: ``(y, pain)``.
+
+    ``y`` is the projection-neuron rate (the ascending signal before appraisal) and
+    ``pain`` the perceived pain 0-10. Shared by the slow layer for daily pain.
+    """
+    c = nociceptor_input(p, s, L)
+    G = central_gain(p, S, M, Sigma, circ, gain_block)
+    y = projection_steady(p, c, a, S, G, D)
+    return y, perceive(p, y, A, E, attention_block)
+
+
+@dataclass(frozen=True)
+class Stimulus:
+    """One stimulus of a protocol (times in seconds, intensity and touch 0-1)."""
+
+    time: float
+    duration: float
+    intensity: float = 0.0
+    site: str = "test"
+    touch: float = 0.0
+    ramp_from: float | None = None
+
+    def intensity_at(self, t: np.ndarray) -> np.ndarray:
+        """Intensity over time ``t`` (s): constant, or a linear ramp from ``ramp_from``."""
+        if self.ramp_from is None:
+            return np.full(t.shape, self.intensity)
+        frac = np.clip((t - self.time) / self.duration, 0.0, 1.0)
+        return self.ramp_from + (self.intensity - self.ramp_from) * frac
+
+
+@dataclass
+class ProtocolResult:
+    """Time course of a protocol: ``t`` (s), ``pain`` (time x people, 0-10), ``y``, ``d``."""
+
+    t: np.ndarray
+    pain: np.ndarray
+    y: np.ndarray
+    d: np.ndarray
+    stimuli: list[Stimulus]
+
+    def window_peak(self, start: float, stop: float) -> np.ndarray:
+        """Peak pain per person in ``[start, stop)`` seconds."""
+        m = (self.t >= start) & (self.t < stop)
+        return self.pain[m].max(axis=0)
+
+    def window_mean(self, start: float, stop: float) -> np.ndarray:
+        """Mean pain per person in ``[start, stop)`` seconds."""
+        m = (self.t >= start) & (self.t < stop)
+        return self.pain[m].mean(axis=0)
+
+    def stimulus_ratings(self, after: float = 2.0) -> np.ndarray:
+        """Peak pain (0-10) of each test-site stimulus: shape (stimuli, people)."""
+        rows = [
+            self.window_peak(st.time, st.time + st.duration + after)
+            for st in self.stimuli
+            if st.site == "test"
+        ]
+        return np.array(rows)
+
+
+def simulate_protocol(
+    p: Mapping[str, Any],
+    stimuli: Sequence[Stimulus],
+    *,
+    state: Mapping[str, ArrayLike] | None = None,
+    duration: float | None = None,
+    dt: float = 0.01,
+    hour: float = 12.0,
+    n: int = 1,
+) -> ProtocolResult:
+    """Integrate the fast ODEs for a stimulus protocol (exponential Euler, step ``dt`` s).
+
+    ``state`` holds the slow state (``S, M, Sigma, D, A, E, L, gain_block,
+    attention_block``) as scalars or arrays over ``n`` people; ``p`` values may be arrays
+    too. The clock time ``hour`` sets the circadian gain.
+    """
+    st = dict(state or {})
+    stimuli = sorted(stimuli, key=lambda x: x.time)
+    T = duration if duration is not None else max((x.time + x.duration for x in stimuli), default=0) + 5.0
+    nt = int(np.ceil(T / dt))
+    t = np.arange(nt) * dt
+    s_test = np.zeros(nt)
+    s_cond = np.zeros(nt)
+    touch = np.zeros(nt)
+    for x in stimuli:
+        m = (t >= x.time) & (t < x.time + x.duration)
+        level = x.intensity_at(t[m])
+        if x.site == "conditioning":
+            s_cond[m] = np.maximum(s_cond[m], level)
+        else:
+            s_test[m] = np.maximum(s_test[m], level)
+            touch[m] = np.maximum(touch[m], x.touch)
+    S = np.asarray(st.get("S", 0.0), float)
+    M = st.get("M", 0.0)
+    Sigma = st.get("Sigma", 0.0)
+    D = st.get("D", 1.0)
+    A = st.get("A", 0.0)
+    E = st.get("E", 0.0)
+    L = st.get("L", 0.0)
+    G = central_gain(p, S, M, Sigma, circadian_factor(p, hour), st.get("gain_block", 0.0))
+    shape = np.broadcast(S, G, D, A, E, L, np.asarray(p["theta_c"]), np.asarray(p["kappa_w"]),
+                         np.asarray(p["eta_cpm"]), np.zeros(n)).shape
+    c = np.zeros(shape)
+    cc = np.zeros(shape)
+    w = np.zeros(shape)
+    z = np.zeros(shape)
+    y = np.zeros(shape)
+    d = np.zeros(shape)
+    g = np.maximum(p["g0"] + p["w_gd"] * D, 0.0) + np.zeros(shape)
+    fc = 1.0 - np.exp(-dt / p["tau_c"])
+    fg = 1.0 - np.exp(-dt / p["tau_g"])
+    fy = 1.0 - np.exp(-dt / p["tau_y"])
+    fw = dt / p["tau_w"]
+    fz = 1.0 - np.exp(-dt / p["tau_r"])
+    fd = 1.0 - np.exp(-dt / p["tau_d"])
+    inhib = p["w_gy"] / (1.0 + S / p["S_dis"])
+    step_every = max(1, round(0.05 / dt))
+    rec_t, rec_pain, rec_y, rec_d = [], [], [], []
+    for i in range(nt):
+        ci = nociceptor_input(p, s_test[i], L)
+        cci = nociceptor_input(p, s_cond[i], 0.0)
+        c += fc * (ci - c)
+        cc += fc * (cci - cc)
+        Dt = D + d
+        g += fg * (np.maximum(p["g0"] + p["w_ga"] * touch[i] - p["w_gc"] * c + p["w_gd"] * Dt, 0.0) - g)
+        u = G * (c * (1.0 + p["kappa_w"] * w) + p["g_A"] * touch[i]) - inhib * g - p["w_D"] * Dt
+        y += fy * (np.maximum(u, 0.0) - y)
+        z += fz * (p["k_w"] * y - z)
+        w += fw * (z * (1.0 - w) - w)
+        d += fd * (p["eta_cpm"] * D * cc - d)
+        if i % step_every == 0:
+            rec_t.append(t[i])
+            rec_pain.append(perceive(p, y, A, E, st.get("attention_block", 0.0)))
+            rec_y.append(y.copy())
+            rec_d.append(d.copy())
+    return ProtocolResult(
+        t=np.array(rec_t),
+        pain=np.array(rec_pain),
+        y=np.array(rec_y),
+        d=np.array(rec_d),
+        stimuli=list(stimuli),
+    )

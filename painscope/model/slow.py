@@ -1,0 +1,382 @@
+"""Slow layer (days): the stochastic state model, vectorised over virtual patients.
+
+Every state relaxes towards a target set by the other states and the inputs,
+``dx/dt = (target(x, inputs) - x) / tau``; stress load carries process noise. The model is
+integrated with Euler-Maruyama at ``dt`` <= 0.05 day over NumPy arrays of shape
+``(n_patients,)``. Pain at each step is the fast layer's steady state
+(:func:`painscope.model.fast.steady_state`) under everyday input with the circadian gain
+of that clock time; daily pain is its mean over the waking day (07-22 h) plus diary
+rating noise.
+
+States (see ``docs/model.md`` for every equation and source):
+
+====== ===================================================== ===============
+S1     short-term sensitisation (HFS-like), 0-1               tau ~ 6 h
+S2     consolidated sensitisation, "pain memory"              tau ~ 90 days
+M      glial / neuroinflammatory tone                         tau ~ 7 days
+H      stress load (HPA drive)                                tau ~ 2 days
+R      glucocorticoid resistance                              tau ~ 40 days
+Sigma  sleep debt, 0-1 (fraction of sleep need missed)        tau ~ 1.5 nights
+V      vagal tone, ln RMSSD (ms)                              tau ~ 7 days
+D      tonic descending inhibition                            tau ~ 14 days
+A      threat appraisal / catastrophising, 0-1 (PCS/52)       tau ~ 28 days
+X      activity / fitness (1 = reference)                     tau ~ 28 days
+E      expected pain (0-10), learnt from recent pain          tau ~ 7 days
+L      peripheral inflammation at an injury, 0-1              tau ~ 2 days
+O      endogenous opioid tone after exercise                  tau ~ 2.4 h
+T      training load (bouts per day x dose)                   tau ~ 7 days
+====== ===================================================== ===============
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+from scipy.special import ndtr
+
+from painscope.model import fast
+from painscope.model.events import BOUT_HOURS, NIGHT_START_H, Schedule
+from painscope.model.parameters import heterogeneity_spec, profile_values, treatment_spec
+from painscope.model.rng import PURPOSE_DYNAMICS, PURPOSE_PARAMETERS, PatientStreams
+
+STATES = ("S1", "S2", "M", "H", "R", "Sigma", "V", "D", "A", "X", "E", "L", "O", "T")
+#: Physiological ranges the states are kept in (a state outside would be meaningless).
+RANGES: dict[str, tuple[float, float]] = {
+    "S1": (0.0, 1.0), "S2": (0.0, 10.0), "M": (0.0, 10.0), "H": (0.0, 3.0), "R": (0.0, 1.0),
+    "Sigma": (0.0, 1.0), "V": (1.0, 6.0), "D": (-0.5, 3.0), "A": (0.0, 1.5), "X": (0.05, 3.0),
+    "E": (0.0, 10.0), "L": (0.0, 1.0), "O": (0.0, 5.0), "T": (0.0, 5.0),
+}
+#: Plain-word names for people (plots, the "your system" page).
+PLAIN_NAMES = {
+    "S1": "short-term sensitivity", "S2": "nervous-system sensitivity (pain memory)",
+    "M": "inflammation in the nervous system", "H": "stress load", "R": "stress-hormone resistance",
+    "Sigma": "sleep debt", "V": "heart-rate variability (vagal tone)",
+    "D": "the body's own pain brakes", "A": "worry and fear about pain", "X": "activity and fitness",
+    "E": "expected pain", "L": "tissue inflammation", "O": "exercise pain relief", "T": "training load",
+}
+WAKE_H = (7.0, 22.0)
+RECORD_H = 12.0
+MORNING_H = 7.0
+TAU_T = 7.0  # days; training load averages about a week of bouts
+K_XT = 0.5  # X gained per unit training load; assumption (Busch et al. 2017 Cochrane, aerobic training)
+FLARE_CAPACITY = 1.5  # dose a person with X = 1 tolerates without muscle nociception; assumption
+
+
+@dataclass
+class Patients:
+    """Per-patient parameters (scalars or arrays of shape ``(n,)``) and initial states."""
+
+    n: int
+    p: dict[str, Any]
+    mult: dict[str, np.ndarray]
+    initial: dict[str, np.ndarray]
+
+
+def make_patients(
+    profile: str | Mapping[str, Any],
+    *,
+    n: int,
+    seed: int,
+    start: int = 0,
+    heterogeneity: float = 1.0,
+) -> Patients:
+    """Draw patients ``start..start+n-1`` of a cohort from a profile.
+
+    Each heterogeneous parameter is the profile value times ``exp(sd z)`` (log-normal,
+    median = profile value) or plus ``sd z`` (normal), with ``sd`` from the parameter file
+    scaled by ``heterogeneity`` and ``z`` from the patient's own random stream.
+    """
+    base, init = profile_values(profile)
+    spec = heterogeneity_spec()
+    names = list(spec)
+    z = PatientStreams(seed, start, start + n, PURPOSE_PARAMETERS).normal(len(names))
+    p: dict[str, Any] = dict(base)
+    mult: dict[str, np.ndarray] = {}
+    for i, name in enumerate(names):
+        sd = float(spec[name]["sd"]) * heterogeneity
+        if spec[name]["kind"] == "lognormal":
+            factor = np.exp(sd * z[i])
+            if name in base:
+                p[name] = base[name] * factor
+            mult[name] = factor
+        else:
+            p[name] = base[name] + sd * z[i]
+    initial = {k: np.full(n, v, dtype=float) for k, v in init.items()}
+    if "S2" in initial:
+        initial["S2"] = initial["S2"] * mult.get("S2_0", 1.0)
+    return Patients(n=n, p=p, mult=mult, initial=initial)
+
+
+def default_state(pat: Patients) -> dict[str, np.ndarray]:
+    """Resting state for the person's parameters, overridden by the profile's initial values."""
+    p, n = pat.p, pat.n
+    ones = np.ones(n)
+    x = {
+        "S1": 0 * ones, "S2": 0 * ones, "M": 0 * ones, "H": p["Z0"] * ones, "R": p["Z0"] * ones,
+        "Sigma": 0.05 * ones, "V": p["V0"] * ones, "D": p["D0"] * ones, "A": p["A0"] * ones,
+        "X": p["X0"] * ones, "E": 0 * ones, "L": 0 * ones, "O": 0 * ones, "T": 0 * ones,
+    }
+    for k, v in pat.initial.items():
+        x[k] = np.array(v, dtype=float)
+    return x
+
+
+@dataclass
+class Effects:
+    """Summed treatment mechanisms at one moment (arrays over patients or scalars)."""
+
+    D_up: Any = 0.0
+    gain_down: Any = 0.0
+    sleep_h_up: Any = 0.0
+    A_down: Any = 0.0
+    E_down: Any = 0.0
+    opioid: Any = 0.0
+    opioid_block: Any = 0.0
+    attention_down: Any = 0.0
+    V_up: Any = 0.0
+    X_up: Any = 0.0
+    S2_decay_up: Any = 0.0
+
+
+def combine_effects(levels: Mapping[str, np.ndarray]) -> Effects:
+    """Sum each treatment's effect level times its mechanism weights (parameter file)."""
+    spec = treatment_spec()
+    eff = Effects()
+    for name, level in levels.items():
+        for mech, weight in spec[name]["effects"].items():
+            setattr(eff, mech, getattr(eff, mech) + weight * level)
+    eff.gain_down = np.clip(eff.gain_down, 0.0, 0.9)
+    eff.A_down = np.clip(eff.A_down, 0.0, 0.9)
+    eff.attention_down = np.clip(eff.attention_down, 0.0, 1.0)
+    eff.opioid_block = np.clip(eff.opioid_block, 0.0, 1.0)
+    return eff
+
+
+def instant_pain(
+    p: Mapping[str, Any], x: Mapping[str, np.ndarray], eff: Effects, *, injury: Any, hour: Any,
+    exercise: Any = 0.0, stimulation: Any = 0.0,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Everyday pain at one moment: ``(c, y, pain)`` from the fast layer's steady state.
+
+    Everyday input is background pressure ``s_bg`` and touch ``a_bg`` plus the injury's
+    ongoing input and, for a bout beyond capacity, muscle nociception.
+    """
+    excess = np.maximum(exercise - FLARE_CAPACITY * x["X"], 0.0)
+    s = p["s_bg"] + p["s_inj"] * injury + p["k_flare"] * excess
+    c = fast.nociceptor_input(p, s, x["L"])
+    if np.any(stimulation):
+        # stimulation acts on its own skin site: its C input adds to the everyday one
+        c = c + fast.nociceptor_input(p, stimulation, 0.0)
+    unblocked = 1.0 - eff.opioid_block
+    D_tot = x["D"] + (x["O"] + eff.opioid) * unblocked
+    G = fast.central_gain(p, x["S1"] + x["S2"], x["M"], x["Sigma"], fast.circadian_factor(p, hour), eff.gain_down)
+    y = fast.projection_steady(p, c, p["a_bg"], x["S1"] + x["S2"], G, D_tot)
+    pain = fast.perceive(p, y, x["A"], np.maximum(x["E"] - eff.E_down, 0.0), eff.attention_down)
+    return c, y, pain
+
+
+def targets(
+    p: Mapping[str, Any], x: Mapping[str, np.ndarray], eff: Effects, *, injury: Any, stress: Any,
+    delta: Any, c: Any, y: Any, pain: Any, eih: Any = 0.0, bout_rate: Any = 0.0,
+) -> dict[str, tuple[Any, Any]]:
+    """``state -> (target, tau)`` so that ``dx/dt = (target - x) / tau`` (days)."""
+    q = p["k_S1"] * np.maximum(c - p["c0_S1"], 0.0) * p["tau_S1"]
+    consolidation = p["a_S2"] / (1.0 + np.exp(-(y - p["theta_S2"]) / p["w_S2"])) * (1.0 + p["k_S2M"] * x["M"])
+    decay = (1.0 + eff.S2_decay_up) / p["tau_S2"]
+    Z = np.where(np.isnan(stress), p["Z0"], np.fmax(stress, p["Z0"])) if np.ndim(stress) or not np.isnan(stress) else p["Z0"]
+    P10 = pain / 10.0
+    D_target = p["D0"] * (1.0 + p["k_DV"] * (x["V"] - 3.7)) - p["k_DH"] * x["H"] + p["k_DX"] * (x["X"] - 1.0) + eff.D_up
+    X_target = p["X0"] * (1.0 - p["k_XA"] * x["A"] - p["k_XP"] * P10) + K_XT * x["T"] + eff.X_up
+    return {
+        "S1": (p["S1_max"] * q / (1.0 + q), p["tau_S1"] / (1.0 + q)),
+        "S2": (consolidation / decay, 1.0 / decay),
+        "M": (p["k_MS"] * x["S1"] + p["k_MSigma"] * x["Sigma"] + p["k_MHR"] * x["H"] * x["R"], p["tau_M"]),
+        "H": (Z + p["k_HP"] * P10 + p["k_HA"] * x["A"], p["tau_H"]),
+        "R": (np.minimum(x["H"], 1.0), p["tau_R"]),
+        "Sigma": (delta, p["tau_Sigma"]),
+        "V": (p["V0"] - p["k_VH"] * x["H"] - p["k_VSigma"] * x["Sigma"] + p["k_VX"] * (x["X"] - 1.0) + eff.V_up, p["tau_V"]),
+        "D": (np.maximum(D_target, -0.5), p["tau_D"]),
+        "A": (p["A0"] * (1.0 - eff.A_down) + p["k_AP"] * P10, p["tau_A"]),
+        "X": (np.maximum(X_target, 0.05), p["tau_X"]),
+        "E": (pain, p["tau_E"]),
+        "L": (injury + 0.0 * pain, p["tau_L"]),
+        "O": (p["k_O"] * eih * (24.0 / BOUT_HOURS) * 0.0 + p["k_O"] * eih, p["tau_O"]),
+        "T": (bout_rate, TAU_T),
+    }
+
+
+def sleep_hours_mean(p: Mapping[str, Any], pain_day: Any, H: Any, eff: Effects) -> Any:
+    """Expected hours slept: need minus pain and stress costs plus treatment gains."""
+    return p["h_need"] - p["k_hP"] * pain_day - p["k_hH"] * H + eff.sleep_h_up
+
+
+def sleep_deficit(p: Mapping[str, Any], hours: Any) -> Any:
+    """Fraction of sleep need missed in one night, 0-1."""
+    return np.clip((p["h_need"] - hours) / p["h_need"], 0.0, 1.0)
+
+
+def expected_deficit(p: Mapping[str, Any], mean_hours: Any) -> Any:
+    """Mean of :func:`sleep_deficit` when nightly hours are normal around ``mean_hours``."""
+    sd = p["sleep_sd_h"]
+    m = p["h_need"] - mean_hours
+    r = m / sd
+    e = m * ndtr(r) + sd * np.exp(-0.5 * r * r) / np.sqrt(2 * np.pi)
+    return np.clip(e / p["h_need"], 0.0, 1.0)
+
+
+def fast_context(x: Mapping[str, np.ndarray], eff: Effects, *, injured_site: bool = False) -> dict[str, Any]:
+    """Slow state as the fast layer's parameters (for a lab protocol run on that day)."""
+    return {
+        "S": x["S1"] + x["S2"], "M": x["M"], "Sigma": x["Sigma"],
+        "D": x["D"] + (x["O"] + eff.opioid) * (1.0 - eff.opioid_block), "A": x["A"],
+        "E": np.maximum(x["E"] - eff.E_down, 0.0), "L": x["L"] if injured_site else 0.0,
+        "gain_block": eff.gain_down, "attention_block": eff.attention_down,
+    }
+
+
+def _clip(x: dict[str, np.ndarray]) -> None:
+    for k, (lo, hi) in RANGES.items():
+        np.clip(x[k], lo, hi, out=x[k])
+
+
+def settle(pat: Patients, x: dict[str, np.ndarray], *, iterations: int = 300, step: float = 2.0) -> None:
+    """Move each patient to the deterministic steady state nearest its initial state.
+
+    Pseudo-time relaxation without noise, circadian mean gain and expected sleep deficit:
+    each state moves ``min(1, step / tau)`` of the way to its target per iteration. A cohort
+    then starts in its own equilibrium instead of drifting during the first weeks.
+    """
+    p = pat.p
+    eff = combine_effects({})
+    for _ in range(iterations):
+        c, y, pain = instant_pain(p, x, eff, injury=0.0, hour=p["circ_peak_h"] + 6.0)
+        delta = expected_deficit(p, sleep_hours_mean(p, pain, x["H"], eff))
+        tg = targets(p, x, eff, injury=0.0, stress=np.nan, delta=delta, c=c, y=y, pain=pain)
+        for k, (target, tau) in tg.items():
+            x[k] = x[k] + np.minimum(1.0, step / tau) * (target - x[k])
+        _clip(x)
+
+
+@dataclass
+class SlowResult:
+    """Daily output of a run: arrays of shape ``(n_patients, days)``.
+
+    ``pain`` is the diary rating (waking-day mean + rating noise, 0-10), ``pain_true`` the
+    waking-day mean without rating noise, ``hrv`` the morning lnRMSSD measurement, and
+    ``states`` (if recorded) each state at noon.
+    """
+
+    pain: np.ndarray
+    pain_true: np.ndarray
+    hrv: np.ndarray
+    states: dict[str, np.ndarray] = field(default_factory=dict)
+    captured: dict[int, tuple[dict[str, np.ndarray], Effects]] = field(default_factory=dict)
+
+
+def _dose_factor(spec: Mapping[str, Any], dose: np.ndarray) -> np.ndarray:
+    ed50 = float(spec["ed50"])
+    ref = float(spec["ref_dose"])
+    with np.errstate(invalid="ignore", divide="ignore"):
+        f = (dose / (dose + ed50)) / (ref / (ref + ed50))
+    return np.where(dose > 0, f, 0.0)
+
+
+def integrate(
+    pat: Patients,
+    schedule: Schedule,
+    *,
+    seed: int,
+    start: int = 0,
+    record_states: bool = False,
+    settle_first: bool = True,
+    on_day: Callable[[int], None] | None = None,
+    capture: set[int] | None = None,
+) -> SlowResult:
+    """Euler-Maruyama integration of the slow layer over the schedule.
+
+    ``seed``/``start`` select the patients' own random streams (see :mod:`rng`), so the
+    result for patient ``i`` does not depend on the chunk it is simulated in.
+    """
+    p, n, dt = pat.p, pat.n, schedule.dt
+    spd = round(1.0 / dt)
+    if abs(spd * dt - 1.0) > 1e-9 or dt > 0.05 + 1e-12:
+        raise ValueError("dt must be 1/k day with k >= 20 (dt <= 0.05 day)")
+    days = schedule.n_steps // spd
+    x = default_state(pat)
+    if settle_first:
+        settle(pat, x)
+    streams = PatientStreams(seed, start, start + n, PURPOSE_DYNAMICS)
+    tspec = treatment_spec()
+    trt_names = sorted(schedule.treatments)
+    trt_factor = {k: _dose_factor(tspec[k], schedule.treatments[k]) for k in trt_names}
+    trt_resp = {
+        k: (pat.mult.get(tspec[k]["response"], 1.0) if tspec[k]["response"] else 1.0) * np.ones(n)
+        for k in trt_names
+    }
+    levels = {k: np.zeros(n) for k in trt_names}
+    decay_on = {k: 1.0 - np.exp(-dt / float(tspec[k]["tau_on"])) for k in trt_names}
+    decay_off = {k: 1.0 - np.exp(-dt / float(tspec[k]["tau_off"])) for k in trt_names}
+    out_pain = np.zeros((n, days), dtype=np.float32)
+    out_true = np.zeros((n, days), dtype=np.float32)
+    out_hrv = np.zeros((n, days), dtype=np.float32)
+    out_states = {k: np.zeros((n, days), dtype=np.float32) for k in STATES} if record_states else {}
+    captured: dict[int, tuple[dict[str, np.ndarray], Effects]] = {}
+    eff0 = combine_effects({})
+    c, y, pain = instant_pain(p, x, eff0, injury=0.0, hour=p["circ_peak_h"] + 6.0)
+    delta = expected_deficit(p, sleep_hours_mean(p, pain, x["H"], eff0))
+    sqdt = np.sqrt(dt)
+    hours = (np.arange(spd) * dt * 24.0)
+    waking = (hours >= WAKE_H[0]) & (hours < WAKE_H[1])
+    night_step = int(np.argmax(hours >= NIGHT_START_H))
+    record_step = int(np.argmin(np.abs(hours - RECORD_H)))
+    morning_step = int(np.argmax(hours >= MORNING_H))
+    n_wake = int(waking.sum())
+    sig_H = p["sigma_H"]
+    bout_scale = 24.0 / BOUT_HOURS
+    for day in range(days):
+        noise = streams.normal(spd + 3)
+        pain_sum = np.zeros(n)
+        for j in range(spd):
+            k = day * spd + j
+            for name in trt_names:
+                target = trt_factor[name][k] * trt_resp[name]
+                lv = levels[name]
+                lv += np.where(target > lv, decay_on[name], decay_off[name]) * (target - lv)
+            eff = combine_effects(levels) if trt_names else eff0
+            inj = schedule.injury[k]
+            ex = schedule.exercise[k]
+            c, y, pain = instant_pain(
+                p, x, eff, injury=inj, hour=hours[j], exercise=ex, stimulation=schedule.stimulation[k]
+            )
+            if capture is not None and k in capture:
+                captured[k] = ({name: x[name].copy() for name in STATES}, eff)
+            if waking[j]:
+                pain_sum += pain
+            if j == night_step:
+                h = sleep_hours_mean(p, pain_sum / n_wake, x["H"], eff) + p["sleep_sd_h"] * noise[spd]
+                cap = schedule.sleep_cap[day] if day < schedule.sleep_cap.size else np.nan
+                if not np.isnan(cap):
+                    h = np.minimum(h, cap)
+                delta = sleep_deficit(p, h)
+            if j == morning_step:
+                out_hrv[:, day] = x["V"] + p["hrv_sd"] * noise[spd + 2]
+            if record_states and j == record_step:
+                for name in STATES:
+                    out_states[name][:, day] = x[name]
+            tg = targets(
+                p, x, eff, injury=inj, stress=schedule.stress[k], delta=delta, c=c, y=y, pain=pain,
+                eih=schedule.exercise_eih[k], bout_rate=ex * bout_scale,
+            )
+            for name, (target, tau) in tg.items():
+                x[name] = x[name] + dt * (target - x[name]) / tau
+            x["H"] = x["H"] + sig_H * sqdt * noise[j]
+            _clip(x)
+        mean_pain = pain_sum / n_wake
+        out_true[:, day] = mean_pain
+        out_pain[:, day] = np.clip(mean_pain + p["report_sd"] * noise[spd + 1], 0.0, 10.0)
+        if on_day is not None:
+            on_day(day)
+    return SlowResult(pain=out_pain, pain_true=out_true, hrv=out_hrv, states=out_states, captured=captured)
