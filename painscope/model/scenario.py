@@ -92,32 +92,49 @@ def validate_scenario(doc: Any) -> dict[str, Any]:
             problems.append(f"{_path([*path, missing])}: is required")
             continue
         problems.append(f"{_path(path)}: {_message(err)}")
-    if problems:
-        raise ScenarioError(problems)
+    if not isinstance(doc, dict):
+        raise ScenarioError(problems or ["(scenario): must be a JSON object"])
     out = copy.deepcopy(DEFAULTS)
     out.update(copy.deepcopy(doc))
-    out["cohort"] = {**DEFAULTS["cohort"], **doc.get("cohort", {})}
-    dt = float(out["dt"])
-    if abs(round(1.0 / dt) * dt - 1.0) > 1e-9:
-        problems.append(f"dt: must be 1/k of a day for a whole number k (got {dt})")
-    try:
-        _params, _ = profile_values(out["profile"])
-    except KeyError as exc:
-        problems.append(f"profile.params: {exc.args[0]}")
-    for i, e in enumerate(out["events"]):
-        if "stop" in e and e["stop"] < e["start"]:
-            problems.append(f"events[{i}].stop: must be ≥ start ({e['start']}) (got {e['stop']})")
-        if e["start"] > out["days"] and out["days"] > 0:
-            problems.append(f"events[{i}].start: must be ≤ days ({out['days']}) (got {e['start']})")
-    if "protocol" in out:
-        for i, d in enumerate(out["protocol"].get("at_days", [])):
-            if out["days"] and d > out["days"]:
-                problems.append(f"protocol.at_days[{i}]: must be ≤ days ({out['days']}) (got {d})")
-    elif out["days"] == 0:
-        problems.append("days: must be ≥ 1 when there is no protocol")
+    out["cohort"] = {**DEFAULTS["cohort"], **(doc.get("cohort") if isinstance(doc.get("cohort"), dict) else {})}
+    problems.extend(_semantic_problems(out))
     if problems:
         raise ScenarioError(problems)
     return out
+
+
+def _num(x: Any) -> bool:
+    return isinstance(x, int | float) and not isinstance(x, bool)
+
+
+def _semantic_problems(out: dict[str, Any]) -> list[str]:
+    """Checks a schema cannot express (run even when the schema found problems)."""
+    problems: list[str] = []
+    dt, days = out.get("dt"), out.get("days")
+    if _num(dt) and 0 < dt <= 0.05 and abs(round(1.0 / dt) * dt - 1.0) > 1e-9:
+        problems.append(f"dt: must be 1/k of a day for a whole number k (got {dt})")
+    if isinstance(out.get("profile"), dict | str):
+        try:
+            profile_values(out["profile"])
+        except KeyError as exc:
+            problems.append(f"profile.params: {exc.args[0]}")
+    evs = out.get("events") if isinstance(out.get("events"), list) else []
+    for i, e in enumerate(evs):
+        if not isinstance(e, dict) or not _num(e.get("start")):
+            continue
+        if _num(e.get("stop")) and e["stop"] < e["start"]:
+            problems.append(f"events[{i}].stop: must be ≥ start ({e['start']}) (got {e['stop']})")
+        if _num(days) and days > 0 and e["start"] > days:
+            problems.append(f"events[{i}].start: must be ≤ days ({days}) (got {e['start']})")
+    proto = out.get("protocol")
+    if isinstance(proto, dict):
+        at = proto.get("at_days") if isinstance(proto.get("at_days"), list) else []
+        for i, d in enumerate(at):
+            if _num(d) and _num(days) and days and d > days:
+                problems.append(f"protocol.at_days[{i}]: must be ≤ days ({days}) (got {d})")
+    elif days == 0:
+        problems.append("days: must be ≥ 1 when there is no protocol")
+    return problems
 
 
 @dataclass
