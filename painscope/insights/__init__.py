@@ -7,17 +7,31 @@ CLI and the web page show) and ``sentences()`` (plain language). See docs/insigh
 """
 
 from painscope.insights._daily import NotEnoughData, as_daily
+from painscope.insights.change import (
+    AbabPlan,
+    AbabReport,
+    ChangeReport,
+    abab_analysis,
+    abab_plan,
+    change_analysis,
+)
 from painscope.insights.flares import FlareEpisode, FlareReport, detect_flares
 from painscope.insights.triggers import Finding, NotTested, TriggerReport, lagged_effects
 
 __all__ = [
+    "AbabPlan",
+    "AbabReport",
+    "ChangeReport",
     "Finding",
     "FlareEpisode",
     "FlareReport",
     "NotEnoughData",
     "NotTested",
     "TriggerReport",
+    "abab_analysis",
+    "abab_plan",
     "as_daily",
+    "change_analysis",
     "detect_flares",
     "lagged_effects",
 ]

@@ -188,3 +188,37 @@ def t_interval(beta: np.ndarray, se: np.ndarray, df: int, level: float = 0.95):
     """Two-sided t interval ``β ± t_{df} se``."""
     c = stats.t.ppf(0.5 + level / 2, max(df, 1))
     return beta - c * se, beta + c * se
+
+
+@dataclass(frozen=True)
+class GlsFit:
+    """Joint FGLS fit of ``y ~ Z`` with AR(1) errors: coefficients and their covariance."""
+
+    coef: np.ndarray
+    cov: np.ndarray
+    df: int
+    rho: float
+    sigma: float
+
+    def contrast(self, c: np.ndarray, level: float = 0.95) -> tuple[float, float, float, float]:
+        """Estimate, lower, upper bound and two-sided p of ``c · coef``."""
+        est = float(c @ self.coef)
+        se = float(np.sqrt(max(c @ self.cov @ c, 0.0)))
+        lo, hi = t_interval(np.array(est), np.array(se), self.df, level)
+        p = float(2 * stats.t.sf(abs(est / se), max(self.df, 1))) if se > 0 else float("nan")
+        return est, float(lo), float(hi), p
+
+
+def gls_fit(y: np.ndarray, z: np.ndarray, days: np.ndarray) -> GlsFit:
+    """Prais–Winsten FGLS of ``y`` on all columns of ``z`` (REML ρ from this same model)."""
+    gaps = gaps_from_days(days)
+    rho = reml_rho(y, z, gaps)
+    zt = pw_transform(z, rho, gaps)
+    yt = pw_transform(y, rho, gaps)
+    coef, *_ = np.linalg.lstsq(zt, yt, rcond=None)
+    resid = yt - zt @ coef
+    n, p = z.shape
+    df = max(n - p, 1)
+    s2 = float(resid @ resid) / df
+    cov = s2 * np.linalg.pinv(zt.T @ zt)
+    return GlsFit(coef=coef, cov=cov, df=df, rho=rho, sigma=float(np.sqrt(s2)))

@@ -79,3 +79,31 @@ def test_empty_diary_file_says_not_enough_data(tmp_path, capsys):
     assert doc["findings"] == [] and "Not enough data" in doc["message"]
     doc = _json(capsys, "insights", "flares", str(empty), "--json")
     assert doc["episodes"] == [] and "Not enough data" in doc["message"]
+
+
+def test_change_json_reports_the_its_estimate_next_to_the_naive_one(demo_csv, capsys):
+    doc = _json(capsys, "insights", "change", str(demo_csv), "--at", "2025-07-01", "--json")
+    a = doc["average_change"]
+    assert a["ci_low"] <= a["effect"] <= a["ci_high"]
+    assert doc["naive_difference"] is not None and doc["n_pre"] >= 28
+    assert any("plain before/after" in s for s in doc["sentences"])
+
+
+def test_change_with_a_bad_date_is_a_user_error(demo_csv, capsys):
+    assert main(["insights", "change", str(demo_csv), "--at", "July"]) == 2
+    assert "--at must be a date" in capsys.readouterr().err
+
+
+def test_plan_then_analyse_an_abab_experiment(tmp_path, demo_csv, capsys):
+    plan = _json(capsys, "insights", "plan-abab", "--start", "2025-06-02", "--block-days", "14",
+                 "--blocks", "4", "--what", "no coffee", "--randomize", "--seed", "1", "--json")
+    assert len(plan["blocks"]) == 4 and plan["randomized"] is True
+    plan_file = tmp_path / "plan.json"
+    plan_file.write_text(json.dumps(plan), encoding="utf-8")
+    doc = _json(capsys, "insights", "abab", str(demo_csv), "--plan", f"@{plan_file}", "--json")
+    # the demo diary knows nothing about this plan: no clear effect is the honest answer
+    e = doc["effect"]
+    assert e["ci_low"] <= e["effect"] <= e["ci_high"]
+    assert doc["n_on"] >= 20 and doc["n_off"] >= 20
+    assert main(["insights", "plan-abab", "--start", "2025-06-02", "--blocks", "3"]) == 2
+    assert "even number" in capsys.readouterr().err
