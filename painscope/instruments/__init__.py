@@ -32,11 +32,14 @@ from painscope.instruments.errors import (
     TextUnavailableError,
     UnknownInstrumentError,
 )
+from painscope.instruments.forms import FORMS as CLINICIAN_FORMS
+from painscope.instruments.forms import evaluate_form, form_to_criteria_input
 from painscope.instruments.registry import Instrument, get_instrument, instrument_ids
 from painscope.instruments.result import Flag, ScoreResult
 from painscope.instruments.textpacks import TextPacks, load_text_packs
 
 __all__ = [
+    "CLINICIAN_FORMS",
     "CRITERIA",
     "AnswerError",
     "CriteriaInputError",
@@ -52,6 +55,8 @@ __all__ = [
     "acr_2011",
     "acr_2016",
     "evaluate_criteria",
+    "evaluate_form",
+    "form_to_criteria_input",
     "get_instrument",
     "instrument_ids",
     "items_for_display",

@@ -9,7 +9,7 @@ from painscope.instruments._common import ScoringContext, change_flag
 from painscope.instruments.errors import TextUnavailableError
 from painscope.instruments.registry import Instrument, get_instrument, instrument_ids
 from painscope.instruments.result import ScoreResult
-from painscope.instruments.structure import validate_answers
+from painscope.instruments.structure import load_structure, validate_answers
 
 if TYPE_CHECKING:
     from painscope.instruments.textpacks import TextPacks
@@ -114,7 +114,8 @@ def items_for_display(
 ) -> list[dict[str, Any]]:
     """Items with their text and answer options, ready for a form.
 
-    Shipped text (Tier A) is used unless a text pack for the instrument is loaded (e.g. a
+    Works for the scored instruments and for the clinician forms (``iasp-nociplastic``,
+    ``neupsig``). Shipped text (Tier A) is used unless a text pack for the instrument is loaded (e.g. a
     translation); Tier B/C instruments need a text pack. Items are returned in the pack's
     display order when it gives one (ISI versions differ in item order).
 
@@ -129,8 +130,7 @@ def items_for_display(
     TextUnavailableError
         When neither shipped text nor a text pack is available.
     """
-    inst = get_instrument(instrument_id)
-    s = inst.structure
+    s = load_structure(instrument_id)
     pack = text_packs.get(instrument_id) if text_packs is not None else None
     if pack is None and not s.text_shipped:
         raise TextUnavailableError(

@@ -38,9 +38,6 @@ _SCORERS: dict[str, tuple[str, dict[str, Any]]] = {
     "ompsq-sf": ("ompsq", {}),
 }
 
-#: Clinician forms scored through :mod:`painscope.instruments.criteria`, not ``score``.
-CLINICIAN_FORMS: tuple[str, ...] = ("iasp-nociplastic", "neupsig")
-
 
 @dataclass(frozen=True)
 class Instrument:

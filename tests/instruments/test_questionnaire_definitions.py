@@ -8,7 +8,7 @@ import pytest
 from fhir.resources.R4B.questionnaire import Questionnaire
 
 from painscope.instruments import AnswerError, get_instrument, instrument_ids, score
-from painscope.instruments.structure import load_questionnaire
+from painscope.instruments.structure import load_questionnaire, load_structure, questionnaire_ids
 
 IDS = instrument_ids()
 #: LOINC codes verified in INSTRUMENTS.md (PHQ-9 §3.7, GAD-7 §3.8, PEG §3.9); nothing else may carry LOINC.
@@ -73,7 +73,14 @@ def test_issue_ids_are_all_registered():
         assert iid in IDS
 
 
-@pytest.mark.parametrize("iid", IDS)
+ALL = questionnaire_ids()
+
+
+def test_every_questionnaire_file_is_a_registered_instrument_or_clinician_form():
+    assert set(ALL) == set(IDS) | {"iasp-nociplastic", "neupsig"}
+
+
+@pytest.mark.parametrize("iid", ALL)
 def test_questionnaire_is_valid_fhir(iid):
     q = Questionnaire.model_validate(load_questionnaire(iid))
     assert q.id == iid
@@ -81,14 +88,14 @@ def test_questionnaire_is_valid_fhir(iid):
     assert q.status == "active"
 
 
-@pytest.mark.parametrize("iid", IDS)
+@pytest.mark.parametrize("iid", ALL)
 def test_linkids_are_instrument_hyphen_item(iid):
     pattern = re.compile(rf"^{re.escape(iid)}-(\d+[a-z]?)(-[a-z]+)?$")
-    for item in get_instrument(iid).structure.items:
+    for item in load_structure(iid).items:
         assert pattern.match(item.link_id), item.link_id
 
 
-@pytest.mark.parametrize("iid", IDS)
+@pytest.mark.parametrize("iid", ALL)
 def test_loinc_only_where_verified(iid):
     q = load_questionnaire(iid)
     found = set()
@@ -107,9 +114,9 @@ def test_loinc_only_where_verified(iid):
     assert found <= VERIFIED_LOINC.get(iid, set())
 
 
-@pytest.mark.parametrize("iid", IDS)
+@pytest.mark.parametrize("iid", ALL)
 def test_text_ships_only_for_tier_a(iid):
-    s = get_instrument(iid).structure
+    s = load_structure(iid)
     has_text = any(it.text for it in s.items)
     assert has_text == (s.tier == "A")
     assert s.text_shipped == (s.tier == "A")
