@@ -1,0 +1,325 @@
+"""One entry point for wearable files: :func:`read_wearable` → :class:`WearableImport`.
+
+Format detection (``format="auto"``) sniffs the content, first match wins:
+
+=============  ==============================================================================
+apple          XML whose first 4 KB mention ``<HealthData``, or a zip holding ``export.xml``
+fit            bytes 8–11 are ``.FIT``
+fitbit         a folder or zip with Fitbit Takeout files, or a CSV whose header is a Fitbit HRV
+               layout (``timestamp,rmssd,nremhr`` / ``timestamp,rmssd,coverage`` / ``root
+               mean square of successive differences milliseconds``), or a Fitbit
+               ``sleep-``/``steps-``/``resting_heart_rate-`` JSON file name
+whoop          a CSV header starting ``Cycle start time`` (or a zip holding
+               ``physiological_cycles.csv``)
+oura           JSON with ``data``/``sleep``/``daily_activity`` lists
+polar          first line starts ``Phone timestamp;``
+daily-csv      a CSV whose first column is ``date``
+elitehrv       file name ``YYYY-MM-DD HH-MM-SS.txt``
+rr             numbers one per line
+=============  ==============================================================================
+
+Daily rows from beat files: a reading of 50 s to 10 min (Polar Sensor Logger, Elite HRV; the
+morning-readiness protocols of HRV.md §3.3) that passes the quality gates of
+:mod:`painscope.signals.analysis` gives ``hrv_rmssd_morning`` and ``hrv_lnrmssd_morning`` on its
+local date, computed by painscope. Longer recordings (activities, overnight straps) and
+undated plain RR files and FIT activities give no daily row — the beats are returned in ``rr`` for
+``painscope hrv`` — and the import says so in ``warnings``. FIT ``hrv_status_summary`` gives the
+watch's ``hrv_rmssd_night``.
+"""
+
+from __future__ import annotations
+
+import zipfile
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, tzinfo
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from painscope.signals.errors import SignalFormatError
+from painscope.signals.series import RRSeries
+from painscope.signals.tidy import make_row, parse_tz, rows_to_frame
+
+FORMATS = (
+    "auto",
+    "apple",
+    "fitbit",
+    "fit",
+    "polar",
+    "elitehrv",
+    "whoop",
+    "oura",
+    "rr",
+    "daily-csv",
+)
+#: Longest beat recording treated as a (morning) reading.
+MAX_READING_S = 600.0
+
+Progress = Callable[[int, int | None], None]
+
+
+@dataclass
+class WearableImport:
+    """The result of reading one wearable file.
+
+    Attributes
+    ----------
+    daily : pandas.DataFrame
+        Tidy diary rows ``timestamp, kind, name, value, unit, note`` (kind ``measure``), one row
+        per day and measure, sorted; timestamps per :mod:`painscope.signals.tidy`.
+    rr : RRSeries or None
+        Beat-to-beat intervals when the file has them.
+    format : str
+        The detected (or given) format.
+    warnings : list of str
+        What was skipped or assumed, for people.
+    counts : dict
+        Records, beats and rows read, per kind.
+    """
+
+    daily: pd.DataFrame
+    rr: RRSeries | None
+    format: str
+    warnings: list[str] = field(default_factory=list)
+    counts: dict[str, int] = field(default_factory=dict)
+
+    def summary(self) -> dict[str, Any]:
+        """Counts per measure (days, first and last day, unit) for ``wearable inspect``."""
+        measures: dict[str, Any] = {}
+        for name, g in self.daily.groupby("name", sort=True):
+            measures[str(name)] = {
+                "n": len(g),
+                "first": str(g["timestamp"].min())[:10],
+                "last": str(g["timestamp"].max())[:10],
+                "unit": str(g["unit"].iloc[0]),
+                "mean": float(g["value"].mean()),
+            }
+        return {
+            "format": self.format,
+            "n_rows": len(self.daily),
+            "measures": measures,
+            "n_beats": 0 if self.rr is None else len(self.rr),
+            "warnings": list(self.warnings),
+            "counts": dict(self.counts),
+        }
+
+
+def _zip_names(path: Path) -> list[str]:
+    try:
+        with zipfile.ZipFile(path) as zf:
+            return zf.namelist()
+    except zipfile.BadZipFile as exc:
+        raise SignalFormatError("corrupt zip file", path=path) from exc
+
+
+def _is_fitbit_name(name: str) -> bool:
+    low = Path(name).name.lower()
+    return low.startswith(
+        (
+            "daily heart rate variability summary",
+            "heart rate variability details",
+            "heart_rate_variability",
+            "sleep-",
+            "steps-",
+            "resting_heart_rate-",
+        )
+    )
+
+
+def sniff(path: str | Path) -> str:
+    """Name the format of ``path`` by the table in the module docstring."""
+    from painscope.signals.rrfiles import _ELITE_NAME
+
+    p = Path(path)
+    if p.is_dir():
+        if any(_is_fitbit_name(q.name) for q in p.rglob("*")):
+            return "fitbit"
+        raise SignalFormatError("folder without recognisable Fitbit Takeout files", path=p)
+    if not p.is_file():
+        raise SignalFormatError("no such file", path=p)
+    with p.open("rb") as fh:
+        head = fh.read(4096)
+    if not head.strip():
+        raise SignalFormatError("the file is empty", path=p)
+    if head[:4] == b"PK\x03\x04":
+        names = _zip_names(p)
+        if any(n.endswith("export.xml") for n in names):
+            return "apple"
+        if any(Path(n).name == "physiological_cycles.csv" for n in names):
+            return "whoop"
+        if any(_is_fitbit_name(n) for n in names):
+            return "fitbit"
+        raise SignalFormatError(
+            "zip file of an unknown export (no export.xml, Fitbit or WHOOP files)", path=p
+        )
+    if len(head) >= 12 and head[8:12] == b".FIT":
+        return "fit"
+    text = head.lstrip(b"\xef\xbb\xbf").lstrip()
+    if text.startswith(b"<"):
+        if b"<HealthData" in head:
+            return "apple"
+        raise SignalFormatError("XML that is not an Apple Health export (no <HealthData>)", path=p)
+    first = text.split(b"\n", 1)[0].strip().lower()
+    if text.startswith((b"{", b"[")):
+        return "fitbit" if _is_fitbit_name(p.name) else "oura"
+    if first.startswith(b"phone timestamp;"):
+        return "polar"
+    if first.startswith(b"cycle start time"):
+        return "whoop"
+    if first.startswith((b"timestamp,rmssd,nremhr", b"timestamp,rmssd,coverage")) or (
+        b"root mean square of successive differences" in first
+    ):
+        return "fitbit"
+    if first.startswith((b"date,", b"day,")):
+        return "daily-csv"
+    if _ELITE_NAME.match(p.name):
+        return "elitehrv"
+    return "rr"
+
+
+def _reading_rows(series: RRSeries, tz: tzinfo | None, warnings: list[str]) -> list[dict]:
+    from painscope.signals.analysis import analyse
+
+    if series.start is None:
+        warnings.append(
+            "plain RR file without a date: no daily row (use `painscope hrv` for its metrics)"
+        )
+        return []
+    if series.duration_s > MAX_READING_S:
+        warnings.append(
+            f"recording of {series.duration_s / 60:.0f} min is not a short morning reading: "
+            "no daily HRV row (beats kept for `painscope hrv`)"
+        )
+        return []
+    doc = analyse(series)
+    o = doc["overall"]
+    if not o["usable"]:
+        warnings.append(f"reading not usable ({', '.join(o['flags'])}): no daily HRV row")
+        return []
+    start = series.start
+    if start.tzinfo is None:
+        start = start.replace(tzinfo=tz or UTC)
+    day = start.date()
+    note = (
+        f"painscope RMSSD of a {series.duration_s:.0f}-s reading at {series.start:%H:%M}, "
+        f"{o['n_beats']} NN, {doc['correction']['artifacts_pct']:.1f} % artefacts"
+    )
+    zone = start.tzinfo
+    return [
+        make_row(day, zone, "hrv_rmssd_morning", round(o["rmssd_ms"], 3), note),
+        make_row(day, zone, "hrv_lnrmssd_morning", round(o["ln_rmssd"], 5), note),
+    ]
+
+
+def read_wearable(
+    path: str | Path,
+    format: str = "auto",
+    progress: Progress | None = None,
+    *,
+    tz: str | tzinfo | None = None,
+) -> WearableImport:
+    """Read a wearable export into daily diary rows (and beats when the file has them).
+
+    Parameters
+    ----------
+    path : str or Path
+        File (or, for Fitbit Takeout, a folder or zip).
+    format : str
+        One of :data:`FORMATS`; ``auto`` sniffs the content (module docstring).
+    progress : callable, optional
+        ``progress(bytes_read, total_bytes)``, called while streaming large files (Apple) and
+        once at the end for the others.
+    tz : str or tzinfo, optional
+        Time zone for sources whose times carry no UTC offset (Fitbit, Polar, Elite HRV,
+        generic daily CSV). Without it they are stamped +00:00 and a warning says so.
+
+    Raises
+    ------
+    SignalFormatError
+        (a ``ValueError``) naming the file, line/record and field; nothing partial is returned.
+    """
+    p = Path(path)
+    zone = parse_tz(tz) if isinstance(tz, str) else tz
+    if format not in FORMATS:
+        raise SignalFormatError(
+            f"unknown format {format!r} (choose from {', '.join(FORMATS)})", path=p
+        )
+    fmt = sniff(p) if format == "auto" else format
+    if fmt != "fitbit" and not p.is_file():
+        raise SignalFormatError("no such file", path=p)
+    warnings: list[str] = []
+    counts: dict[str, int] = {}
+    rows: list[dict] = []
+    rr: RRSeries | None = None
+    naive_source = fmt in ("fitbit", "polar", "elitehrv", "daily-csv")
+
+    if fmt == "apple":
+        from painscope.signals.apple import read_apple_health
+
+        res = read_apple_health(p, progress=progress)
+        rows, rr, warnings, counts = res.rows, res.rr, res.warnings, res.counts
+    elif fmt in ("fitbit", "whoop", "oura", "daily-csv"):
+        from painscope.signals import dailies
+
+        reader = {
+            "fitbit": dailies.read_fitbit,
+            "whoop": dailies.read_whoop,
+            "oura": dailies.read_oura,
+            "daily-csv": dailies.read_daily_csv,
+        }[fmt]
+        res = reader(p, zone)
+        rows, warnings, counts = res.rows, res.warnings, res.counts
+    elif fmt == "fit":
+        from painscope.signals.fit import read_fit
+
+        contents = read_fit(p)
+        rr = contents.rr
+        counts = {
+            "hrv_messages": contents.hrv_messages,
+            "rr_intervals": 0 if rr is None else len(rr),
+        }
+        for s in contents.hrv_status:
+            ts, v = s.get("timestamp"), s.get("last_night_average")
+            if ts is None or v is None:
+                continue
+            rows.append(
+                make_row(
+                    ts.date(),
+                    ts.tzinfo,
+                    "hrv_rmssd_night",
+                    float(v),
+                    f"Garmin HRV status last-night average (device-reported, {s.get('status')})",
+                )
+            )
+        if rr is not None:
+            # FIT files with hrv messages are activities (exercise), never resting readings.
+            warnings.append(
+                f"FIT activity with {len(rr)} RR intervals: kept for `painscope hrv`, "
+                "no daily HRV row (exercise HRV is not a resting measure)"
+            )
+        elif not rows:
+            warnings.append("no hrv messages or HRV status in this FIT file")
+    elif fmt in ("polar", "elitehrv", "rr"):
+        from painscope.signals.beats import read_beats
+
+        rr, _ = read_beats(p, fmt)
+        counts = {"rr_intervals": len(rr)}
+        rows = _reading_rows(rr, zone, warnings)
+    else:  # pragma: no cover - FORMATS is checked above
+        raise SignalFormatError(f"unknown format {fmt!r}", path=p)
+
+    if naive_source and zone is None and rows:
+        warnings.append(
+            "times in this file carry no UTC offset: days stamped +00:00 (pass a time zone)"
+        )
+    frame = rows_to_frame(rows)
+    counts = {**counts, "daily_rows": len(frame)}
+    if progress is not None and fmt != "apple":
+        size = p.stat().st_size if p.is_file() else None
+        progress(size or 0, size)
+    if rr is not None and not np.any(rr.normal):
+        rr = None
+    return WearableImport(daily=frame, rr=rr, format=fmt, warnings=warnings, counts=counts)
