@@ -11,6 +11,7 @@ Public API::
     score(id, answers, previous=None, *, strict=False, crisis_contacts=(), text_packs=None) -> ScoreResult
     items_for_display(id, text_packs=None) -> list[dict]
     load_text_packs(path=None) -> TextPacks
+    build_bundle(patient_id, administrations) -> dict   (FHIR R4 collection Bundle)
     acr_2016(input), acr_2010(input), acr_2011(input), nociplastic_2021(input), neupsig_2016(input)
 """
 
@@ -32,6 +33,14 @@ from painscope.instruments.errors import (
     TextUnavailableError,
     UnknownInstrumentError,
 )
+from painscope.instruments.fhir import (
+    Administration,
+    CriteriaAssessment,
+    build_bundle,
+    build_criteria_observation,
+    build_observations,
+    build_questionnaire_response,
+)
 from painscope.instruments.forms import FORMS as CLINICIAN_FORMS
 from painscope.instruments.forms import evaluate_form, form_to_criteria_input
 from painscope.instruments.registry import Instrument, get_instrument, instrument_ids
@@ -41,7 +50,9 @@ from painscope.instruments.textpacks import TextPacks, load_text_packs
 __all__ = [
     "CLINICIAN_FORMS",
     "CRITERIA",
+    "Administration",
     "AnswerError",
+    "CriteriaAssessment",
     "CriteriaInputError",
     "Flag",
     "Instrument",
@@ -54,6 +65,10 @@ __all__ = [
     "acr_2010",
     "acr_2011",
     "acr_2016",
+    "build_bundle",
+    "build_criteria_observation",
+    "build_observations",
+    "build_questionnaire_response",
     "evaluate_criteria",
     "evaluate_form",
     "form_to_criteria_input",

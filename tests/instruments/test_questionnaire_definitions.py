@@ -9,6 +9,7 @@ from fhir.resources.R4B.questionnaire import Questionnaire
 
 from painscope.instruments import AnswerError, get_instrument, instrument_ids, score
 from painscope.instruments.structure import load_questionnaire, load_structure, questionnaire_ids
+from tests.instruments._samples import full_answers
 
 IDS = instrument_ids()
 #: LOINC codes verified in INSTRUMENTS.md (PHQ-9 §3.7, GAD-7 §3.8, PEG §3.9); nothing else may carry LOINC.
@@ -122,28 +123,9 @@ def test_text_ships_only_for_tier_a(iid):
     assert s.text_shipped == (s.tier == "A")
 
 
-def _full_answers(iid):
-    """A complete, valid answer set built from the structure alone."""
-    out = {}
-    for it in get_instrument(iid).structure.items:
-        if it.type in ("integer", "decimal"):
-            out[it.link_id] = it.maximum if iid == "psqi" and it.link_id == "psqi-4" else it.minimum
-        elif it.type == "choice":
-            out[it.link_id] = it.options[0].code
-        elif it.type == "boolean":
-            out[it.link_id] = False
-        elif it.type == "time":
-            out[it.link_id] = "23:00" if it.link_id == "psqi-1" else "07:00"
-        elif it.type == "string":
-            out[it.link_id] = "x"
-    if iid == "psqi":
-        out["psqi-4"] = 7.0
-    return out
-
-
 @pytest.mark.parametrize("iid", IDS)
 def test_complete_answers_score(iid):
-    r = score(iid, _full_answers(iid))
+    r = score(iid, full_answers(iid))
     assert r.instrument == iid and r.total is not None
     assert set(r.to_dict()) == {"instrument", "total", "band", "subscales", "flags", "missing"}
 
@@ -154,7 +136,7 @@ def test_every_required_item_is_enforced_by_the_scorer(iid):
     for it in get_instrument(iid).structure.items:
         if not it.required:
             continue
-        answers = _full_answers(iid)
+        answers = full_answers(iid)
         del answers[it.link_id]
         with pytest.raises(AnswerError) as exc:
             score(iid, answers)
