@@ -17,6 +17,22 @@ class Profile(models.Model):
     def __str__(self) -> str:
         return f"profile of {self.user}"
 
+    @classmethod
+    def for_user(cls, user) -> Profile:
+        """The person's profile, created with defaults for accounts made elsewhere (CLI)."""
+        profile, _ = cls.objects.get_or_create(user=user)
+        return profile
+
+    @property
+    def zone(self):
+        """The profile's time zone as a ``ZoneInfo`` (UTC when the stored name is unknown)."""
+        from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+        try:
+            return ZoneInfo(self.timezone)
+        except (ZoneInfoNotFoundError, ValueError):
+            return ZoneInfo("UTC")
+
 
 class ApiToken(models.Model):
     """A personal API token. Only its SHA-256 is stored; the token is shown once."""

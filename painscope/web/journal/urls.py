@@ -1,3 +1,19 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from painscope.web.journal import views
+
+urlpatterns = [
+    path("", views.dashboard, name="dashboard"),
+    path("checkin/", views.checkin, name="checkin"),
+    path("entries/", views.entries, name="entries"),
+    path("entries/<int:pk>/edit/", views.entry_edit, name="entry_edit"),
+    path("entries/<int:pk>/delete/", views.entry_delete, name="entry_delete"),
+    path("medications/", views.medications, name="medications"),
+    path("medications/new/", views.medication_new, name="medication_new"),
+    path("medications/<int:pk>/edit/", views.medication_edit, name="medication_edit"),
+    path("medications/<int:pk>/delete/", views.medication_delete, name="medication_delete"),
+    path("medications/<int:pk>/log/", views.dose_log, name="dose_log"),
+    path("data/", views.my_data, name="my_data"),
+    path("data/painscope-diary.csv", views.export_download, name="export_csv"),
+    path("assets/plotly-<str:version>.min.js", views.plotly_js, name="plotly_js"),
+]

@@ -1,0 +1,301 @@
+"""Forms of the journal: the check-in and the medication.
+
+The check-in is parsed by hand rather than by a Django ``Form`` because its items are
+open-ended (regions, qualities, the person's own factors). Every observation it produces
+is validated by :func:`painscope.diary.check_observation`, the same rules as CSV imports
+and the API; a problem is reported next to the field it came from and nothing is saved.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from django import forms
+from django.http import QueryDict
+
+from painscope import diary
+from painscope.diary.schema import MEASURES, QUALITIES, RATINGS
+
+EXTRA_RATINGS: tuple[str, ...] = tuple(n for n in RATINGS if n != "pain")
+RATING_HINTS: dict[str, tuple[str, str]] = {
+    "pain": ("0 no pain", "10 worst pain imaginable"),
+    "fatigue": ("0 none", "10 exhausted"),
+    "sleep_quality": ("0 very poor", "10 very good"),
+    "stress": ("0 none", "10 extreme"),
+    "mood": ("0 very low", "10 very good"),
+    "brain_fog": ("0 clear", "10 very foggy"),
+    "activity": ("0 resting all day", "10 very active"),
+}
+MENSTRUATION_LEVELS: tuple[tuple[str, str], ...] = (("0", "None"), ("1", "Light"), ("2", "Medium"), ("3", "Heavy"))
+FACTOR_KINDS: tuple[tuple[str, str], ...] = (("factor", "Factor or event"), ("food", "Food or drink"))
+NEW_FACTOR_ROWS = 3
+MAX_TRACKED = 40
+LOCAL_FORMAT = "%Y-%m-%dT%H:%M"
+
+
+def slug(text: str) -> str:
+    """A person's free text as a diary name: lower case, words joined by ``_``."""
+    return re.sub(r"[^a-z0-9]+", "_", text.strip().lower()).strip("_")
+
+
+def zone_or_none(name: str) -> tzinfo | None:
+    try:
+        return ZoneInfo(name) if name else None
+    except (ZoneInfoNotFoundError, ValueError):
+        return None
+
+
+@dataclass
+class CheckinForm:
+    """Parse and validate a posted check-in.
+
+    ``values`` keeps what was typed (to show it again), ``errors`` maps a field name to
+    its messages, and after :meth:`is_valid` ``entry`` is the validated diary entry.
+    """
+
+    data: QueryDict | None
+    profile_zone: tzinfo
+    tracked: list[dict]
+    original: diary.Entry | None = None
+    now: datetime | None = None
+    errors: dict[str, list[str]] = field(default_factory=dict)
+    values: dict = field(default_factory=dict)
+    entry: diary.Entry | None = None
+    new_tracked: list[dict] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.values = self._initial() if self.data is None else self._posted()
+
+    # -- what the template shows ------------------------------------------------------------
+
+    def _blank(self) -> dict:
+        return {
+            "when": "", "tz_name": "", "tz_offset": "", "pain": "",
+            "ratings": dict.fromkeys(EXTRA_RATINGS, ""), "sleep_hours": "", "steps": "",
+            "regions": set(), "qualities": set(), "quality_other": "", "tracked": set(),
+            "new_factors": [], "flare": False, "menstruation": "", "note": "",
+        }
+
+    def _initial(self) -> dict:
+        values = self._blank()
+        entry = self.original
+        if entry is not None:
+            local = entry.utc.astimezone(timezone(timedelta(minutes=entry.offset_minutes)))
+            values["when"] = local.strftime(LOCAL_FORMAT)
+            tracked_keys = {(t["kind"], t["name"]) for t in self.tracked}
+            for o in entry.observations:
+                if o.kind == "rating" and o.name == "pain":
+                    values["pain"] = diary.format_value(o.value)
+                elif o.kind == "rating" and o.name in values["ratings"]:
+                    values["ratings"][o.name] = diary.format_value(o.value)
+                elif o.kind == "measure" and o.name in ("sleep_hours", "steps"):
+                    values[o.name] = diary.format_value(o.value)
+                elif o.kind == "region" and o.value == 1:
+                    values["regions"].add(o.name)
+                elif o.kind == "quality":
+                    if o.name in QUALITIES:
+                        values["qualities"].add(o.name)
+                    else:
+                        values["quality_other"] = ", ".join(filter(None, [values["quality_other"], o.name.replace("_", " ")]))
+                elif o.kind in ("factor", "food"):
+                    if (o.kind, o.name) in tracked_keys and o.value == 1:
+                        values["tracked"].add(f"{o.kind}:{o.name}")
+                    else:
+                        values["new_factors"].append({"name": o.name, "value": "" if o.value == 1 else diary.format_value(o.value), "kind": o.kind})
+                elif o.kind == "flare":
+                    values["flare"] = o.value == 1
+                elif o.kind == "menstruation":
+                    values["menstruation"] = diary.format_value(o.value)
+                elif o.kind == "note":
+                    values["note"] = o.note
+        values["new_factors"] += [{"name": "", "value": "", "kind": "factor"}] * max(0, NEW_FACTOR_ROWS - len(values["new_factors"]))
+        return values
+
+    def _posted(self) -> dict:
+        d = self.data
+        assert d is not None
+        values = self._blank()
+        for key in ("when", "tz_name", "tz_offset", "pain", "sleep_hours", "steps", "quality_other", "menstruation", "note"):
+            values[key] = d.get(key, "")
+        values["ratings"] = {n: d.get(n, "") for n in EXTRA_RATINGS}
+        values["regions"] = set(d.getlist("region"))
+        values["qualities"] = set(d.getlist("quality"))
+        values["tracked"] = set(d.getlist("tracked"))
+        values["flare"] = d.get("flare") in ("1", "on", "yes")
+        rows = []
+        i = 0
+        while f"new_name_{i}" in d and i < 50:
+            rows.append({"name": d.get(f"new_name_{i}", ""), "value": d.get(f"new_value_{i}", ""), "kind": d.get(f"new_kind_{i}", "factor")})
+            i += 1
+        rows += [{"name": "", "value": "", "kind": "factor"}] * max(0, NEW_FACTOR_ROWS - len(rows))
+        values["new_factors"] = rows
+        return values
+
+    # -- validation -------------------------------------------------------------------------
+
+    def add_error(self, name: str, message: str) -> None:
+        self.errors.setdefault(name, []).append(message)
+
+    def _check(self, field_name: str, label: str, kind: str, name: str, value: str = "", unit: str = "", note: str = "") -> diary.Observation | None:
+        obs, problems = diary.check_observation(kind, name, value, unit, note)
+        for _column, message in problems:
+            self.add_error(field_name, f"{label}: {message}")
+        return None if problems else obs
+
+    def is_valid(self) -> bool:
+        if self.data is None:
+            return False
+        v = self.values
+        observations: list[diary.Observation | None] = []
+        utc, offset = self._moment()
+        if v["pain"].strip():
+            observations.append(self._check("pain", "Pain", "rating", "pain", v["pain"]))
+        for name, text in v["ratings"].items():
+            if text.strip():
+                observations.append(self._check(name, RATINGS[name], "rating", name, text))
+        for name in ("sleep_hours", "steps"):
+            if v[name].strip():
+                observations.append(self._check(name, MEASURES[name].label, "measure", name, v[name], MEASURES[name].unit))
+        for code in sorted(v["regions"]):
+            observations.append(self._check("region", "Body area", "region", code))
+        qualities = set(v["qualities"])
+        for text in v["quality_other"].split(","):
+            if text.strip():
+                name = slug(text)
+                if not name or not name[0].isalpha():
+                    self.add_error("quality_other", f"Other quality: '{text.strip()}' needs to start with a letter")
+                    continue
+                qualities.add(name)
+        for name in sorted(qualities):
+            field_name = "quality" if name in QUALITIES else "quality_other"
+            observations.append(self._check(field_name, "Pain quality", "quality", name))
+        seen: set[tuple[str, str]] = set()
+        for key in sorted(v["tracked"]):
+            kind, _, name = key.partition(":")
+            if kind not in ("factor", "food"):
+                self.add_error("tracked", f"Factors: unknown choice '{key}'")
+                continue
+            seen.add((kind, name))
+            observations.append(self._check("tracked", "Factors", kind, name))
+        for i, row in enumerate(v["new_factors"]):
+            name = row["name"].strip()
+            if not name and not row["value"].strip():
+                continue
+            kind = row["kind"] if row["kind"] in ("factor", "food") else "factor"
+            if not name:
+                self.add_error(f"new_name_{i}", "Factor name: give the factor a name (for example 'coffee')")
+                continue
+            if (kind, name) in seen:
+                continue  # the same factor chosen as a chip and typed again
+            seen.add((kind, name))
+            obs, problems = diary.check_observation(kind, name, row["value"], "", "")
+            for column, message in problems:
+                target = f"new_value_{i}" if column == "value" else f"new_name_{i}"
+                self.add_error(target, f"{'Amount' if column == 'value' else 'Factor name'}: {message}")
+            if not problems:
+                observations.append(obs)
+                if not any(t["kind"] == kind and t["name"] == name for t in self.tracked):
+                    self.new_tracked.append({"kind": kind, "name": name})
+        if v["flare"]:
+            observations.append(self._check("flare", "Flare", "flare", "flare", "1"))
+        if v["menstruation"].strip():
+            observations.append(self._check("menstruation", "Period", "menstruation", "menstruation", v["menstruation"]))
+        if v["note"].strip():
+            observations.append(self._check("note", "Note", "note", "note", "", "", v["note"].strip()))
+        if not self.errors and not observations:
+            self.add_error("__all__", "There's nothing to save yet — choose at least one answer (a pain number is enough).")
+        if self.errors or utc is None:
+            return False
+        self.entry = diary.Entry(utc, offset, [o for o in observations if o is not None])
+        return True
+
+    def _zone(self) -> tzinfo:
+        zone = zone_or_none(self.values["tz_name"].strip())
+        if zone is not None:
+            return zone
+        try:
+            minutes = int(self.values["tz_offset"])
+        except ValueError:
+            return self.profile_zone
+        if -14 * 60 <= minutes <= 14 * 60:
+            return timezone(timedelta(minutes=minutes))
+        return self.profile_zone
+
+    def _moment(self) -> tuple[datetime | None, int]:
+        """The check-in's instant and UTC offset: now, or the typed local time."""
+        text = self.values["when"].strip()
+        original = self.original
+        if original is not None:
+            local = original.utc.astimezone(timezone(timedelta(minutes=original.offset_minutes)))
+            if text == local.strftime(LOCAL_FORMAT) or not text:
+                return original.utc, original.offset_minutes
+        zone = self._zone()
+        if not text:
+            # Whole seconds keep the tidy CSV timestamps plain.
+            now = (self.now or datetime.now(UTC)).replace(microsecond=0)
+            offset = now.astimezone(zone).utcoffset() or timedelta(0)
+            return now, int(offset.total_seconds() // 60)
+        try:
+            naive = datetime.strptime(text[:16], LOCAL_FORMAT)
+        except ValueError:
+            self.add_error("when", f"Time: '{text}' is not a date and time such as 2024-03-01T08:30")
+            return None, 0
+        aware = naive.replace(tzinfo=zone)
+        try:
+            utc, offset = diary.parse_timestamp(aware.isoformat(), now=self.now)
+        except ValueError as exc:
+            self.add_error("when", f"Time: {exc}")
+            return None, 0
+        return utc, offset
+
+
+# -- medications ------------------------------------------------------------------------------
+
+WEEKDAYS: tuple[tuple[int, str], ...] = (
+    (1, "Monday"), (2, "Tuesday"), (3, "Wednesday"), (4, "Thursday"), (5, "Friday"), (6, "Saturday"), (7, "Sunday"),
+)
+_TIME = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
+
+
+class MedicationForm(forms.Form):
+    name = forms.CharField(max_length=80, label="Name")
+    dose = forms.FloatField(min_value=0, label="Dose per intake", help_text="For example 60 (with the unit below).")
+    unit = forms.CharField(max_length=20, initial="mg", label="Unit", help_text="mg, ml, tablets, puffs …")
+    as_needed = forms.BooleanField(required=False, label="Taken only as needed (no schedule)")
+    times = forms.CharField(
+        required=False, label="Times of day", help_text="24-hour times separated by commas, for example 08:00, 20:00.",
+    )
+    weekdays = forms.TypedMultipleChoiceField(
+        required=False, coerce=int, choices=WEEKDAYS, widget=forms.CheckboxSelectMultiple,
+        label="On these days", help_text="Leave all unticked for every day.",
+    )
+    start_date = forms.DateField(label="Start date", widget=forms.DateInput(attrs={"type": "date"}))
+    stop_date = forms.DateField(required=False, label="Stop date (optional)", widget=forms.DateInput(attrs={"type": "date"}))
+    pills_left = forms.IntegerField(required=False, min_value=0, label="Pills (or doses) left (optional)")
+    pills_per_dose = forms.FloatField(min_value=0, initial=1, label="Pills per intake")
+    refill_threshold = forms.IntegerField(
+        required=False, min_value=0, label="Warn me when this many are left (optional)",
+    )
+    notes = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}), label="Notes (optional)")
+
+    def clean_times(self) -> list[str]:
+        raw = [t.strip() for t in self.cleaned_data["times"].replace(";", ",").split(",") if t.strip()]
+        times = []
+        for text in raw:
+            match = _TIME.match(text)
+            if not match:
+                raise forms.ValidationError(f"'{text}' is not a time such as 08:00")
+            times.append(f"{int(match.group(1)):02d}:{match.group(2)}")
+        return sorted(set(times))
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if not data.get("as_needed") and "times" in data and not data["times"]:
+            self.add_error("times", "Add at least one time, or tick 'Taken only as needed'.")
+        start, stop = data.get("start_date"), data.get("stop_date")
+        if isinstance(start, date) and isinstance(stop, date) and stop < start:
+            self.add_error("stop_date", "The stop date is before the start date.")
+        return data

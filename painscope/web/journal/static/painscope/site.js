@@ -1,0 +1,93 @@
+// painscope — small progressive enhancements. Every form works without this file.
+// Kept in a static file (no inline script) so a strict Content-Security-Policy can apply.
+"use strict";
+
+(function () {
+  function ready(fn) {
+    if (document.readyState !== "loading") { fn(); } else { document.addEventListener("DOMContentLoaded", fn); }
+  }
+
+  // The browser's time zone and current UTC offset go into hidden fields so that "now"
+  // and typed times mean the person's local time.
+  function fillTimeZone() {
+    var zone = "";
+    try { zone = Intl.DateTimeFormat().resolvedOptions().timeZone || ""; } catch (e) { zone = ""; }
+    var offset = String(-new Date().getTimezoneOffset());
+    document.querySelectorAll("input.js-tz-name").forEach(function (el) { if (!el.value) { el.value = zone; } });
+    document.querySelectorAll("input.js-tz-offset").forEach(function (el) { if (!el.value) { el.value = offset; } });
+    document.querySelectorAll("select.js-tz-select").forEach(function (sel) {
+      if (sel.dataset.chosen === "1" || !zone) { return; }
+      for (var i = 0; i < sel.options.length; i++) {
+        if (sel.options[i].value === zone) { sel.selectedIndex = i; break; }
+      }
+    });
+  }
+
+  // Tapping a chosen rating again clears it: every rating is optional.
+  function clearableRadios() {
+    document.querySelectorAll("[data-clearable]").forEach(function (row) {
+      var last = null;
+      row.querySelectorAll("input[type=radio]").forEach(function (input) {
+        if (input.checked) { last = input; }
+        input.addEventListener("click", function () {
+          if (last === input) { input.checked = false; last = null; } else { last = input; }
+        });
+      });
+    });
+  }
+
+  // Body map: each region shape toggles the matching checkbox of the list (the checkbox
+  // is what the form submits, and what screen readers without SVG support use).
+  function bodyMap() {
+    var maps = document.querySelectorAll(".body-map[data-interactive]");
+    maps.forEach(function (map) {
+      var form = map.closest("form");
+      var status = form ? form.querySelector(".selected-regions") : null;
+      function boxFor(code) {
+        return form.querySelector('input[type=checkbox][name=region][value="' + code + '"]');
+      }
+      function sync() {
+        var names = [];
+        map.querySelectorAll(".region[data-region]").forEach(function (shape) {
+          var box = boxFor(shape.dataset.region);
+          var on = !!(box && box.checked);
+          shape.setAttribute("aria-pressed", on ? "true" : "false");
+          if (on && names.indexOf(shape.dataset.label) < 0) { names.push(shape.dataset.label); }
+        });
+        if (status) { status.textContent = names.length ? "Marked: " + names.join(", ") : "No areas marked."; }
+      }
+      function toggle(shape) {
+        var box = boxFor(shape.dataset.region);
+        if (!box) { return; }
+        box.checked = !box.checked;
+        sync();
+      }
+      map.querySelectorAll(".region[data-region]").forEach(function (shape) {
+        shape.addEventListener("click", function (ev) { ev.preventDefault(); toggle(shape); });
+        shape.addEventListener("keydown", function (ev) {
+          if (ev.key === " " || ev.key === "Enter" || ev.key === "Spacebar") { ev.preventDefault(); toggle(shape); }
+        });
+      });
+      if (form) {
+        form.querySelectorAll("input[type=checkbox][name=region]").forEach(function (box) {
+          box.addEventListener("change", sync);
+        });
+      }
+      sync();
+    });
+  }
+
+  // Reveal blocks marked hidden-until-JS (e.g. the body map, which needs script to work).
+  function reveal() {
+    document.querySelectorAll("[data-needs-js]").forEach(function (el) { el.hidden = false; });
+    // The region list stays open without script (it is then the only way to mark areas).
+    document.querySelectorAll("details[data-close-with-js]").forEach(function (el) { el.open = false; });
+  }
+
+  ready(function () {
+    fillTimeZone();
+    clearableRadios();
+    reveal();
+    bodyMap();
+  });
+})();

@@ -1,0 +1,31 @@
+"""Small template helpers for the journal pages."""
+
+from __future__ import annotations
+
+from django import template
+
+register = template.Library()
+
+
+@register.filter
+def get_item(mapping, key):
+    """``mapping[key]`` in a template (None when absent)."""
+    try:
+        return mapping.get(key)
+    except AttributeError:
+        return None
+
+
+@register.filter
+def percent(value) -> str:
+    """A share 0-1 as a whole percentage ("45%"); an em dash when missing."""
+    if value is None:
+        return "—"
+    return f"{value * 100:.0f}%"
+
+
+@register.filter
+def one_decimal(value) -> str:
+    if value is None:
+        return "—"
+    return f"{value:.1f}"

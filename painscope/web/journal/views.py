@@ -1,0 +1,486 @@
+"""Pages of the diary: overview, check-in, entries, medications, import and export.
+
+Plain function views (as in healthchecks). Every object a URL names is fetched through
+the ownership helpers of :mod:`painscope.web.journal.services`, and every number shown is
+computed by a pure function (:mod:`painscope.web.journal.charts`,
+:mod:`painscope.diary.medications`).
+"""
+
+from __future__ import annotations
+
+import gzip
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from functools import lru_cache
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from painscope import diary
+from painscope.diary import medications as meds
+from painscope.web.accounts.models import Profile
+from painscope.web.journal import charts, services
+from painscope.web.journal.forms import (
+    EXTRA_RATINGS,
+    FACTOR_KINDS,
+    MAX_TRACKED,
+    MENSTRUATION_LEVELS,
+    RATING_HINTS,
+    CheckinForm,
+    MedicationForm,
+    zone_or_none,
+)
+from painscope.web.journal.models import DoseLog, Entry, Medication
+from painscope.web.journal.templatetags.bodymap import ordered_regions
+
+ENTRIES_PER_PAGE = 20
+DUE_AHEAD = timedelta(hours=1)  # doses within the next hour are "due now" too
+ADHERENCE_WEEKS = 4
+
+
+# -- overview ---------------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def dashboard(request: HttpRequest) -> HttpResponse:
+    profile = Profile.for_user(request.user)
+    zone = profile.zone
+    now = datetime.now(UTC)
+    today = now.astimezone(zone).date()
+    try:
+        span = int(request.GET.get("days", "90"))
+    except ValueError:
+        span = 90
+    span = span if span in (30, 90, 365) else 90
+    frame = services.diary_frame(request.user, start=today - timedelta(days=400))
+    daily = diary.daily_table(frame)
+    choices = charts.chart_choices(daily)
+    allowed = {c for c, _ in choices}
+    beside = [c for c in request.GET.getlist("beside") if c in allowed][:4]
+    if "beside" not in request.GET and "sleep_hours" in allowed:
+        beside = ["sleep_hours"]
+    start = today - timedelta(days=span - 1)
+    n_checkins, shares = charts.region_shares(frame, today - timedelta(days=89), today)
+    ctx = {
+        "nav": "dashboard",
+        "today": today,
+        "summaries": [charts.pain_summary(daily, today, d) for d in (7, 30, 90)],
+        "calendar": charts.pain_calendar(daily, today, weeks=26),
+        "pain_bands": charts.PAIN_BANDS,
+        "share_bands": charts.SHARE_BANDS,
+        "figure": charts.pain_figure(daily, start, today, beside),
+        "weekly_rows": charts.weekly_pain_rows(daily, start, today),
+        "span": span,
+        "spans": (30, 90, 365),
+        "choices": choices,
+        "beside": beside,
+        "n_checkins": n_checkins,
+        "shares": shares,
+        "marked_shares": [s for s in shares if s.count],
+        "heat_levels": {s.code: s.level for s in shares} if n_checkins else {},
+        "heat_texts": {s.code: f"{s.share:.0%} of check-ins ({s.count})" for s in shares},
+        "due": due_now(request.user, now),
+        "as_needed": Medication.objects.filter(owner=request.user, as_needed=True).filter(_active(today)),
+        "adherence": adherence_rows(request.user, now),
+        "refills": [m for m in Medication.objects.filter(owner=request.user) if meds.needs_refill(m.pills_left, m.refill_threshold)],
+        "last_entry": services.entries_for_user(request.user).first(),
+        "plotly_version": plotly_version(),
+    }
+    with timezone.override(zone):
+        return render(request, "journal/dashboard.html", ctx)
+
+
+def _active(today: date):
+    from django.db.models import Q
+
+    return Q(start_date__lte=today) & (Q(stop_date__isnull=True) | Q(stop_date__gte=today))
+
+
+@dataclass(frozen=True)
+class DueDose:
+    medication: Medication
+    at: datetime
+    local: datetime
+
+    @property
+    def overdue(self) -> bool:
+        return self.at <= datetime.now(UTC)
+
+
+def _logs(medication: Medication, start: datetime, end: datetime) -> list[meds.DoseRecord]:
+    rows = DoseLog.objects.filter(medication=medication, at__gte=start - meds.MATCH_WINDOW, at__lte=end + meds.MATCH_WINDOW)
+    return [meds.DoseRecord(r.at, r.status, r.scheduled_for) for r in rows]
+
+
+def due_now(user, now: datetime) -> list[DueDose]:
+    """Scheduled doses from the start of today (in each medication's zone) until an hour
+    from now that have no taken/skipped log yet."""
+    out: list[DueDose] = []
+    for med in Medication.objects.filter(owner=user, as_needed=False):
+        zone = zone_or_none(med.timezone) or UTC
+        local_today = now.astimezone(zone).date()
+        day_start = datetime.combine(local_today, time(0), tzinfo=zone).astimezone(UTC)
+        scheduled = meds.scheduled_doses(med.times, med.weekdays, zone, med.start_date, med.stop_date, day_start, now + DUE_AHEAD)
+        answered, _ = meds.match_doses(scheduled, _logs(med, day_start, now + DUE_AHEAD))
+        out += [DueDose(med, s, s.astimezone(zone)) for s in scheduled if s not in answered]
+    return sorted(out, key=lambda d: d.at)
+
+
+@dataclass(frozen=True)
+class AdherenceRow:
+    medication: Medication
+    weeks: list[meds.WeekAdherence]
+    taken: int
+    scheduled: int
+    share: float | None
+
+
+def adherence_rows(user, now: datetime) -> list[AdherenceRow]:
+    """Share of scheduled doses taken over the last four weeks, per scheduled medication."""
+    rows = []
+    start = now - timedelta(weeks=ADHERENCE_WEEKS)
+    for med in Medication.objects.filter(owner=user, as_needed=False):
+        zone = zone_or_none(med.timezone) or UTC
+        scheduled = meds.scheduled_doses(med.times, med.weekdays, zone, med.start_date, med.stop_date, start, now)
+        if not scheduled:
+            continue
+        logs = [r for r in _logs(med, start, now) if start - meds.MATCH_WINDOW <= r.at <= now]
+        weeks = meds.weekly_adherence(scheduled, logs, zone)
+        taken, total, share = meds.adherence_share(weeks)
+        rows.append(AdherenceRow(med, weeks, taken, total, share))
+    return rows
+
+
+@lru_cache(maxsize=1)
+def plotly_version() -> str:
+    import plotly
+
+    return plotly.__version__
+
+
+@lru_cache(maxsize=1)
+def _plotly_bytes() -> tuple[bytes, bytes]:
+    from plotly.offline import get_plotlyjs
+
+    raw = get_plotlyjs().encode()
+    return raw, gzip.compress(raw, compresslevel=6, mtime=0)
+
+
+@require_GET
+def plotly_js(request: HttpRequest, version: str) -> HttpResponse:
+    """The Plotly library from the installed ``plotly`` package: no CDN, works offline.
+
+    The URL carries the version, so the response may be cached for a year.
+    """
+    if version != plotly_version():
+        raise Http404("No such Plotly version")
+    raw, packed = _plotly_bytes()
+    if "gzip" in request.META.get("HTTP_ACCEPT_ENCODING", ""):
+        response = HttpResponse(packed, content_type="text/javascript; charset=utf-8")
+        response["Content-Encoding"] = "gzip"
+    else:
+        response = HttpResponse(raw, content_type="text/javascript; charset=utf-8")
+    response["Cache-Control"] = "public, max-age=31536000, immutable"
+    response["Vary"] = "Accept-Encoding"
+    return response
+
+
+# -- check-in and entries ---------------------------------------------------------------------
+
+
+def _tracked(profile: Profile) -> list[dict]:
+    return [t for t in profile.tracked_factors if isinstance(t, dict) and t.get("kind") in ("factor", "food") and t.get("name")]
+
+
+def _checkin_context(form: CheckinForm, profile: Profile, **extra) -> dict:
+    values = form.values
+    extra_ratings = [(name, diary.RATINGS[name], values["ratings"][name], RATING_HINTS[name]) for name in EXTRA_RATINGS]
+    return {
+        "form": form,
+        "v": values,
+        "errors": form.errors,
+        "scale": [str(i) for i in range(11)],
+        "pain_hint": RATING_HINTS["pain"],
+        "extra_ratings": extra_ratings,
+        "extra_open": any(values["ratings"].values()) or values["sleep_hours"] or values["steps"]
+        or any(f in form.errors for f in (*EXTRA_RATINGS, "sleep_hours", "steps")),
+        "regions": ordered_regions(),
+        "qualities": list(diary.QUALITIES.items()),
+        "tracked": [(f"{t['kind']}:{t['name']}", t["name"].replace("_", " "), t["kind"]) for t in _tracked(profile)],
+        "factor_kinds": FACTOR_KINDS,
+        "menstruation_levels": MENSTRUATION_LEVELS,
+        "profile": profile,
+        "nav": "checkin",
+        **extra,
+    }
+
+
+def _remember_factors(profile: Profile, new: list[dict]) -> None:
+    if not new:
+        return
+    tracked = _tracked(profile)
+    for item in new:
+        if not any(t["kind"] == item["kind"] and t["name"] == item["name"] for t in tracked):
+            tracked.append(item)
+    profile.tracked_factors = tracked[-MAX_TRACKED:]
+    profile.save(update_fields=["tracked_factors"])
+
+
+def _save_checkin(request: HttpRequest, form: CheckinForm, profile: Profile, replace: Entry | None) -> bool:
+    """Store a valid check-in; False (with an error on the time field) when another of the
+    person's check-ins already has that exact moment."""
+    assert form.entry is not None
+    clash = services.entries_for_user(request.user).filter(utc=form.entry.utc)
+    if replace is not None:
+        clash = clash.exclude(pk=replace.pk)
+    if clash.exists():
+        form.add_error("when", "Time: another check-in already has this exact time; pick another minute or edit that one.")
+        return False
+    with transaction.atomic():
+        services.save_entry(request.user, form.entry, replace=replace, source="web")
+        _remember_factors(profile, form.new_tracked)
+    return True
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def checkin(request: HttpRequest) -> HttpResponse:
+    profile = Profile.for_user(request.user)
+    form = CheckinForm(request.POST if request.method == "POST" else None, profile.zone, _tracked(profile))
+    if request.method == "POST" and form.is_valid() and _save_checkin(request, form, profile, None):
+        messages.success(request, "Check-in saved. Thank you.")
+        return redirect("dashboard")
+    status = 400 if request.method == "POST" else 200
+    ctx = _checkin_context(form, profile, title="Check in", action=reverse("checkin"))
+    return render(request, "journal/checkin.html", ctx, status=status)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def entry_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    entry = services.get_entry_for_user(request.user, pk)
+    profile = Profile.for_user(request.user)
+    original = services.entry_as_tidy(entry)
+    form = CheckinForm(request.POST if request.method == "POST" else None, profile.zone, _tracked(profile), original=original)
+    if request.method == "POST" and form.is_valid() and _save_checkin(request, form, profile, entry):
+        messages.success(request, "Your changes are saved.")
+        return redirect("entries")
+    status = 400 if request.method == "POST" else 200
+    ctx = _checkin_context(form, profile, title="Change this check-in", action=reverse("entry_edit", args=[entry.pk]), entry=entry)
+    return render(request, "journal/checkin.html", ctx, status=status)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def entry_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    entry = services.get_entry_for_user(request.user, pk)
+    if request.method == "POST":
+        entry.delete()
+        messages.success(request, "The check-in is deleted.")
+        return redirect("entries")
+    return render(request, "journal/entry_delete.html", {"entry": entry, "summary": describe(entry), "nav": "entries"})
+
+
+@dataclass(frozen=True)
+class EntrySummary:
+    entry: Entry
+    pain: str
+    regions: list[str]
+    details: list[str]
+    flare: bool
+    note: str
+
+
+def describe(entry: Entry) -> EntrySummary:
+    """A short, readable line-up of one check-in's observations for lists."""
+    pain = ""
+    regions: list[str] = []
+    details: list[str] = []
+    flare = False
+    note = ""
+    for o in sorted(entry.observations.all(), key=lambda o: (diary.KINDS.index(o.kind) if o.kind in diary.KINDS else 99, o.name)):
+        if o.kind == "rating" and o.name == "pain":
+            pain = diary.format_value(o.value)
+        elif o.kind == "rating":
+            details.append(f"{diary.RATINGS.get(o.name, o.name)} {diary.format_value(o.value)}")
+        elif o.kind == "region" and o.value == 1:
+            regions.append(diary.REGIONS[o.name].label if o.name in diary.REGIONS else o.name)
+        elif o.kind == "measure":
+            label = diary.MEASURES[o.name].label if o.name in diary.MEASURES else o.name
+            details.append(f"{label} {diary.format_value(o.value)}")
+        elif o.kind in ("quality", "factor", "food", "medication"):
+            text = o.name.replace("_", " ")
+            details.append(text if o.value == 1 else f"{text} {diary.format_value(o.value)}")
+        elif o.kind == "flare" and o.value == 1:
+            flare = True
+        elif o.kind == "menstruation":
+            details.append(f"Period {dict(MENSTRUATION_LEVELS).get(diary.format_value(o.value), '')}".strip())
+        elif o.kind == "note":
+            note = o.note
+    return EntrySummary(entry, pain, regions, details, flare, note)
+
+
+@login_required
+@require_GET
+def entries(request: HttpRequest) -> HttpResponse:
+    rows = services.entries_for_user(request.user).order_by("-utc").prefetch_related("observations")
+    page = Paginator(rows, ENTRIES_PER_PAGE).get_page(request.GET.get("page"))
+    ctx = {"page": page, "items": [describe(e) for e in page.object_list], "nav": "entries"}
+    return render(request, "journal/entries.html", ctx)
+
+
+# -- medications ------------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def medications(request: HttpRequest) -> HttpResponse:
+    now = datetime.now(UTC)
+    rows = Medication.objects.filter(owner=request.user)
+    adherence = {row.medication.pk: row for row in adherence_rows(request.user, now)}
+    items = [
+        {"med": m, "adherence": adherence.get(m.pk), "refill": meds.needs_refill(m.pills_left, m.refill_threshold),
+         "recent": list(m.doses.all()[:5])}
+        for m in rows
+    ]
+    ctx = {"items": items, "nav": "medications", "due": due_now(request.user, now)}
+    with timezone.override(Profile.for_user(request.user).zone):
+        return render(request, "journal/medications.html", ctx)
+
+
+def _medication_form_page(request: HttpRequest, med: Medication | None) -> HttpResponse:
+    profile = Profile.for_user(request.user)
+    initial = (
+        {
+            "name": med.name, "dose": med.dose, "unit": med.unit, "as_needed": med.as_needed,
+            "times": ", ".join(med.times), "weekdays": med.weekdays, "start_date": med.start_date,
+            "stop_date": med.stop_date, "pills_left": med.pills_left, "pills_per_dose": med.pills_per_dose,
+            "refill_threshold": med.refill_threshold, "notes": med.notes,
+        }
+        if med
+        else {"start_date": datetime.now(UTC).astimezone(profile.zone).date(), "unit": "mg", "pills_per_dose": 1}
+    )
+    form = MedicationForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        target = med or Medication(owner=request.user, timezone=profile.timezone)
+        for key in ("name", "dose", "unit", "as_needed", "start_date", "stop_date", "pills_left", "pills_per_dose", "refill_threshold", "notes"):
+            setattr(target, key, data[key])
+        target.times = [] if data["as_needed"] else data["times"]
+        target.weekdays = [] if data["as_needed"] else sorted(data["weekdays"])
+        target.save()
+        messages.success(request, f"{target.name} is saved.")
+        return redirect("medications")
+    ctx = {"form": form, "med": med, "nav": "medications", "zone": med.timezone if med else profile.timezone}
+    return render(request, "journal/medication_form.html", ctx, status=400 if request.method == "POST" else 200)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def medication_new(request: HttpRequest) -> HttpResponse:
+    return _medication_form_page(request, None)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def medication_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    return _medication_form_page(request, services.get_medication_for_user(request.user, pk))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def medication_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    med = services.get_medication_for_user(request.user, pk)
+    if request.method == "POST":
+        med.delete()
+        messages.success(request, f"{med.name} and its dose log are deleted.")
+        return redirect("medications")
+    return render(request, "journal/medication_delete.html", {"med": med, "nav": "medications"})
+
+
+@login_required
+@require_POST
+def dose_log(request: HttpRequest, pk: int) -> HttpResponse:
+    """Log one dose of the person's medication as taken or skipped, now (one tap)."""
+    med = services.get_medication_for_user(request.user, pk)
+    status = request.POST.get("status", DoseLog.TAKEN)
+    if status not in (DoseLog.TAKEN, DoseLog.SKIPPED):
+        raise Http404("Unknown dose status")
+    scheduled_for = None
+    if request.POST.get("scheduled_for"):
+        try:
+            scheduled_for = datetime.fromisoformat(request.POST["scheduled_for"])
+        except ValueError:
+            raise Http404("Bad scheduled time") from None
+        if scheduled_for.tzinfo is None:
+            raise Http404("Bad scheduled time")
+    now = datetime.now(UTC)
+    with transaction.atomic():
+        if scheduled_for is not None and DoseLog.objects.filter(medication=med, scheduled_for=scheduled_for).exists():
+            messages.info(request, f"{med.name} for that time was already logged.")
+        else:
+            DoseLog.objects.create(owner=request.user, medication=med, status=status, at=now, scheduled_for=scheduled_for,
+                                   dose=med.dose if status == DoseLog.TAKEN else None)
+            if status == DoseLog.TAKEN and med.pills_left is not None:
+                med.pills_left = max(0, round(med.pills_left - med.pills_per_dose))
+                med.save(update_fields=["pills_left"])
+            word = "taken" if status == DoseLog.TAKEN else "skipped"
+            messages.success(request, f"{med.name} logged as {word} at {now.astimezone(zone_or_none(med.timezone) or UTC):%H:%M}.")
+            if meds.needs_refill(med.pills_left, med.refill_threshold):
+                messages.warning(request, f"{med.name}: {med.pills_left} left — time to arrange a refill.")
+    target = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+        target = reverse("dashboard")
+    return redirect(target)
+
+
+# -- my data ----------------------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def my_data(request: HttpRequest) -> HttpResponse:
+    problems: list[diary.RowProblem] = []
+    total = 0
+    file_error = ""
+    if request.method == "POST":
+        upload = request.FILES.get("file")
+        if upload is None:
+            file_error = "Choose a CSV file to upload."
+        elif upload.size > 50 * 1024 * 1024:
+            file_error = "This file is larger than 50 MB; import it with the command `painscope import` instead."
+        else:
+            try:
+                result = services.import_csv(request.user, upload.read(), source="import")
+            except diary.DiaryError as exc:
+                problems, total = exc.problems, exc.total
+            else:
+                messages.success(request, f"Imported {upload.name}: {result.summary()}.")
+                return redirect("my_data")
+    ctx = {
+        "problems": problems,
+        "more": max(0, total - len(problems)),
+        "file_error": file_error,
+        "n_entries": services.entries_for_user(request.user).count(),
+        "nav": "data",
+    }
+    return render(request, "journal/my_data.html", ctx, status=400 if problems or file_error else 200)
+
+
+@login_required
+@require_GET
+def export_download(request: HttpRequest) -> HttpResponse:
+    text = services.export_csv(request.user)
+    response = HttpResponse(text, content_type="text/csv; charset=utf-8")
+    stamp = datetime.now(UTC).strftime("%Y-%m-%d")
+    response["Content-Disposition"] = f'attachment; filename="painscope-diary-{stamp}.csv"'
+    return response
