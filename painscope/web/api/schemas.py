@@ -6,7 +6,7 @@ from datetime import date
 from typing import Annotated, Literal
 
 from ninja import Schema
-from pydantic import ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 # Values are JSON numbers: no strings ("6"), no booleans, no NaN or Infinity.
 Number = Annotated[float, Field(strict=True, allow_inf_nan=False)]
@@ -14,6 +14,11 @@ NonNegative = Annotated[float, Field(strict=True, allow_inf_nan=False, ge=0)]
 Positive = Annotated[float, Field(strict=True, allow_inf_nan=False, gt=0)]
 # Bounded before the diary's own checks so a huge list cannot cost much work.
 ShortText = Annotated[str, Field(max_length=200)]
+
+
+class Out(BaseModel):
+    """Responses are plain pydantic models: ninja's ``Schema`` wraps every object for
+    Django ORM access, which costs more than the rest of a 500-entry page together."""
 
 
 class Strict(Schema):
@@ -31,7 +36,7 @@ class ObservationIn(Strict):
     note: str = ""
 
 
-class ObservationOut(Schema):
+class ObservationOut(Out):
     kind: str
     name: str
     value: float | None
@@ -64,7 +69,7 @@ class EntryIn(Strict):
     note: str | None = None
 
 
-class EntryOut(Schema):
+class EntryOut(Out):
     id: int
     timestamp: str
     local_date: date
@@ -72,7 +77,7 @@ class EntryOut(Schema):
     observations: list[ObservationOut]
 
 
-class EntryPage(Schema):
+class EntryPage(Out):
     count: int
     limit: int
     offset: int
@@ -95,7 +100,7 @@ class MedicationIn(Strict):
     notes: str = Field("", max_length=5000)
 
 
-class MedicationOut(Schema):
+class MedicationOut(Out):
     id: int
     name: str
     dose: float
@@ -121,7 +126,7 @@ class DoseIn(Strict):
     note: str = Field("", max_length=5000)
 
 
-class DoseOut(Schema):
+class DoseOut(Out):
     id: int
     medication: int
     medication_name: str
@@ -132,21 +137,21 @@ class DoseOut(Schema):
     note: str
 
 
-class MedicationPage(Schema):
+class MedicationPage(Out):
     count: int
     limit: int
     offset: int
     items: list[MedicationOut]
 
 
-class DosePage(Schema):
+class DosePage(Out):
     count: int
     limit: int
     offset: int
     items: list[DoseOut]
 
 
-class ImportOut(Schema):
+class ImportOut(Out):
     entries_created: int
     observations_created: int
     observations_updated: int
