@@ -200,8 +200,8 @@ def _forecast(args: argparse.Namespace) -> int:
     if report.scores:
         _table("Rolling-origin evaluation on your own diary (lower is better)",
                ["forecast", "MAE (points)", "CRPS (points)", "Brier (flare)"],
-               [[name, f"{s['mae']:.2f}", f"{s['crps']:.2f}",
-                 "" if s.get("brier") is None else f"{s['brier']:.3f}"]
+               [[name] + ["" if s.get(k) is None else f"{s[k]:.{d}f}"
+                          for k, d in (("mae", 2), ("crps", 2), ("brier", 3))]
                 for name, s in report.scores.items()])
     _print_sentences(report.sentences())
     return 0

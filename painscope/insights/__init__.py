@@ -16,6 +16,7 @@ from painscope.insights.change import (
     change_analysis,
 )
 from painscope.insights.flares import FlareEpisode, FlareReport, detect_flares
+from painscope.insights.forecast import ForecastReport, crps_gaussian, forecast
 from painscope.insights.triggers import Finding, NotTested, TriggerReport, lagged_effects
 
 __all__ = [
@@ -25,6 +26,7 @@ __all__ = [
     "Finding",
     "FlareEpisode",
     "FlareReport",
+    "ForecastReport",
     "NotEnoughData",
     "NotTested",
     "TriggerReport",
@@ -32,6 +34,8 @@ __all__ = [
     "abab_plan",
     "as_daily",
     "change_analysis",
+    "crps_gaussian",
     "detect_flares",
+    "forecast",
     "lagged_effects",
 ]

@@ -107,3 +107,13 @@ def test_plan_then_analyse_an_abab_experiment(tmp_path, demo_csv, capsys):
     assert doc["n_on"] >= 20 and doc["n_off"] >= 20
     assert main(["insights", "plan-abab", "--start", "2025-06-02", "--blocks", "3"]) == 2
     assert "even number" in capsys.readouterr().err
+
+
+def test_forecast_json_has_scores_and_the_show_flag(demo_csv, capsys):
+    doc = _json(capsys, "insights", "forecast", str(demo_csv), "--json")
+    assert isinstance(doc["show_to_person"], bool) and doc["n_scored"] > 200
+    for name in ("persistence", "ar1", "painscope"):
+        assert doc["scores"][name]["mae"] > 0 and doc["scores"][name]["crps"] > 0
+    assert (doc["tomorrow"] is None) != doc["show_to_person"]
+    assert main(["insights", "forecast", str(demo_csv)]) == 0
+    assert "Rolling-origin evaluation" in capsys.readouterr().out
