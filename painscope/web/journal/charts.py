@@ -251,7 +251,7 @@ def weekly_pain_rows(daily: pd.DataFrame, start: date, end: date) -> list[tuple[
         return []
     pain = daily["pain"].reindex(pd.date_range(start, end, freq="D"))
     rows = []
-    for monday, values in pain.groupby(pain.index - pd.to_timedelta(pain.index.weekday, unit="D")):
+    for monday, values in pain.groupby(pain.index - pd.to_timedelta(pain.index.day_of_week, unit="D")):
         rated = values.dropna()
         rows.append((monday.date(), int(rated.size), float(rated.mean()) if rated.size else None))
     return rows
