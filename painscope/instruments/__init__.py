@@ -45,6 +45,7 @@ from painscope.instruments.forms import FORMS as CLINICIAN_FORMS
 from painscope.instruments.forms import evaluate_form, form_to_criteria_input
 from painscope.instruments.registry import Instrument, get_instrument, instrument_ids
 from painscope.instruments.result import Flag, ScoreResult
+from painscope.instruments.structure import load_questionnaire
 from painscope.instruments.textpacks import TextPacks, load_text_packs
 
 __all__ = [
@@ -76,6 +77,7 @@ __all__ = [
     "instrument_ids",
     "items_for_display",
     "list_instruments",
+    "load_questionnaire",
     "load_text_packs",
     "neupsig_2016",
     "nociplastic_2021",

@@ -33,7 +33,8 @@ def list_instruments(text_packs: TextPacks | None = None) -> list[dict[str, Any]
     -------
     list of dict
         ``id``, ``title``, ``version``, ``tier``, ``tier_meaning``, ``text_shipped``,
-        ``text_available``, ``n_items``, ``loinc`` (panel code or ``None``), ``mcid``.
+        ``text_available``, ``n_items``, ``loinc`` (panel code or ``None``), ``mcid``,
+        ``higher_is_better`` (direction of improvement, e.g. for trend arrows).
     """
     out = []
     for iid in instrument_ids():
@@ -55,6 +56,7 @@ def list_instruments(text_packs: TextPacks | None = None) -> list[dict[str, Any]
                 "mcid": None
                 if mcid is None
                 else {"value": mcid.value, "kind": mcid.kind, "source": mcid.source},
+                "higher_is_better": bool(getattr(inst.module, "HIGHER_IS_BETTER", False)),
             }
         )
     return out

@@ -76,8 +76,11 @@ def instrument_ids() -> tuple[str, ...]:
 def get_instrument(instrument_id: str) -> Instrument:
     """The :class:`Instrument` for ``instrument_id``; raises :class:`UnknownInstrumentError`."""
     if instrument_id not in _SCORERS:
+        hint = ""
+        if instrument_id in ("iasp-nociplastic", "neupsig"):
+            hint = " (a clinician form: grade it with evaluate_form or `painscope criteria`)"
         raise UnknownInstrumentError(
-            f"unknown instrument '{instrument_id}'; known: {', '.join(_SCORERS)}"
+            f"unknown instrument '{instrument_id}'{hint}; known: {', '.join(_SCORERS)}"
         )
     module_name, options = _SCORERS[instrument_id]
     module = importlib.import_module(f"painscope.instruments.scoring.{module_name}")

@@ -48,3 +48,8 @@ def test_integer_valued_float_is_accepted():
 def test_unknown_instrument():
     with pytest.raises(UnknownInstrumentError, match="phq9"):
         score("phq-9", {})
+
+
+def test_clinician_form_id_points_to_the_criteria():
+    with pytest.raises(UnknownInstrumentError, match="evaluate_form"):
+        score("neupsig", {})

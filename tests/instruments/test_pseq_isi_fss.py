@@ -18,10 +18,12 @@ def test_pseq_range_and_reference_flags():
     assert score("pseq", vals("pseq", [2] * 10)).has_flag("pseq-reference-low")
 
 
-def test_pseq_improvement_is_an_increase():
-    from painscope.instruments.scoring import pseq
+def test_pseq_and_npqr_improve_upwards_others_downwards():
+    from painscope.instruments import list_instruments
 
-    assert pseq.HIGHER_IS_BETTER is True
+    direction = {r["id"]: r["higher_is_better"] for r in list_instruments()}
+    assert direction["pseq"] is True and direction["npqr"] is True
+    assert direction["phq9"] is False and direction["csi"] is False
 
 
 @pytest.mark.parametrize(
