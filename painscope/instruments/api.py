@@ -143,19 +143,21 @@ def items_for_display(
     rows = []
     for link_id in order:
         it = s.item(link_id)
+        shipped = [
+            {
+                "value": o.code if o.ordinal is None else _num(o.ordinal),
+                "code": o.code,
+                "text": o.display,
+            }
+            for o in it.options
+        ]
         if pack is not None:
             text = pack.items[link_id].text if link_id in pack.items else None
-            answers = pack.answers_for(it)
+            # a pack without answer labels keeps the shipped ones (tier A translations)
+            answers = pack.answers_for(it) or (shipped if s.text_shipped else [])
         else:
             text = it.text
-            answers = [
-                {
-                    "value": o.code if o.ordinal is None else _num(o.ordinal),
-                    "code": o.code,
-                    "text": o.display,
-                }
-                for o in it.options
-            ]
+            answers = shipped
         rows.append(
             {
                 "link_id": link_id,

@@ -34,12 +34,9 @@ UCUM = "http://unitsofmeasure.org"
 CATEGORY = "http://terminology.hl7.org/CodeSystem/observation-category"
 _NAMESPACE = uuid.UUID("6f1c1e0e-5a43-4c5b-9f2e-7c0b6d3a9e11")  # painscope's UUIDv5 namespace
 
-#: Total-score LOINC codes verified in INSTRUMENTS.md (§3.7, §3.8, §3.9).
-TOTAL_LOINC = {
-    "phq9": ("44261-6", "Patient Health Questionnaire 9 item (PHQ-9) total score"),
-    "gad7": ("70274-6", "Generalized anxiety disorder 7 item (GAD-7) total score"),
-    "peg": ("91147-9", "PEG score"),
-}
+#: Total-score LOINC codes verified in INSTRUMENTS.md (§3.7, §3.8, §3.9). LOINC displays are
+#: omitted rather than paraphrased: a display must match LOINC's name verbatim.
+TOTAL_LOINC = {"phq9": "44261-6", "gad7": "70274-6", "peg": "91147-9"}
 _CRITERIA_CODES = {
     "acr2016": "acr2016-criteria-met",
     "acr2010": "acr2010-criteria-met",
@@ -171,8 +168,7 @@ def _score_observation(
 ) -> dict[str, Any]:
     coding = []
     if name == "total" and result.instrument in TOTAL_LOINC:
-        code, display = TOTAL_LOINC[result.instrument]
-        coding.append({"system": LOINC, "code": code, "display": display})
+        coding.append({"system": LOINC, "code": TOTAL_LOINC[result.instrument]})
     coding.append(
         {
             "system": SCORES_SYSTEM,

@@ -36,11 +36,7 @@ def test_phq9_response_and_observation_validate():
     assert len(obs) == 1
     Observation.model_validate(obs[0])
     codings = obs[0]["code"]["coding"]
-    assert codings[0] == {
-        "system": "http://loinc.org",
-        "code": "44261-6",
-        "display": "Patient Health Questionnaire 9 item (PHQ-9) total score",
-    }
+    assert codings[0] == {"system": "http://loinc.org", "code": "44261-6"}
     assert obs[0]["valueQuantity"]["value"] == 9
     assert obs[0]["interpretation"][0]["coding"][0]["code"] == "phq9-band-mild"
     assert any("safety-phq9-item9" in n["text"] for n in obs[0]["note"])

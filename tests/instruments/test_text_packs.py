@@ -216,3 +216,17 @@ def test_cli_reports_a_bad_pack_and_exits_2(tmp_path, capsys):
     code = main(["instruments", "list", "--text-packs", str(tmp_path)])
     assert code == 2
     assert "pcs.json" in capsys.readouterr().err
+
+
+def test_pack_for_a_shipped_instrument_overrides_text_keeps_answer_labels(tmp_path):
+    doc = {
+        "format": "painscope-text-pack/1",
+        "instrument": "gad7",
+        "language": "de",
+        "source": "test translation",
+        "items": {f"gad7-{i}": {"text": f"Frage {i}"} for i in range(1, 8)},
+    }
+    packs = load_text_packs(write(tmp_path, "gad7-de.json", doc))
+    rows = items_for_display("gad7", packs)
+    assert rows[0]["text"] == "Frage 1"
+    assert [a["value"] for a in rows[0]["answers"]] == [0, 1, 2, 3]
