@@ -15,7 +15,7 @@ Public API::
     acr_2016(input), acr_2010(input), acr_2011(input), nociplastic_2021(input), neupsig_2016(input)
 """
 
-from painscope.instruments.api import items_for_display, list_instruments, score
+from painscope.instruments.api import items_for_display, list_instruments, meaningful_change, score
 from painscope.instruments.criteria import (
     CRITERIA,
     acr_2010,
@@ -45,6 +45,7 @@ from painscope.instruments.forms import FORMS as CLINICIAN_FORMS
 from painscope.instruments.forms import evaluate_form, form_to_criteria_input
 from painscope.instruments.registry import Instrument, get_instrument, instrument_ids
 from painscope.instruments.result import Flag, ScoreResult
+from painscope.instruments.safety import phq9_item9_flag
 from painscope.instruments.structure import load_questionnaire
 from painscope.instruments.textpacks import TextPacks, load_text_packs
 
@@ -79,7 +80,9 @@ __all__ = [
     "list_instruments",
     "load_questionnaire",
     "load_text_packs",
+    "meaningful_change",
     "neupsig_2016",
     "nociplastic_2021",
+    "phq9_item9_flag",
     "score",
 ]

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 from painscope.instruments._common import ScoringContext, change_flag
 from painscope.instruments.errors import TextUnavailableError
 from painscope.instruments.registry import Instrument, get_instrument, instrument_ids
-from painscope.instruments.result import ScoreResult
+from painscope.instruments.result import Flag, ScoreResult
 from painscope.instruments.structure import load_structure, validate_answers
 
 if TYPE_CHECKING:
@@ -107,7 +107,7 @@ def score(
         fiqr_bands=fiqr_bands,
     )
     result = inst.scorer(values, strict=strict, context=context, **inst.options)
-    flag = change_flag(result, previous, inst.mcid)
+    flag = meaningful_change(result, previous)
     return result.with_flags(flag) if flag else result
 
 
@@ -179,3 +179,15 @@ def items_for_display(
 
 def _num(v: float) -> int | float:
     return int(v) if float(v).is_integer() else v
+
+
+def meaningful_change(
+    current: ScoreResult, previous: ScoreResult | Mapping[str, Any] | float | None
+) -> Flag | None:
+    """The meaningful-change flag of ``current`` against a previous administration.
+
+    Uses the instrument's MCID and its source (see ``list_instruments()[...]["mcid"]``);
+    returns ``None`` when the instrument has no MCID or either total is missing. Flag codes:
+    ``meaningful-improvement``, ``meaningful-worsening``, ``change-below-mcid``.
+    """
+    return change_flag(current, previous, get_instrument(current.instrument).mcid)

@@ -53,3 +53,13 @@ def test_previous_of_another_instrument_is_refused():
 def test_no_flag_without_mcid():
     r = score("isi", {f"isi-{i}": 1 for i in range(1, 8)}, previous=20)
     assert not any(f.code.startswith(("meaningful", "change")) for f in r.flags)
+
+
+def test_public_meaningful_change_uses_the_instruments_mcid():
+    from painscope.instruments import meaningful_change
+
+    first = score("phq9", {f"phq9-{i}": 2 for i in range(1, 10)})  # 18
+    later = score("phq9", {f"phq9-{i}": 1 for i in range(1, 10)})  # 9
+    flag = meaningful_change(later, first)
+    assert flag.code == "meaningful-improvement" and "Löwe" in flag.source
+    assert meaningful_change(later, None) is None
