@@ -86,7 +86,7 @@ def validate_medication(payload: MedicationIn) -> dict[str, Any]:
 @router.get("/medications", response=MedicationPage, url_name="medications", summary="List your medications")
 def list_medications(request: HttpRequest, limit: int = DEFAULT_LIMIT, offset: int = 0):
     check_paging(limit, offset)
-    rows = Medication.objects.filter(owner=request.auth).order_by("name", "pk")
+    rows = services.medications_for_user(request.auth).order_by("name", "pk")
     return {"count": rows.count(), "limit": limit, "offset": offset, "items": [medication_json(m) for m in rows[offset : offset + limit]]}
 
 
@@ -172,7 +172,7 @@ def list_doses(
     start, end = parse_bound(date_from, "from"), parse_bound(date_to, "to")
     check_range(start, end)
     check_paging(limit, offset)
-    rows = DoseLog.objects.filter(owner=request.auth).select_related("medication")
+    rows = services.doses_for_user(request.auth).select_related("medication")
     if medication is not None:
         rows = rows.filter(medication_id=medication)
     if start is not None:

@@ -49,6 +49,14 @@ def entries_for_user(user: AbstractBaseUser):
     return Entry.objects.filter(owner=user)
 
 
+def medications_for_user(user: AbstractBaseUser):
+    return Medication.objects.filter(owner=user)
+
+
+def doses_for_user(user: AbstractBaseUser):
+    return DoseLog.objects.filter(owner=user)
+
+
 # -- reading --------------------------------------------------------------------------------
 
 
