@@ -141,3 +141,16 @@ def test_every_required_item_is_enforced_by_the_scorer(iid):
         with pytest.raises(AnswerError) as exc:
             score(iid, answers)
         assert it.link_id in str(exc.value)
+
+
+@pytest.mark.parametrize("iid", ALL)
+def test_every_instrument_has_a_licence_note_and_a_docs_section(iid):
+    from importlib import resources
+    from pathlib import Path
+
+    note = (resources.files("painscope.instruments") / "licences" / f"{iid}.md").read_text(
+        encoding="utf-8"
+    )
+    assert f"`{iid}`" in note and "Tier" in note
+    docs = Path(__file__).resolve().parents[2] / "docs" / "instruments.md"
+    assert f"`{iid}`" in docs.read_text(encoding="utf-8")
