@@ -130,15 +130,22 @@ def _score(args: argparse.Namespace) -> int:
     if args.json:
         emit_json(doc)
         return 0
-    total = doc["total"]
-    print(f"{doc['instrument']}: total {total}" + (f" ({doc['band']})" if doc["band"] else ""))
+    print(
+        f"{doc['instrument']}: total {_fmt(doc['total'])}"
+        + (f" ({doc['band']})" if doc["band"] else "")
+    )
     for name, value in doc["subscales"].items():
-        print(f"  {name}: {value}")
+        print(f"  {name}: {_fmt(value)}")
     for flag in doc["flags"]:
         print(f"  [{flag['level']}] {flag['code']}: {flag['message']}")
     if doc["missing"].get("items"):
         print(f"  missing: {', '.join(doc['missing']['items'])} - {doc['missing']['rule']}")
     return 0
+
+
+def _fmt(value: Any) -> str:
+    # human display only: --json keeps the unrounded means
+    return f"{value:.4g}" if isinstance(value, float) else str(value)
 
 
 def _criteria(args: argparse.Namespace) -> int:
