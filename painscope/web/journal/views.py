@@ -313,7 +313,7 @@ def describe(entry: Entry) -> EntrySummary:
         elif o.kind == "rating":
             details.append(f"{diary.RATINGS.get(o.name, o.name)} {diary.format_value(o.value)}")
         elif o.kind == "region" and o.value == 1:
-            regions.append(diary.REGIONS[o.name].label if o.name in diary.REGIONS else o.name)
+            regions.append(o.name)
         elif o.kind == "measure":
             label = diary.MEASURES[o.name].label if o.name in diary.MEASURES else o.name
             details.append(f"{label} {diary.format_value(o.value)}")
@@ -326,7 +326,9 @@ def describe(entry: Entry) -> EntrySummary:
             details.append(f"Period {dict(MENSTRUATION_LEVELS).get(diary.format_value(o.value), '')}".strip())
         elif o.kind == "note":
             note = o.note
-    return EntrySummary(entry, pain, regions, details, flare, note)
+    order = {code: i for i, (code, _label) in enumerate(ordered_regions())}
+    labels = [diary.REGIONS[c].label if c in diary.REGIONS else c for c in sorted(regions, key=lambda c: order.get(c, 99))]
+    return EntrySummary(entry, pain, labels, details, flare, note)
 
 
 @login_required

@@ -84,7 +84,14 @@
     document.querySelectorAll("details[data-close-with-js]").forEach(function (el) { el.open = false; });
   }
 
+  // After a refused form, move focus to the list of problems so it is read out first.
+  function focusErrors() {
+    var summary = document.getElementById("error-summary");
+    if (summary) { summary.focus(); }
+  }
+
   ready(function () {
+    focusErrors();
     fillTimeZone();
     clearableRadios();
     reveal();

@@ -1,0 +1,128 @@
+"""End to end on a phone-sized screen: sign in, check in with two body areas, see it.
+
+Runs the real ``painscope serve`` (waitress, SQLite in a temporary data folder) and drives
+Debian's Chromium through Playwright with touch input at 390×844 (an iPhone 12-14 sized
+viewport). Screenshots go to ``test-artifacts/e2e/`` for people to look at.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = Path("/usr/bin/chromium")
+REPO = Path(__file__).resolve().parents[2]
+ARTIFACTS = REPO / "test-artifacts" / "e2e"
+PAINSCOPE = Path(sys.executable).with_name("painscope")
+USERNAME = "e2e-person"
+PASSWORD = "slow mornings 2024"
+LAUNCH_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
+    "--disable-component-update", "--no-first-run",
+]
+
+pytestmark = pytest.mark.e2e
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory) -> Iterator[str]:
+    if not CHROMIUM.exists():
+        pytest.skip("Debian chromium is not installed at /usr/bin/chromium (apt-get install -y chromium)")
+    pytest.importorskip("playwright.sync_api", reason="the playwright Python package is not installed")
+    data = tmp_path_factory.mktemp("painscope-e2e")
+    env = {**os.environ, "PAINSCOPE_DATA_DIR": str(data)}
+    command = [str(PAINSCOPE)] if PAINSCOPE.exists() else [sys.executable, "-m", "painscope.cli"]
+    subprocess.run([*command, "user", "create", USERNAME, "--data-dir", str(data)], input=PASSWORD + "\n",
+                   text=True, check=True, env=env, capture_output=True, timeout=60)
+    port = free_port()
+    log = (data / "serve.log").open("w")
+    proc = subprocess.Popen([*command, "serve", "--port", str(port), "--data-dir", str(data)],
+                            stdout=log, stderr=subprocess.STDOUT, env=env)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                with urllib.request.urlopen(base + "/healthz", timeout=2) as response:
+                    if response.status == 200:
+                        break
+            except OSError:
+                if proc.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError("painscope serve did not start: " + (data / "serve.log").read_text()) from None
+                time.sleep(0.3)
+        yield base
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+        log.close()
+
+
+def test_person_checks_in_on_a_phone_and_sees_it_on_the_overview(server):
+    from playwright.sync_api import expect, sync_playwright
+
+    shutil.rmtree(ARTIFACTS, ignore_errors=True)
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=LAUNCH_ARGS)
+        context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True,
+                                      device_scale_factor=2, timezone_id="Europe/Berlin")
+        page = context.new_page()
+        page.set_default_timeout(15_000)
+        offsite: list[str] = []
+        page.on("request", lambda r: offsite.append(r.url) if not r.url.startswith(server) else None)
+
+        page.goto(server + "/")
+        expect(page.get_by_role("heading", name="Sign in")).to_be_visible()
+        page.get_by_label("Username").fill(USERNAME)
+        page.get_by_label("Password").fill(PASSWORD)
+        page.screenshot(path=ARTIFACTS / "01-sign-in.png")
+        page.get_by_role("button", name="Sign in").tap()
+        expect(page.get_by_role("heading", name="Overview")).to_be_visible()
+        page.screenshot(path=ARTIFACTS / "02-overview-empty.png", full_page=True)
+
+        page.get_by_role("link", name="Check in now").tap()
+        expect(page.get_by_role("heading", name="Check in")).to_be_visible()
+        page.locator("#f-pain label.choice", has_text="6").tap()
+        neck = page.get_by_role("button", name="Neck")
+        lower_back = page.get_by_role("button", name="Lower back")
+        neck.tap()
+        lower_back.tap()
+        expect(neck).to_have_attribute("aria-pressed", "true")
+        expect(lower_back).to_have_attribute("aria-pressed", "true")
+        expect(page.locator(".selected-regions")).to_have_text("Marked: Neck, Lower back")
+        page.get_by_label("This is a flare").tap()
+        page.screenshot(path=ARTIFACTS / "03-checkin-filled.png", full_page=True)
+        page.get_by_role("button", name="Save check-in").tap()
+
+        expect(page.get_by_text("Check-in saved. Thank you.")).to_be_visible()
+        expect(page.get_by_role("heading", name="Overview")).to_be_visible()
+        table = page.get_by_role("table", name="Areas marked, most often first")
+        expect(table.get_by_role("row", name="Neck 1 100%")).to_be_visible()
+        expect(table.get_by_role("row", name="Lower back 1 100%")).to_be_visible()
+        expect(page.get_by_text("Last check-in:")).to_be_visible()
+        page.wait_for_selector("#pain-chart .main-svg")  # Plotly, served locally, drew the chart
+        page.screenshot(path=ARTIFACTS / "04-overview-after.png", full_page=True)
+
+        page.get_by_role("link", name="Entries").tap()
+        expect(page.get_by_text("Pain 6/10 · Neck, Lower back")).to_be_visible()
+        page.screenshot(path=ARTIFACTS / "05-entries.png", full_page=True)
+        browser.close()
+    assert offsite == [], f"pages loaded something from another site: {offsite}"
