@@ -130,7 +130,10 @@ class TriggerReport:
             out.append("None of the factors is clearly followed by a change in pain yet. "
                        "That is not proof that they have no effect: effects smaller than the "
                        "intervals below cannot be ruled out.")
-        out += [f"{n.factor}: not tested — {n.reason}" for n in self.not_tested]
+        for nt in self.not_tested:
+            where = "" if nt.lags == self.lags else \
+                f" (delay {', '.join(str(lag) for lag in nt.lags)} d)"
+            out.append(f"{nt.factor}{where}: not tested — {nt.reason}")
         out.append("These are patterns in your diary (what is followed by what), not proof of "
                    "cause. To check one, plan an on/off experiment.")
         return out
