@@ -82,6 +82,9 @@ INSTALLED_APPS = [
     "axes",
     "painscope.web.accounts",
     "painscope.web.journal",
+    "painscope.web.assessments",
+    "painscope.web.wearables",
+    "painscope.web.insights_web",
 ]
 
 MIDDLEWARE = [

@@ -9,5 +9,8 @@ urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
     path("api/v1/", api.urls),
     path("accounts/", include("painscope.web.accounts.urls")),
+    path("assessments/", include("painscope.web.assessments.urls")),
+    path("wearables/", include("painscope.web.wearables.urls")),
+    path("insights/", include("painscope.web.insights_web.urls")),
     path("", include("painscope.web.journal.urls")),
 ]
