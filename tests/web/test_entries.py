@@ -82,3 +82,26 @@ def test_another_persons_entry_is_not_found(client, person):
     assert client.post(reverse("entry_edit", args=[entry.pk]), {"pain": "1"}).status_code == 404
     assert client.post(reverse("entry_delete", args=[entry.pk])).status_code == 404
     assert Entry.objects.filter(pk=entry.pk).exists()
+
+
+def test_changing_a_checkin_keeps_what_the_form_does_not_show(client, person):
+    entry = services.save_entry(person, diary.Entry(datetime(2024, 3, 1, 7, 30, tzinfo=UTC), 0, [
+        diary.Observation("rating", "pain", 5),
+        diary.Observation("measure", "resting_hr", 58, "bpm"),
+        diary.Observation("medication", "ibuprofen", 400, "mg"),
+        diary.Observation("region", "knee_left", 0),
+    ]))
+    page = client.get(reverse("entry_edit", args=[entry.pk])).content.decode()
+    assert "kept as it is: measure resting hr 58, medication ibuprofen 400" in page
+    client.post(reverse("entry_edit", args=[entry.pk]), {"pain": "4", "when": "2024-03-01T07:30"})
+    assert {(o.kind, o.name, o.value) for o in entry.observations.all()} == {
+        ("rating", "pain", 4), ("measure", "resting_hr", 58), ("medication", "ibuprofen", 400), ("region", "knee_left", 0)}
+    # marking the region that was recorded as "no" replaces the "no"
+    client.post(reverse("entry_edit", args=[entry.pk]), {"pain": "4", "region": ["knee_left"], "when": "2024-03-01T07:30"})
+    assert entry.observations.get(kind="region", name="knee_left").value == 1
+
+
+def test_unknown_entry_shows_a_plain_not_found_page(client, person):
+    response = client.get(reverse("entry_edit", args=[987654]))
+    assert response.status_code == 404
+    assert "We couldn't find that page" in response.content.decode()

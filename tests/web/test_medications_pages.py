@@ -111,3 +111,12 @@ def test_person_deletes_a_medication_after_confirming(client, person):
     assert "Delete Duloxetine?" in client.get(reverse("medication_delete", args=[med.pk])).content.decode()
     client.post(reverse("medication_delete", args=[med.pk]))
     assert not Medication.objects.filter(pk=med.pk).exists()
+
+
+def test_dose_taken_earlier_is_logged_at_the_time_given(client, person):
+    med = every_hour_med(person, timezone="Europe/Berlin", as_needed=True, times=[])
+    client.post(reverse("dose_log", args=[med.pk]), {"status": "taken", "at_local": "2024-05-02T07:15", "next": reverse("medications")})
+    assert DoseLog.objects.get(medication=med).at == datetime(2024, 5, 2, 5, 15, tzinfo=UTC)  # CEST is UTC+2
+    later = (datetime.now(UTC) + timedelta(days=1)).strftime("%Y-%m-%dT%H:%M")
+    client.post(reverse("dose_log", args=[med.pk]), {"status": "taken", "at_local": later})
+    assert DoseLog.objects.filter(medication=med).count() == 1

@@ -205,12 +205,30 @@ class CheckinForm:
             observations.append(self._check("menstruation", "Period", "menstruation", "menstruation", v["menstruation"]))
         if v["note"].strip():
             observations.append(self._check("note", "Note", "note", "note", "", "", v["note"].strip()))
+        observations += self.kept()
         if not self.errors and not observations:
             self.add_error("__all__", "There's nothing to save yet — choose at least one answer (a pain number is enough).")
         if self.errors or utc is None:
             return False
         self.entry = diary.Entry(utc, offset, [o for o in observations if o is not None])
         return True
+
+    def kept(self) -> list[diary.Observation]:
+        """Observations of the entry being changed that this form doesn't show (a heart rate
+        from a wearable, a medication row, a region marked "no"): kept as they are."""
+        if self.original is None:
+            return []
+        chosen_regions = self.values["regions"]
+        out = []
+        for o in self.original.observations:
+            shown = (
+                o.kind in ("rating", "quality", "factor", "food", "flare", "menstruation", "note")
+                or (o.kind == "measure" and o.name in ("sleep_hours", "steps"))
+                or (o.kind == "region" and (o.value == 1 or o.name in chosen_regions))
+            )
+            if not shown:
+                out.append(o)
+        return out
 
     def _zone(self) -> tzinfo:
         zone = zone_or_none(self.values["tz_name"].strip())

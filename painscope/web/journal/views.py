@@ -219,6 +219,10 @@ def _checkin_context(form: CheckinForm, profile: Profile, **extra) -> dict:
         "factor_kinds": FACTOR_KINDS,
         "menstruation_levels": MENSTRUATION_LEVELS,
         "profile": profile,
+        "kept": [
+            f"{o.kind} {o.name.replace('_', ' ')}" + ("" if o.value == 1 else f" {diary.format_value(o.value)}")
+            for o in form.kept()
+        ],
         "nav": "checkin",
         **extra,
     }
@@ -426,22 +430,34 @@ def dose_log(request: HttpRequest, pk: int) -> HttpResponse:
         if scheduled_for.tzinfo is None:
             raise Http404("Bad scheduled time")
     now = datetime.now(UTC)
+    zone = zone_or_none(med.timezone) or UTC
+    target = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+        target = reverse("dashboard")
+    at = now
+    typed = request.POST.get("at_local", "").strip()
+    if typed:
+        try:
+            at = datetime.strptime(typed[:16], "%Y-%m-%dT%H:%M").replace(tzinfo=zone).astimezone(UTC)
+        except ValueError:
+            messages.error(request, f"Nothing was logged: '{typed}' is not a date and time such as 2024-03-01T08:30.")
+            return redirect(target)
+        if at > now + timedelta(minutes=5):
+            messages.error(request, "Nothing was logged: that time is still to come.")
+            return redirect(target)
     with transaction.atomic():
         if scheduled_for is not None and DoseLog.objects.filter(medication=med, scheduled_for=scheduled_for).exists():
             messages.info(request, f"{med.name} for that time was already logged.")
         else:
-            DoseLog.objects.create(owner=request.user, medication=med, status=status, at=now, scheduled_for=scheduled_for,
+            DoseLog.objects.create(owner=request.user, medication=med, status=status, at=at, scheduled_for=scheduled_for,
                                    dose=med.dose if status == DoseLog.TAKEN else None)
             if status == DoseLog.TAKEN and med.pills_left is not None:
                 med.pills_left = max(0, round(med.pills_left - med.pills_per_dose))
                 med.save(update_fields=["pills_left"])
             word = "taken" if status == DoseLog.TAKEN else "skipped"
-            messages.success(request, f"{med.name} logged as {word} at {now.astimezone(zone_or_none(med.timezone) or UTC):%H:%M}.")
+            messages.success(request, f"{med.name} logged as {word} at {at.astimezone(zone):%H:%M}.")
             if meds.needs_refill(med.pills_left, med.refill_threshold):
                 messages.warning(request, f"{med.name}: {med.pills_left} left — time to arrange a refill.")
-    target = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
-        target = reverse("dashboard")
     return redirect(target)
 
 
