@@ -74,3 +74,13 @@ def test_corrected_share_is_reported_and_heavy_windows_are_flagged(clean_segment
     assert first["artifacts_pct"] > 5 and not first["usable"]
     assert "too_many_artifacts" in first["flags"]
     assert last["usable"]
+
+
+def test_classification_counts_match_neurokit2_on_a_real_recording(shared_data):
+    # NeuroKit2 0.2.13 signal_fixpeaks(method="Kubios", iterative=False) on the pyHRV long
+    # sample (peaks at the cumulative sum, 1000 Hz) finds 11 ectopic, 3 missed, 0 extra and
+    # 69 long/short beats (measured 2026-11-21, benchmarks note in docs/hrv.md).
+    rr = np.load(shared_data / "hrv" / "pyhrv" / "SampleNNISeriesLong.npy")
+    masks = detect_lipponen2019(rr)
+    counts = {k: int(v.sum()) for k, v in masks.items()}
+    assert counts == {"ectopic": 11, "missed": 3, "extra": 0, "long_short": 69}
