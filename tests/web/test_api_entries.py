@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -114,7 +114,7 @@ def _days(api, n: int, start: datetime) -> None:
 
 def test_list_filters_by_local_date_and_pages_newest_first(api):
     # 23:30 UTC on 1 March is already 2 March at +01:00: date filters use the person's day
-    _days(api, 10, datetime(2024, 3, 1, 23, 30, tzinfo=UTC).astimezone(__import__("datetime").timezone(timedelta(hours=1))))
+    _days(api, 10, datetime(2024, 3, 1, 23, 30, tzinfo=UTC).astimezone(timezone(timedelta(hours=1))))
     page = api.get("/api/v1/entries?from=2024-03-02&to=2024-03-05&limit=3").json()
     assert page["count"] == 4
     assert [e["local_date"] for e in page["items"]] == ["2024-03-05", "2024-03-04", "2024-03-03"]
@@ -141,6 +141,7 @@ def test_list_filters_by_instant_with_offset(api):
         ("limit=0", "limit"),
         ("limit=100000", "limit"),
         ("offset=-1", "offset"),
+        ("offset=99999999999999999999999", "offset"),  # would overflow the database's integers
     ],
 )
 def test_bad_list_parameters_are_named(api, query, field):

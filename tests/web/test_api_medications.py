@@ -62,6 +62,10 @@ def test_medication_put_and_delete(api):
         ({"stop_date": "2023-01-01"}, ["body", "stop_date"]),
         ({"start_date": "10/01/2024"}, ["body", "start_date"]),
         ({"name": ""}, ["body", "name"]),
+        ({"name": "   "}, ["body", "name"]),
+        ({"notes": "bell\x07"}, ["body", "notes"]),
+        ({"pills_left": 10**30}, ["body", "pills_left"]),
+        ({"weekdays": ["1"]}, ["body", "weekdays", 0]),
         ({"as_needed": True}, ["body", "times"]),
         ({"pills_left": -1}, ["body", "pills_left"]),
     ],
@@ -121,3 +125,9 @@ def test_invalid_dose_names_the_field(api, change, loc):
     assert response.status_code == 422, response.content
     assert loc in [e["loc"] for e in response.json()["detail"]]
     assert not DoseLog.objects.exists()
+
+
+def test_dose_list_refuses_an_impossible_medication_id(api):
+    response = api.get("/api/v1/doses?medication=99999999999999999999999")
+    assert response.status_code == 422
+    assert response.json()["detail"][0]["loc"] == ["query", "medication"]

@@ -14,7 +14,7 @@ from ninja import Query, Router, Status
 from painscope import diary
 from painscope.diary.schema import has_control_chars
 from painscope.web.api.errors import ApiError, problem
-from painscope.web.api.query import DEFAULT_LIMIT, check_paging, check_range, parse_bound
+from painscope.web.api.query import DEFAULT_LIMIT, check_id, check_paging, check_range, parse_bound
 from painscope.web.api.schemas import (
     DoseIn,
     DoseOut,
@@ -56,6 +56,11 @@ def medication_json(m: Medication) -> dict[str, Any]:
 def validate_medication(payload: MedicationIn) -> dict[str, Any]:
     """The fields to store, or a 422 naming every field that makes no sense as a schedule."""
     problems: list[dict[str, Any]] = []
+    if not payload.name.strip():
+        problems.append(problem(["body", "name"], "a medication needs a name"))
+    for field in ("name", "unit", "notes"):
+        if has_control_chars(getattr(payload, field)):
+            problems.append(problem(["body", field], f"{field} contains control characters"))
     for i, t in enumerate(payload.times):
         if not _TIME.match(t):
             problems.append(problem(["body", "times", i], f"'{t[:20]}' is not a time of day such as 08:00"))
@@ -172,6 +177,7 @@ def list_doses(
     start, end = parse_bound(date_from, "from"), parse_bound(date_to, "to")
     check_range(start, end)
     check_paging(limit, offset)
+    check_id(medication, "medication")
     rows = services.doses_for_user(request.auth).select_related("medication")
     if medication is not None:
         rows = rows.filter(medication_id=medication)

@@ -9,6 +9,8 @@ from painscope.web.api.errors import ApiError, problem
 
 DEFAULT_LIMIT = 50
 MAX_LIMIT = 500
+MAX_OFFSET = 10**9  # beyond any diary; larger numbers overflow the database's integers
+MAX_ID = 2**63 - 1
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
@@ -46,11 +48,16 @@ def check_range(start: date | datetime | None, end: date | datetime | None) -> N
         raise ApiError(422, [problem(["query", "to"], "'to' is before 'from'")])
 
 
+def check_id(value: int | None, name: str) -> None:
+    if value is not None and not 1 <= value <= MAX_ID:
+        raise ApiError(422, [problem(["query", name], f"{name} must be a positive id (got {value})")])
+
+
 def check_paging(limit: int, offset: int) -> None:
     problems = []
     if not 1 <= limit <= MAX_LIMIT:
         problems.append(problem(["query", "limit"], f"limit must be between 1 and {MAX_LIMIT} (got {limit})"))
-    if offset < 0:
-        problems.append(problem(["query", "offset"], f"offset must be 0 or more (got {offset})"))
+    if not 0 <= offset <= MAX_OFFSET:
+        problems.append(problem(["query", "offset"], f"offset must be between 0 and {MAX_OFFSET} (got {offset})"))
     if problems:
         raise ApiError(422, problems)

@@ -12,6 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field
 Number = Annotated[float, Field(strict=True, allow_inf_nan=False)]
 NonNegative = Annotated[float, Field(strict=True, allow_inf_nan=False, ge=0)]
 Positive = Annotated[float, Field(strict=True, allow_inf_nan=False, gt=0)]
+Count = Annotated[int, Field(strict=True, ge=0, le=1_000_000)]
 # Bounded before the diary's own checks so a huge list cannot cost much work.
 ShortText = Annotated[str, Field(max_length=200)]
 
@@ -90,13 +91,13 @@ class MedicationIn(Strict):
     unit: str = Field("mg", min_length=1, max_length=20)
     as_needed: bool = False
     times: list[str] = Field(default_factory=list, max_length=24, description='times of day, "HH:MM"')
-    weekdays: list[int] = Field(default_factory=list, max_length=7, description="ISO weekdays 1-7; empty means every day")
+    weekdays: list[Annotated[int, Field(strict=True)]] = Field(default_factory=list, max_length=7, description="ISO weekdays 1-7; empty means every day")
     timezone: str = Field("UTC", max_length=64, description="IANA time zone of the schedule")
     start_date: date
     stop_date: date | None = None
-    pills_left: Annotated[int, Field(strict=True, ge=0)] | None = None
+    pills_left: Count | None = None
     pills_per_dose: Positive = 1
-    refill_threshold: Annotated[int, Field(strict=True, ge=0)] | None = None
+    refill_threshold: Count | None = None
     notes: str = Field("", max_length=5000)
 
 
@@ -118,7 +119,7 @@ class MedicationOut(Out):
 
 
 class DoseIn(Strict):
-    medication: int = Field(description="id of one of your medications")
+    medication: Annotated[int, Field(strict=True)] = Field(description="id of one of your medications")
     status: Literal["taken", "skipped"]
     at: str = Field(description="when it was taken or skipped, ISO 8601 with UTC offset")
     scheduled_for: str | None = Field(None, description="the scheduled time it answers, ISO 8601 with UTC offset")
