@@ -44,6 +44,15 @@ def sniff_beats(path: str | Path, annotation: str | None = None) -> str:
         return "polar"
     if _ELITE_NAME.match(p.name):
         return "elitehrv"
+    from painscope.signals.wearable import sniff
+
+    daily = sniff(p)
+    if daily not in ("rr", "elitehrv", "polar", "fit"):
+        raise SignalFormatError(
+            f"this looks like a {daily} export of daily summaries, which has no beat-to-beat "
+            "intervals: use `painscope wearable inspect`",
+            path=p,
+        )
     return "rr"
 
 
