@@ -138,3 +138,14 @@ def test_same_moment_twice_asks_for_another_minute(client, person):
     assert response.status_code == 400
     assert "already has this exact time" in response.content.decode()
     assert Entry.objects.count() == 1
+
+
+def test_factors_logged_often_lately_are_offered_as_quick_choices(client, person):
+    from painscope import diary
+    from painscope.web.journal import services
+
+    now = datetime.now(UTC).replace(microsecond=0)
+    rows = [(now - timedelta(days=d), 0, diary.Observation("food", "gluten", 1)) for d in range(1, 4)]
+    services.import_frame(person, diary.frame_from_records(rows))
+    page = client.get(reverse("checkin")).content.decode()
+    assert 'name="tracked" value="food:gluten"' in page

@@ -38,7 +38,7 @@ from painscope.web.journal.forms import (
     MedicationForm,
     zone_or_none,
 )
-from painscope.web.journal.models import DoseLog, Entry, Medication
+from painscope.web.journal.models import DoseLog, Entry, Medication, Observation
 from painscope.web.journal.templatetags.bodymap import ordered_regions
 
 ENTRIES_PER_PAGE = 20
@@ -89,9 +89,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "heat_levels": {s.code: s.level for s in shares} if n_checkins else {},
         "heat_texts": {s.code: f"{s.share:.0%} of check-ins ({s.count})" for s in shares},
         "due": due_now(request.user, now),
-        "as_needed": Medication.objects.filter(owner=request.user, as_needed=True).filter(_active(today)),
+        "as_needed": services.medications_for_user(request.user).filter(as_needed=True).filter(_active(today)),
         "adherence": adherence_rows(request.user, now),
-        "refills": [m for m in Medication.objects.filter(owner=request.user) if meds.needs_refill(m.pills_left, m.refill_threshold)],
+        "refills": [m for m in services.medications_for_user(request.user) if meds.needs_refill(m.pills_left, m.refill_threshold)],
         "last_entry": services.entries_for_user(request.user).first(),
         "plotly_version": plotly_version(),
     }
@@ -125,7 +125,7 @@ def due_now(user, now: datetime) -> list[DueDose]:
     """Scheduled doses from the start of today (in each medication's zone) until an hour
     from now that have no taken/skipped log yet."""
     out: list[DueDose] = []
-    for med in Medication.objects.filter(owner=user, as_needed=False):
+    for med in services.medications_for_user(user).filter(as_needed=False):
         zone = zone_or_none(med.timezone) or UTC
         local_today = now.astimezone(zone).date()
         day_start = datetime.combine(local_today, time(0), tzinfo=zone).astimezone(UTC)
@@ -148,7 +148,7 @@ def adherence_rows(user, now: datetime) -> list[AdherenceRow]:
     """Share of scheduled doses taken over the last four weeks, per scheduled medication."""
     rows = []
     start = now - timedelta(weeks=ADHERENCE_WEEKS)
-    for med in Medication.objects.filter(owner=user, as_needed=False):
+    for med in services.medications_for_user(user).filter(as_needed=False):
         zone = zone_or_none(med.timezone) or UTC
         scheduled = meds.scheduled_doses(med.times, med.weekdays, zone, med.start_date, med.stop_date, start, now)
         if not scheduled:
@@ -201,6 +201,24 @@ def _tracked(profile: Profile) -> list[dict]:
     return [t for t in profile.tracked_factors if isinstance(t, dict) and t.get("kind") in ("factor", "food") and t.get("name")]
 
 
+def _quick_factors(user, profile: Profile, limit: int = 12) -> list[dict]:
+    """Quick choices: the factors the person added here, then the yes/no factors and foods
+    they logged most often in the last 90 days (e.g. from an imported diary)."""
+    from django.db.models import Count
+
+    chosen = _tracked(profile)
+    since = datetime.now(UTC) - timedelta(days=90)
+    recent = (
+        Observation.objects.filter(entry__in=services.entries_for_user(user).filter(utc__gte=since),
+                                   kind__in=("factor", "food"), value=1)
+        .values("kind", "name").annotate(n=Count("id")).order_by("-n", "name")[:limit]
+    )
+    for row in recent:
+        if not any(t["kind"] == row["kind"] and t["name"] == row["name"] for t in chosen):
+            chosen.append({"kind": row["kind"], "name": row["name"]})
+    return chosen
+
+
 def _checkin_context(form: CheckinForm, profile: Profile, **extra) -> dict:
     values = form.values
     extra_ratings = [(name, diary.RATINGS[name], values["ratings"][name], RATING_HINTS[name]) for name in EXTRA_RATINGS]
@@ -215,7 +233,7 @@ def _checkin_context(form: CheckinForm, profile: Profile, **extra) -> dict:
         or any(f in form.errors for f in (*EXTRA_RATINGS, "sleep_hours", "steps")),
         "regions": ordered_regions(),
         "qualities": list(diary.QUALITIES.items()),
-        "tracked": [(f"{t['kind']}:{t['name']}", t["name"].replace("_", " "), t["kind"]) for t in _tracked(profile)],
+        "tracked": [(f"{t['kind']}:{t['name']}", t["name"].replace("_", " "), t["kind"]) for t in form.tracked],
         "factor_kinds": FACTOR_KINDS,
         "menstruation_levels": MENSTRUATION_LEVELS,
         "profile": profile,
@@ -259,7 +277,7 @@ def _save_checkin(request: HttpRequest, form: CheckinForm, profile: Profile, rep
 @require_http_methods(["GET", "POST"])
 def checkin(request: HttpRequest) -> HttpResponse:
     profile = Profile.for_user(request.user)
-    form = CheckinForm(request.POST if request.method == "POST" else None, profile.zone, _tracked(profile))
+    form = CheckinForm(request.POST if request.method == "POST" else None, profile.zone, _quick_factors(request.user, profile))
     if request.method == "POST" and form.is_valid() and _save_checkin(request, form, profile, None):
         messages.success(request, "Check-in saved. Thank you.")
         return redirect("dashboard")
@@ -274,7 +292,7 @@ def entry_edit(request: HttpRequest, pk: int) -> HttpResponse:
     entry = services.get_entry_for_user(request.user, pk)
     profile = Profile.for_user(request.user)
     original = services.entry_as_tidy(entry)
-    form = CheckinForm(request.POST if request.method == "POST" else None, profile.zone, _tracked(profile), original=original)
+    form = CheckinForm(request.POST if request.method == "POST" else None, profile.zone, _quick_factors(request.user, profile), original=original)
     if request.method == "POST" and form.is_valid() and _save_checkin(request, form, profile, entry):
         messages.success(request, "Your changes are saved.")
         return redirect("entries")
@@ -351,7 +369,7 @@ def entries(request: HttpRequest) -> HttpResponse:
 @require_GET
 def medications(request: HttpRequest) -> HttpResponse:
     now = datetime.now(UTC)
-    rows = Medication.objects.filter(owner=request.user)
+    rows = services.medications_for_user(request.user)
     adherence = {row.medication.pk: row for row in adherence_rows(request.user, now)}
     items = [
         {"med": m, "adherence": adherence.get(m.pk), "refill": meds.needs_refill(m.pills_left, m.refill_threshold),
