@@ -7,6 +7,8 @@ import json
 import pytest
 from django.contrib.auth import get_user_model
 from django.test import Client
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from painscope.web.accounts.models import ApiToken
 from painscope.web.journal.models import Entry, Observation
@@ -120,3 +122,40 @@ def test_unknown_id_is_404_json(api):
 
 def test_non_numeric_id_is_not_routed(api):
     assert api.get("/api/v1/entries/abc").status_code == 404
+
+
+_json = st.recursive(
+    st.none() | st.booleans() | st.integers(-(10**20), 10**20) | st.floats(allow_nan=False) | st.text(max_size=30),
+    lambda children: st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=10), children, max_size=4),
+    max_leaves=12,
+)
+_fields = st.sampled_from(["timestamp", "observations", "pain", "regions", "measures", "flare", "note", "kind", "value", "x"])
+_observation = st.fixed_dictionaries(
+    {},
+    optional={
+        "kind": st.sampled_from(["rating", "region", "measure", "note", "food", "flare", "bogus"]) | _json,
+        "name": st.sampled_from(["pain", "neck", "steps", "note", "coffee", ""]) | _json,
+        "value": _json,
+        "unit": _json,
+        "note": _json,
+    },
+)
+_bodies = st.fixed_dictionaries(
+    {},
+    optional={
+        "timestamp": st.sampled_from(["2024-03-01T08:30:00+01:00", "2024-03-01", "3000-01-01T00:00:00Z"]) | _json,
+        "observations": st.lists(_observation, max_size=4) | _json,
+    },
+).flatmap(lambda base: st.dictionaries(_fields, _json, max_size=3).map(lambda extra: {**extra, **base}))
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(body=_bodies | _json)
+def test_no_body_makes_the_server_fail_and_refused_bodies_store_nothing(api, body):
+    before = (Entry.objects.count(), Observation.objects.count())
+    response = post(api, body)
+    assert response.status_code in (201, 400, 409, 413, 415, 422), response.content
+    assert response["Content-Type"].startswith("application/json")
+    if response.status_code != 201:
+        assert (Entry.objects.count(), Observation.objects.count()) == before
+        assert all("loc" in e and "msg" in e for e in response.json()["detail"])
