@@ -80,6 +80,10 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "axes",
+    # Serves the API docs page's Swagger UI from our own static files; without it ninja
+    # loads the script from a CDN, i.e. third-party JavaScript on the site's own origin,
+    # where it could call the API with the visitor's session.
+    "ninja",
     "painscope.web.accounts",
     "painscope.web.journal",
     "painscope.web.assessments",

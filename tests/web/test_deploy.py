@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import secrets
 import subprocess
 import sys
@@ -110,8 +111,6 @@ PAGES = sorted({r for r in _page_routes(get_resolver().url_patterns) if not r.st
 
 @pytest.mark.parametrize("route", PAGES)
 def test_every_page_refuses_a_post_without_csrf_token(route, django_user_model):
-    import re
-
     user = django_user_model.objects.create_user("csrf_person")
     client = Client(enforce_csrf_checks=True)
     client.force_login(user)
@@ -119,3 +118,10 @@ def test_every_page_refuses_a_post_without_csrf_token(route, django_user_model):
     response = client.post(url, {"anything": "1"})
     # the CSRF middleware answers before any view runs; only a csrf_exempt view would not
     assert response.status_code == 403, f"POST {url} without a CSRF token answered {response.status_code}"
+
+
+def test_api_docs_page_loads_no_third_party_script():
+    page = Client().get("/api/v1/docs").content.decode()
+    sources = re.findall(r"""<(?:script|link)[^>]+(?:src|href)=["']([^"']+)""", page)
+    assert sources, "the docs page should load Swagger UI"
+    assert all(s.startswith("/") and not s.startswith("//") for s in sources), sources
