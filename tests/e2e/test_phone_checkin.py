@@ -108,6 +108,13 @@ def test_person_checks_in_on_a_phone_and_sees_it_on_the_overview(server):
         expect(neck).to_have_attribute("aria-pressed", "true")
         expect(lower_back).to_have_attribute("aria-pressed", "true")
         expect(page.locator(".selected-regions")).to_have_text("Marked: Neck, Lower back")
+        head = page.get_by_role("button", name="Head")  # keyboard: Space toggles, twice undoes
+        head.focus()
+        page.keyboard.press("Space")
+        expect(head).to_have_attribute("aria-pressed", "true")
+        expect(page.locator("input[name=region][value=head]")).to_be_checked()
+        page.keyboard.press("Space")
+        expect(head).to_have_attribute("aria-pressed", "false")
         page.get_by_label("This is a flare").tap()
         page.screenshot(path=ARTIFACTS / "03-checkin-filled.png", full_page=True)
         page.get_by_role("button", name="Save check-in").tap()

@@ -80,6 +80,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "figure": charts.pain_figure(daily, start, today, beside),
         "weekly_rows": charts.weekly_pain_rows(daily, start, today),
         "span": span,
+        "span_summary": charts.pain_summary(daily, today, span),
         "spans": (30, 90, 365),
         "choices": choices,
         "beside": beside,
