@@ -1,0 +1,90 @@
+"""Import jobs run in-process, in a background thread (ARCHITECTURE.md rule 5: long jobs run
+in-process by default).
+
+:func:`start` records nothing new: it takes a queued :class:`ImportJob` and runs
+:func:`run` in a daemon thread, which reads the file, stores the measures in one
+transaction, writes the outcome on the job and deletes the upload, whatever happens. The
+thread closes its database connections when it ends (Django opens one per thread).
+
+Setting ``WEARABLE_JOBS_INLINE = True`` runs jobs in the request instead (tests, or a
+deployment that prefers it).
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from datetime import UTC, datetime
+
+from django.conf import settings
+from django.db import close_old_connections, connections
+
+from painscope.web.wearables.models import ImportJob
+from painscope.web.wearables.uploads import remove_upload
+
+log = logging.getLogger(__name__)
+
+#: Reading is most of the work; storing the rows is the last 10 %.
+READ_SHARE = 0.9
+#: Write progress to the database at most this often (seconds).
+PROGRESS_EVERY_S = 0.5
+
+
+def start(job: ImportJob) -> threading.Thread | None:
+    """Run ``job`` in the background (or now, with ``WEARABLE_JOBS_INLINE``)."""
+    if getattr(settings, "WEARABLE_JOBS_INLINE", False):
+        run(job.pk)
+        return None
+    thread = threading.Thread(target=_run_in_thread, args=(job.pk,), name=f"wearable-import-{job.pk}", daemon=True)
+    thread.start()
+    return thread
+
+
+def _run_in_thread(job_id: int) -> None:
+    close_old_connections()
+    try:
+        run(job_id)
+    finally:
+        connections.close_all()
+
+
+def run(job_id: int) -> ImportJob:
+    """Process one queued job to ``done`` or ``failed``; never raises for a bad file."""
+    from painscope.web.wearables import services
+
+    job = ImportJob.objects.select_related("owner").get(pk=job_id)
+    job.status, job.progress = ImportJob.RUNNING, 0.0
+    job.save(update_fields=["status", "progress"])
+    last = [0.0]
+
+    def progress(done: int, total: int | None) -> None:
+        now = time.monotonic()
+        if not total or now - last[0] < PROGRESS_EVERY_S:
+            return
+        last[0] = now
+        share = READ_SHARE * min(1.0, done / total)
+        ImportJob.objects.filter(pk=job_id).update(progress=share)
+
+    try:
+        summary = services.import_wearable_file(
+            job.owner, job.stored_path, job.format, progress=progress, display_name=job.filename
+        )
+    except services.WearableImportError as exc:
+        job.status, job.message = ImportJob.FAILED, f"{exc}. Nothing was imported."
+    except Exception:
+        log.exception("wearable import %s failed", job_id)
+        job.status = ImportJob.FAILED
+        job.message = (
+            f"{job.filename}: something went wrong on our side while reading this file. "
+            "Nothing was imported."
+        )
+    else:
+        job.status, job.summary, job.progress = ImportJob.DONE, summary.as_dict(), 1.0
+        job.message = " ".join(services.summary_sentences(job.summary))
+    finally:
+        remove_upload(job.stored_path)
+        job.stored_path = ""
+        job.finished = datetime.now(UTC)
+        job.save(update_fields=["status", "summary", "progress", "message", "stored_path", "finished"])
+    return job

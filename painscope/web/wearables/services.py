@@ -1,0 +1,242 @@
+"""Wearable imports and the HRV view, and the one place that answers "whose job is this?".
+
+Everything a page shows comes from pure functions: ``painscope.signals`` reads the files and
+assesses the morning baseline, :mod:`painscope.web.wearables.hrvchart` shapes it for the chart.
+Every write of measures goes through ``painscope.web.journal.services.import_frame``
+(validated by ``painscope.diary``, one transaction, merged by moment, kind and name), so a bad
+file stores nothing and the same file imported twice adds nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.http import Http404
+
+from painscope.web.wearables.models import ImportJob
+
+#: Labels for people, in the order of the format menu. Keys are ``read_wearable`` formats.
+FORMAT_LABELS: dict[str, str] = {
+    "auto": "Find out from the file",
+    "apple": "Apple Health export (export.xml or the .zip)",
+    "fitbit": "Fitbit (Google Takeout file or .zip)",
+    "fit": "Garmin FIT file",
+    "polar": "Polar Sensor Logger RR file",
+    "elitehrv": "Elite HRV RR file",
+    "whoop": "WHOOP CSV (physiological_cycles.csv or .zip)",
+    "oura": "Oura JSON export",
+    "rr": "Plain RR file (one interval per line)",
+    "daily-csv": "Daily measures CSV (first column: date)",
+}
+
+MEASURE_LABELS: dict[str, str] = {
+    "hrv_lnrmssd_morning": "morning HRV (ln RMSSD)",
+    "hrv_rmssd_morning": "morning HRV (RMSSD)",
+    "hrv_rmssd_night": "night HRV (RMSSD)",
+    "hrv_sdnn": "HRV (SDNN, Apple Watch)",
+    "resting_hr": "resting heart rate",
+    "sleep_hours": "sleep hours",
+    "steps": "steps",
+}
+
+Progress = Callable[[int, int | None], None]
+
+
+class WearableImportError(ValueError):
+    """A file that cannot be imported; the message names the problem. Nothing was stored."""
+
+
+# -- ownership ------------------------------------------------------------------------------
+
+
+def get_job_for_user(user: AbstractBaseUser, pk: int) -> ImportJob:
+    """The import job with this id if ``user`` started it; 404 otherwise (never 403)."""
+    try:
+        return ImportJob.objects.get(pk=pk, owner=user)
+    except (ImportJob.DoesNotExist, ValueError, TypeError):
+        raise Http404("No such import") from None
+
+
+def jobs_for_user(user: AbstractBaseUser):
+    return ImportJob.objects.filter(owner=user)
+
+
+# -- importing ------------------------------------------------------------------------------
+
+
+@dataclass
+class WearableSummary:
+    """What one import did, for the CLI's ``--json`` and the status page."""
+
+    file: str
+    format: str
+    time_zone: str
+    days: int = 0
+    first_day: str | None = None
+    last_day: str | None = None
+    measures: dict[str, int] = field(default_factory=dict)
+    rows: int = 0
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    n_beats: int = 0
+    warnings: list[str] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, Any]:
+        return dict(self.__dict__)
+
+
+def import_wearable_file(
+    user: AbstractBaseUser,
+    path: str | Path,
+    format: str = "auto",
+    *,
+    tz: str | None = None,
+    progress: Progress | None = None,
+    display_name: str | None = None,
+) -> WearableSummary:
+    """Read a wearable file and store its daily measures in the person's diary.
+
+    Times that carry no UTC offset (Fitbit, Polar, Elite HRV, daily CSV) are read in ``tz``,
+    by default the person's profile time zone, so the same file always lands on the same
+    moments and a second import only finds rows that are "already there".
+
+    Raises
+    ------
+    WearableImportError
+        For an unreadable, unsafe or invalid file (message for people); nothing is stored.
+    """
+    from painscope import diary
+    from painscope.signals.wearable import FORMATS, read_wearable
+    from painscope.web.accounts.models import Profile
+    from painscope.web.journal.services import import_frame
+
+    p = Path(path)
+    name = display_name or p.name
+    if format not in FORMATS:
+        raise WearableImportError(f"unknown format {format!r} (choose from {', '.join(FORMATS)})")
+    zone = tz or Profile.for_user(user).timezone
+    try:
+        result = read_wearable(p, format=format, progress=progress, tz=zone)
+        frame = diary.validate_frame(result.daily)
+    except diary.DiaryError as exc:
+        raise WearableImportError(f"{name}: {exc}") from None
+    except (ValueError, OSError) as exc:  # SignalFormatError is a ValueError
+        raise WearableImportError(_readable(str(exc), p, name)) from None
+    except RecursionError:  # pragma: no cover - a pathologically nested file
+        raise WearableImportError(f"{name}: the file is nested too deeply to read") from None
+    stored = import_frame(user, frame, source="wearable")
+    daily = result.daily
+    days = sorted({str(t)[:10] for t in daily["timestamp"]}) if not daily.empty else []
+    return WearableSummary(
+        file=name,
+        format=result.format,
+        time_zone=zone,
+        days=len(days),
+        first_day=days[0] if days else None,
+        last_day=days[-1] if days else None,
+        measures={str(k): int(v) for k, v in daily["name"].value_counts().sort_index().items()},
+        rows=len(daily),
+        created=stored.observations_created,
+        updated=stored.observations_updated,
+        unchanged=stored.observations_unchanged,
+        n_beats=0 if result.rr is None else len(result.rr),
+        warnings=list(result.warnings),
+    )
+
+
+def _readable(message: str, path: Path, name: str) -> str:
+    """Show the file's own name, not the server's storage path."""
+    text = message.replace(str(path), name)
+    return text if text.startswith(name) else f"{name}: {text}"
+
+
+def summary_sentences(summary: dict[str, Any]) -> list[str]:
+    """The import's result in plain words (status page and CLI)."""
+    fmt = FORMAT_LABELS.get(summary.get("format", ""), summary.get("format", "file"))
+    days = summary.get("days", 0)
+    out = [f"Read {summary.get('file', 'the file')} as: {fmt}."]
+    if days:
+        measures = ", ".join(
+            f"{MEASURE_LABELS.get(k, k.replace('_', ' '))} ({v} day{'s' if v != 1 else ''})"
+            for k, v in summary.get("measures", {}).items()
+        )
+        span = (
+            summary["first_day"]
+            if summary.get("first_day") == summary.get("last_day")
+            else f"{summary.get('first_day')} to {summary.get('last_day')}"
+        )
+        out.append(f"Found {days} day{'s' if days != 1 else ''} of measures ({span}): {measures}.")
+        out.append(
+            f"{summary.get('created', 0)} new, {summary.get('updated', 0)} updated, "
+            f"{summary.get('unchanged', 0)} already in your diary."
+        )
+    else:
+        out.append("This file has no daily measures to add to your diary.")
+    if summary.get("n_beats"):
+        out.append(
+            f"It holds {summary['n_beats']} beat-to-beat intervals; they are not stored "
+            "(`painscope hrv FILE` computes their HRV)."
+        )
+    return out
+
+
+# -- the HRV page and the dashboard card ---------------------------------------------------
+
+
+def hrv_context(user: AbstractBaseUser, *, metric: str | None = None, days: int = 90) -> dict[str, Any]:
+    """Everything the HRV page shows (numbers from ``painscope.signals.baseline``)."""
+    from painscope import diary
+    from painscope.web.accounts.models import Profile
+    from painscope.web.journal.services import diary_frame
+    from painscope.web.wearables import hrvchart
+
+    zone = Profile.for_user(user).zone
+    today = datetime.now(UTC).astimezone(zone).date()
+    # The normal range looks back 60 days from the first day on the chart.
+    frame = diary_frame(user, start=today - timedelta(days=days + hrvchart.RANGE_DAYS + 7))
+    available = hrvchart.available_metrics(frame)
+    chosen = metric if metric in available else (available[0] if available else hrvchart.MORNING)
+    view = hrvchart.hrv_view(frame, chosen, today, days=days)
+    daily = diary.daily_table(frame)
+    start = today - timedelta(days=days - 1)
+    return {
+        "today": today,
+        "days": days,
+        "metric": chosen,
+        "metrics": [(m, hrvchart.METRICS[m].label) for m in available],
+        "view": view,
+        "figure": hrvchart.hrv_figure(view, daily, start, today),
+        "weekly_rows": hrvchart.weekly_rows(view, start, today),
+    }
+
+
+def dashboard_card_context(user: AbstractBaseUser) -> dict[str, Any]:
+    """The dashboard card: the latest morning-baseline status (``wearables/_dashboard_card.html``)."""
+    from painscope.web.accounts.models import Profile
+    from painscope.web.journal.services import diary_frame
+    from painscope.web.wearables import hrvchart
+
+    today = datetime.now(UTC).astimezone(Profile.for_user(user).zone).date()
+    frame = diary_frame(user, start=today - timedelta(days=hrvchart.RANGE_DAYS + 7))
+    available = hrvchart.available_metrics(frame)
+    metric = available[0] if available else hrvchart.MORNING
+    status = hrvchart.current_status(frame, metric, today)
+    return {"wearables_card": {"status": status, "has_data": bool(available), "today": today}}
+
+
+def last_day_with(user: AbstractBaseUser, name: str) -> date | None:
+    from painscope.web.journal.models import Observation
+
+    row = (
+        Observation.objects.filter(entry__owner=user, kind="measure", name=name)
+        .order_by("-entry__local_date")
+        .values_list("entry__local_date", flat=True)
+        .first()
+    )
+    return row
