@@ -4,12 +4,17 @@ from __future__ import annotations
 
 from django.db import connection
 from django.http import HttpRequest, JsonResponse
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 
-@require_GET
+@require_safe
 def healthz(request: HttpRequest) -> JsonResponse:
-    """200 ``{"status": "ok"}`` when the database answers, 503 otherwise."""
+    """200 ``{"status": "ok"}`` when the database answers, 503 otherwise.
+
+    GET or HEAD (some load balancers probe with HEAD). It needs no login and shows no data,
+    and in production it is exempt from the HTTPS redirect (``SECURE_REDIRECT_EXEMPT``) so
+    a probe on the internal network gets an answer instead of a 301.
+    """
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")

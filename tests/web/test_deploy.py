@@ -57,12 +57,14 @@ call_command("migrate", interactive=False, verbosity=0)
 from django.test import Client
 client = Client()
 secure = client.get("/healthz", secure=True, HTTP_HOST="example.org")
-plain = client.get("/healthz", HTTP_HOST="example.org")
+plain = client.get("/accounts/login/", HTTP_HOST="example.org")
+probe = client.get("/healthz", HTTP_HOST="example.org")
 api = client.get("/api/v1/entries", secure=True, HTTP_HOST="example.org")
 foreign = client.get("/healthz", secure=True, HTTP_HOST="evil.example.com")
 print(json.dumps({
     "secure": [secure.status_code, dict(secure.headers)],
     "plain": [plain.status_code, plain.headers.get("Location")],
+    "probe": probe.status_code,
     "api": [api.status_code, dict(api.headers)],
     "foreign": foreign.status_code,
 }))
@@ -83,7 +85,8 @@ def test_production_sends_security_headers_and_redirects_to_https(tmp_path):
     assert headers["Cross-Origin-Opener-Policy"] == "same-origin"
     hsts = headers["Strict-Transport-Security"]
     assert "max-age=31536000" in hsts and "includeSubDomains" in hsts
-    assert result["plain"] == [301, "https://example.org/healthz"]
+    assert result["plain"] == [301, "https://example.org/accounts/login/"]
+    assert result["probe"] == 200  # a load balancer's plain-HTTP health probe is answered
     api_status, api_headers = result["api"]
     assert api_status == 401 and api_headers["X-Content-Type-Options"] == "nosniff"
     assert "Strict-Transport-Security" in api_headers

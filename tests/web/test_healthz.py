@@ -34,5 +34,6 @@ def test_healthz_is_503_when_a_query_fails_midway():
         assert Client().get("/healthz").status_code == 503
 
 
-def test_healthz_only_answers_get():
+def test_healthz_answers_get_and_head_only():
+    assert Client().head("/healthz").status_code == 200
     assert Client().post("/healthz").status_code == 405
