@@ -65,41 +65,56 @@ def pw_transform(v: np.ndarray, rho: float, gaps: np.ndarray) -> np.ndarray:
     return out
 
 
-def reml_rho(y: np.ndarray, z: np.ndarray, gaps: np.ndarray, grid: np.ndarray = RHO_GRID) -> float:
-    """REML estimate of the AR(1) coefficient of ``y − Zγ`` on a grid (vectorised over ρ).
-
-    The restricted log-likelihood, with the innovation variance profiled out, is
-    ``−½[(n−p) log RSS(ρ) + log|R(ρ)| + log|Z̃'Z̃|]`` (Harville 1974, *Biometrika* 61:383–385),
-    where ``log|R| = Σ log(1 − ρ^{2g_t})`` for the AR(1) correlation matrix with gaps.
-    """
+def _reml_profile(y: np.ndarray, z: np.ndarray, gaps: np.ndarray, grid: np.ndarray) -> np.ndarray:
+    """Restricted log-likelihood (σ² profiled out) at each ρ of ``grid``."""
     n, p = z.shape
-    if n - p < 3:
-        return 0.0
     a, b = _coefficients(grid, gaps)  # (R, n)
     yt = a * y - b * np.concatenate([[0.0], y[:-1]])
     zprev = np.vstack([np.zeros((1, p)), z[:-1]])
     zt = a[:, :, None] * z[None] - b[:, :, None] * zprev[None]  # (R, n, p)
-    ztz = np.einsum("rnp,rnq->rpq", zt, zt)
-    zty = np.einsum("rnp,rn->rp", zt, yt)
+    ztz = np.matmul(zt.transpose(0, 2, 1), zt)
+    zty = np.matmul(zt.transpose(0, 2, 1), yt[..., None])[..., 0]
     try:
         coef = np.linalg.solve(ztz, zty[..., None])[..., 0]
         sign, logdet = np.linalg.slogdet(ztz)
     except np.linalg.LinAlgError:
-        return 0.0
+        return np.full(len(grid), -np.inf)
     rss = np.einsum("rn,rn->r", yt, yt) - np.einsum("rp,rp->r", coef, zty)
     rss = np.clip(rss, 1e-300, None)
     logr = -2.0 * np.log(a).sum(axis=1)
     ll = -0.5 * ((n - p) * np.log(rss) + logr + logdet)
     ll[~np.isfinite(ll) | (sign <= 0)] = -np.inf
+    return ll
+
+
+def reml_rho(y: np.ndarray, z: np.ndarray, gaps: np.ndarray) -> float:
+    """REML estimate of the AR(1) coefficient of ``y − Zγ`` (coarse-to-fine grid search).
+
+    The restricted log-likelihood, with the innovation variance profiled out, is
+    ``−½[(n−p) log RSS(ρ) + log|R(ρ)| + log|Z̃'Z̃|]`` (Harville 1974, *Biometrika* 61:383–385),
+    where ``log|R| = Σ log(1 − ρ^{2g_t})`` for the AR(1) correlation matrix with gaps.
+    Searched on ρ ∈ [−0.5, 0.99]: a 0.05 grid, then a 0.005 grid around its best point and a
+    parabolic step, which finds the maximum to well under 0.005.
+    """
+    n, p = z.shape
+    if n - p < 3:
+        return 0.0
+    coarse = np.round(np.arange(RHO_GRID[0], RHO_GRID[-1] + 1e-9, 0.05), 3)
+    ll = _reml_profile(y, z, gaps, coarse)
+    if not np.isfinite(ll).any():
+        return 0.0
+    c = coarse[int(np.argmax(ll))]
+    fine = np.round(np.arange(max(c - 0.05, RHO_GRID[0]), min(c + 0.05, RHO_GRID[-1]) + 1e-9,
+                              0.005), 4)
+    ll = _reml_profile(y, z, gaps, fine)
     i = int(np.argmax(ll))
-    # Parabolic refinement between grid neighbours: the grid step is 0.01.
-    if 0 < i < len(grid) - 1 and np.all(np.isfinite(ll[i - 1 : i + 2])):
+    if 0 < i < len(fine) - 1 and np.all(np.isfinite(ll[i - 1 : i + 2])):
         l0, l1, l2 = ll[i - 1 : i + 2]
         den = l0 - 2 * l1 + l2
         if den < 0:
-            step = grid[i + 1] - grid[i]
-            return float(grid[i] + 0.5 * step * (l0 - l2) / den)
-    return float(grid[i])
+            step = fine[i + 1] - fine[i]
+            return float(fine[i] + 0.5 * step * (l0 - l2) / den)
+    return float(fine[i])
 
 
 @dataclass(frozen=True)
@@ -158,9 +173,47 @@ class Whitened:
         p = 2.0 * stats.t.sf(np.abs(t), max(df, 1))
         return Fit(beta=beta, se=se, t=t, p=p, df=df, rho=self.rho, x_resid_ss=np.where(ok, xx, 0.0))
 
-    def abs_t(self, xt: np.ndarray) -> np.ndarray:
-        """|t| of each transformed column (the permutation statistic)."""
-        return np.abs(self.effects_transformed(xt).t)
+
+@dataclass(frozen=True)
+class JointFit:
+    """Distributed-lag fit: for each candidate m, lags l estimated jointly (shape (m, L))."""
+
+    beta: np.ndarray
+    se: np.ndarray
+    t: np.ndarray
+    p: np.ndarray
+    df: int
+    rho: float
+
+
+def joint_effects(white: Whitened, xt: np.ndarray) -> JointFit:
+    """FGLS of ``y ~ Z + x_{m,1..L}`` for every candidate m at once (``xt`` transformed, (n, m, L)).
+
+    Frisch–Waugh–Lovell per candidate: with the nuisance projection removed,
+    ``β_m = A_m⁻¹ b_m``, ``A_m = X̃_mᵀ M X̃_m``, ``b_m = X̃_mᵀ M ỹ``, ``cov = s² A_m⁻¹`` with
+    ``s² = (ỹᵀMỹ − b_mᵀβ_m) / (n − p − L)``. A lag column that the nuisance terms and the other
+    lags explain almost entirely gets NaN (it cannot be estimated).
+    """
+    n, m, nl = xt.shape
+    flat = xt.reshape(n, m * nl)
+    qx = (white.q.T @ flat).reshape(-1, m, nl)
+    a = np.einsum("nml,nmk->mlk", xt, xt) - np.einsum("pml,pmk->mlk", qx, qx)
+    b = np.einsum("nml,n->ml", xt, white.y_res)
+    a_inv = np.linalg.pinv(a, hermitian=True)
+    beta = np.einsum("mlk,mk->ml", a_inv, b)
+    df = white.n - white.p - nl
+    rss = np.clip(white.y_ss - np.einsum("ml,ml->m", b, beta), 0.0, None)
+    s2 = rss / max(df, 1)
+    diag_inv = np.einsum("mll->ml", a_inv)
+    diag_a = np.einsum("mll->ml", a)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        partial = np.where(diag_inv > 0, 1.0 / diag_inv, 0.0)
+        ok = partial > 1e-8 * np.maximum(diag_a, 1.0)
+        se = np.where(ok, np.sqrt(s2[:, None] * diag_inv), np.nan)
+        beta = np.where(ok, beta, np.nan)
+        t = beta / se
+    p = 2.0 * stats.t.sf(np.abs(t), max(df, 1))
+    return JointFit(beta=beta, se=se, t=t, p=p, df=df, rho=white.rho)
 
 
 def benjamini_hochberg(p: np.ndarray) -> np.ndarray:
@@ -179,7 +232,8 @@ def benjamini_hochberg(p: np.ndarray) -> np.ndarray:
     ranked = pv[order] * m / np.arange(1, m + 1)
     ranked = np.minimum.accumulate(ranked[::-1])[::-1]
     out = np.empty(m)
-    out[order] = np.clip(ranked, 0.0, 1.0)
+    # q ≥ p holds exactly; the max guards against rounding in p·m/rank.
+    out[order] = np.clip(np.maximum(ranked, pv[order]), 0.0, 1.0)
     q[ok] = out
     return q
 

@@ -1,14 +1,18 @@
 """Lagged effects: which logged factors are followed by more (or less) pain.
 
-Method (docs/insights.md §1): for each candidate ``x`` and lag ``k`` a separate
-within-person regression
+Method (docs/insights.md §1): for each candidate ``x`` one within-person distributed-lag
+regression over the tested delays K (ANALYTICS.md §3.3, unconstrained lag basis)
 
-    pain_t = intercept + trend(t) + weekday(t) + β x_{t−k} + e_t,   e_t AR(1) in calendar days,
+    pain_t = intercept + trend(t) + weekday(t) + Σ_{k∈K} β_k x_{t−k} + e_t,  e_t AR(1) in days,
 
 fitted by Prais–Winsten FGLS with the AR coefficient from REML (see :mod:`._fgls`), so the
 interval accounts for the strong day-to-day persistence of pain (ANALYTICS.md §2.2: naive
 tests at φ = 0.7 are "significant" 24 % of the time). β is in pain points per exposed day
-(binary candidates) or per one standard deviation of the candidate (continuous ones).
+(binary candidates) or per one standard deviation of the candidate (continuous ones),
+each delay adjusted for the others. Fitting delays one at a time would be wrong here: with
+AR(1) errors, a real next-day effect of a persistent exposure shows up as a spurious
+opposite-sign same-day "effect" (the quasi-differenced regressors overlap), which the
+joint model removes.
 Benjamini–Hochberg controls the false discovery rate over every candidate × lag actually
 tested (Benjamini & Hochberg 1995). Optional circular-shift permutation p-values
 (ANALYTICS.md §3.6) replace the analytic ones.
@@ -34,7 +38,7 @@ from painscope.insights._daily import (
     candidate_values,
     nuisance,
 )
-from painscope.insights._fgls import Whitened, benjamini_hochberg, t_interval
+from painscope.insights._fgls import Whitened, benjamini_hochberg, joint_effects, t_interval
 
 #: Gates (docs/insights.md §1.3). Binary: 14 days with and 14 without, i.e. two weeks of
 #: each, the minimum at which a 1-point effect at pain SD 1.6 has a CI narrower than about
@@ -139,8 +143,9 @@ class TriggerReport:
         return out
 
 
-METHOD = ("Prais–Winsten regression with AR(1) errors (REML), adjusted for trend and weekday; "
-          "Benjamini–Hochberg over all factor × lag tests")
+METHOD = ("distributed-lag regression (all delays of a factor together) with AR(1) errors "
+          "(Prais–Winsten, REML), adjusted for trend and weekday; Benjamini–Hochberg over all "
+          "factor × lag tests")
 
 
 def _lag_phrase(lag: int) -> str:
@@ -294,59 +299,74 @@ def lagged_effects(
     series: dict[str, np.ndarray] = {}
     scale: dict[str, float] = {}
     not_tested: list[NotTested] = []
-    # (candidate, lag) → analysed rows; grouped by identical row sets so one whitening serves all.
-    groups: dict[bytes, list[tuple[Candidate, int]]] = {}
+    # Every candidate is analysed on the same days (all days with a pain rating), so one
+    # whitening (one REML ρ) serves all; lags of one candidate enter one distributed-lag
+    # model. Candidates are grouped by the set of lags that pass the gates.
+    rows = np.flatnonzero(pain_obs)
+    groups: dict[tuple[int, ...], list[Candidate]] = {}
+    observed: dict[tuple[str, int], np.ndarray] = {}
     for cand in cands:
         x = candidate_values(frame, cand)
         sd = float(np.nanstd(x)) if np.isfinite(x).any() else np.nan
         series[cand.column] = x
         scale[cand.column] = 1.0 if cand.binary else sd
         failed: list[tuple[int, str]] = []
+        passed: list[int] = []
         for lag in lag_list:
-            xl = _shift(x, lag)
-            rows = pain_obs & np.isfinite(xl)
-            reason = _gate(cand, np.where(rows, xl, np.nan), sd, min_exposed, min_unexposed,
-                           min_days)
+            xl = _shift(x, lag)[rows]
+            reason = _gate(cand, xl, sd, min_exposed, min_unexposed, min_days)
             if reason:
                 failed.append((lag, reason))
             else:
-                groups.setdefault(rows.tobytes(), []).append((cand, lag))
+                passed.append(lag)
+                observed[(cand.column, lag)] = xl
         if failed:
             # Counts differ by a day or two between lags; the first lag's reason speaks for all.
             not_tested.append(NotTested(cand.label, failed[0][1], [lag for lag, _ in failed]))
+        if passed:
+            groups.setdefault(tuple(passed), []).append(cand)
 
-    rng = np.random.default_rng(seed)
     findings: list[Finding] = []
-    for key, tests in groups.items():
-        rows_mask = np.frombuffer(key, dtype=bool)
-        rows = np.flatnonzero(rows_mask)
-        z = nuisance(index, rows)
-        white = Whitened(y_all[rows], z, rows)
-        xmat = np.column_stack([
-            _shift(series[c.column], lag)[rows] / scale[c.column] for c, lag in tests
-        ])
-        fit = white.effects(xmat)
+    white = None
+    if groups:
+        white = Whitened(y_all[rows], nuisance(index, rows), rows)
+    rng = np.random.default_rng(seed)
+    for glags, members in groups.items():
+        assert white is not None
+        block = np.empty((len(rows), len(members), len(glags)))
+        for m, cand in enumerate(members):
+            fill = float(np.nanmean(series[cand.column]))
+            for k, lag in enumerate(glags):
+                xl = observed[(cand.column, lag)]
+                # Days whose exposure was not logged count as a typical day (the candidate's
+                # mean): they carry no information on the effect but keep one set of days.
+                block[:, m, k] = np.where(np.isfinite(xl), xl, fill) / scale[cand.column]
+        xt = white.transform(block.reshape(len(rows), -1)).reshape(block.shape)
+        fit = joint_effects(white, xt)
         lo, hi = t_interval(fit.beta, fit.se, fit.df)
         pvals = fit.p.copy()
         if inference == "permutation":
-            pvals = _permutation_p(white, tests, series, scale, rows, n_total, lag_list,
+            pvals = _permutation_p(white, members, glags, series, scale, rows, n_total,
                                    n_permutations, rng, fit)
-        for i, (cand, lag) in enumerate(tests):
-            if not np.isfinite(fit.beta[i]):
-                not_tested.append(NotTested(cand.label, (
-                    "cannot be separated from the weekday pattern and slow trend of the diary"),
-                    [lag]))
-                continue
-            xr = xmat[:, i]
-            ne = int((xr == 1).sum()) if cand.binary else None
-            per = "day" if cand.binary else _per_text(cand, scale[cand.column])
-            findings.append(Finding(
-                factor=cand.label, column=cand.column, family=cand.family, lag=lag,
-                effect=float(fit.beta[i]), ci_low=float(lo[i]), ci_high=float(hi[i]),
-                p=float(pvals[i]), q=np.nan, significant=False,
-                n_exposed=ne, n_unexposed=(len(rows) - ne) if ne is not None else None,
-                n_days=len(rows), binary=cand.binary, per=per, rho=float(fit.rho),
-            ))
+        for m, cand in enumerate(members):
+            for k, lag in enumerate(glags):
+                if not np.isfinite(fit.beta[m, k]):
+                    not_tested.append(NotTested(cand.label, (
+                        "cannot be separated from the weekday pattern, the slow trend of the "
+                        "diary or its own other delays"), [lag]))
+                    continue
+                xl = observed[(cand.column, lag)]
+                n_obs = int(np.isfinite(xl).sum())
+                ne = int((xl == 1).sum()) if cand.binary else None
+                per = "day" if cand.binary else _per_text(cand, scale[cand.column])
+                findings.append(Finding(
+                    factor=cand.label, column=cand.column, family=cand.family, lag=lag,
+                    effect=float(fit.beta[m, k]), ci_low=float(lo[m, k]),
+                    ci_high=float(hi[m, k]), p=float(pvals[m, k]), q=np.nan,
+                    significant=False, n_exposed=ne,
+                    n_unexposed=(n_obs - ne) if ne is not None else None,
+                    n_days=n_obs, binary=cand.binary, per=per, rho=float(fit.rho),
+                ))
 
     qvals = benjamini_hochberg(np.array([f.p for f in findings]))
     for f, q in zip(findings, qvals, strict=True):
@@ -373,35 +393,38 @@ def _per_text(cand: Candidate, sd: float) -> str:
     return f"{sd:.2g} {unit} (1 SD)".replace("  ", " ")
 
 
-def _permutation_p(white: Whitened, tests, series, scale, rows, n_total, lag_list,
+def _permutation_p(white: Whitened, members, glags, series, scale, rows, n_total,
                    n_permutations, rng, fit) -> np.ndarray:
-    """Circular-shift permutation p-values for each test of one row group.
+    """Circular-shift permutation p-values for a group of candidates, shape (m, L).
 
-    The candidate's whole daily series is rotated by ``s`` days (its own autocorrelation is
-    kept, its alignment with pain broken), days without a value take the candidate's mean
-    (so every rotation uses the same analysed pain days), and the FGLS |t| is recomputed.
-    Shifts within ``PERMUTATION_GUARD`` days of any tested lag are excluded so that a real
-    effect, carried by a persistent exposure, does not leak into its own null.
-    p = (1 + #{|t_null| ≥ |t_obs|}) / (1 + shifts)  (Phipson & Smyth 2010, *SAGMB* 9:39).
+    Each candidate's whole daily series is rotated by ``s`` days (its own autocorrelation
+    kept, its alignment with pain broken; ANALYTICS.md §3.6), its lag block rebuilt from the
+    rotated series (unlogged days at the candidate's mean) and the distributed-lag |t| values
+    recomputed with the same ρ. Rotations that bring any tested lag within
+    ``PERMUTATION_GUARD`` days of its true alignment are excluded, so that a real effect
+    carried by a persistent exposure does not leak into its own null. The |t| of all lags
+    are pooled into one null distribution (they are exchangeable under the null), and
+    p = (1 + #{|t_null| ≥ |t_obs|}) / (1 + #null)  (Phipson & Smyth 2010, *SAGMB* 9:39).
     """
-    shifts = np.array([
-        s for s in range(n_total)
-        if min(min(abs(s - lag), n_total - abs(s - lag)) for lag in lag_list) > PERMUTATION_GUARD
-    ])
+    reach = max(glags) + PERMUTATION_GUARD
+    shifts = np.array([s for s in range(n_total) if reach < s < n_total - reach])
     if len(shifts) > n_permutations:
         shifts = rng.choice(shifts, size=n_permutations, replace=False)
-    pvals = np.full(len(tests), np.nan)
+    pvals = np.full(fit.beta.shape, np.nan)
     if len(shifts) == 0:
         return pvals
-    idx = (rows[:, None] - shifts[None, :]) % n_total
-    t_obs = np.abs(fit.t)
-    for i, (cand, _lag) in enumerate(tests):
+    lag_arr = np.asarray(glags)
+    idx = (rows[:, None, None] - shifts[None, :, None] - lag_arr[None, None, :]) % n_total
+    for m, cand in enumerate(members):
         x = series[cand.column] / scale[cand.column]
         xf = np.where(np.isfinite(x), x, np.nanmean(x))
-        xt = white.transform(xf[idx])
-        t_null = white.abs_t(xt)
+        block = xf[idx]
+        xt = white.transform(block.reshape(len(rows), -1)).reshape(block.shape)
+        t_null = np.abs(joint_effects(white, xt).t).ravel()
         t_null = t_null[np.isfinite(t_null)]
-        pvals[i] = (1 + np.sum(t_null >= t_obs[i] - 1e-12)) / (1 + len(t_null))
+        t_obs = np.abs(fit.t[m])
+        pvals[m] = (1 + (t_null[None, :] >= t_obs[:, None] - 1e-12).sum(axis=1)) / (
+            1 + len(t_null))
     return pvals
 
 

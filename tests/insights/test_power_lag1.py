@@ -1,9 +1,13 @@
 """Power: a planted 1-point lag-1 effect is found at the right lag in most 240-day diaries.
 
-Setting from the issue: AR(1) pain with φ = 0.7 and daily innovation SD 1.6 points, ten
-persistent binary factors (Markov, on 30 % of days, P(stay on) = 0.5), one of which raises
-next-day pain by 1 point; BH over 40 tests. A standard autocorrelation-aware regression
-reaches ≈ 85 % here (≈ 45 % at 120 days), so the bar is 80 %.
+Setting from the issue: AR(1) pain with φ = 0.7 and SD 1.6 points, ten persistent binary
+factors (Markov, on 30 % of days, P(stay on) = 0.5), one of which raises next-day pain by
+1 point; Benjamini–Hochberg over 40 factor × lag tests.
+
+The same diaries also check why painscope fits all delays of a factor jointly: with AR(1)
+errors, testing delays one at a time turns a real next-day effect into spurious
+"same-day" or "two days later" findings of the same factor (11–19 % of diaries in our
+runs, docs/insights.md §1.2); the joint model keeps that near zero.
 """
 
 from __future__ import annotations
@@ -16,20 +20,19 @@ from painscope.insights.simulate import simulate_daily
 N_DIARIES = 100
 
 
-def _found_share(n_days: int, seed: int) -> float:
-    rng = np.random.default_rng(seed)
-    hits = 0
+def test_planted_lag1_effect_found_at_the_right_lag_and_not_smeared_onto_other_lags():
+    rng = np.random.default_rng(7)
+    right, wrong = 0, 0
     for _ in range(N_DIARIES):
-        daily = simulate_daily(n_days, phi=0.7, innovation_sd=1.6, n_factors=10,
+        daily = simulate_daily(240, phi=0.7, pain_sd=1.6, n_factors=10,
                                effects=[(0, 1, 1.0)], seed=rng)
         report = lagged_effects(daily, lags=range(4))
-        hits += any(f.significant and f.column == "factor:f0" and f.lag == 1
-                    for f in report.findings)
-    return hits / N_DIARIES
-
-
-def test_planted_lag1_effect_found_in_most_240_day_diaries():
-    share = _found_share(240, seed=7)
-    # Binomial SD at a true power of 0.85 with 100 diaries is 0.036: below 0.80 is
-    # > 1.4 SD short of the reference method, at true power 0.80 it fails half the time.
-    assert share >= 0.80, share
+        f0 = [f for f in report.findings if f.column == "factor:f0" and f.significant]
+        right += any(f.lag == 1 for f in f0)
+        wrong += any(f.lag != 1 for f in f0)
+    # Binomial SD with 100 diaries is ≤ 0.04 at these rates: a true power of 0.80 would
+    # fail this half the time, a true power of 0.90 almost never.
+    assert right / N_DIARIES >= 0.80, right
+    # Spurious other-lag findings of the planted factor: nominally ≈ 3 tests × 5 % FDR
+    # bound; 10 or more in 100 diaries would mean the lag attribution leaks.
+    assert wrong / N_DIARIES < 0.10, wrong
