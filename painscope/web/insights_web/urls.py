@@ -1,3 +1,9 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from painscope.web.insights_web import views
+
+urlpatterns = [
+    path("", views.insights_page, name="insights"),
+    path("did-it-help/", views.did_it_help, name="insights_did_it_help"),
+    path("did-it-help/delete/", views.experiment_delete, name="insights_experiment_delete"),
+]

@@ -1,0 +1,99 @@
+"""Forms of the "Did it help?" page: a change to look at, and an on/off experiment plan."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django import forms
+
+from painscope.web.journal.models import Medication
+
+BLOCK_CHOICES = ((2, "2 blocks (once on, once off)"), (4, "4 blocks (on, off, on, off)"),
+                 (6, "6 blocks (three times each)"))
+
+
+def medication_choices(medications) -> list[tuple[str, str]]:
+    """'<pk>:start' / '<pk>:stop' choices for the person's own medications only."""
+    out = [("", "— none, I'll type a date —")]
+    for med in medications:
+        out.append((f"{med.pk}:start", f"{med.name}: started {med.start_date:%d %b %Y}"))
+        if med.stop_date:
+            out.append((f"{med.pk}:stop", f"{med.name}: stopped {med.stop_date:%d %b %Y}"))
+    return out
+
+
+class ChangeForm(forms.Form):
+    """Pick the date of a change, or the start/stop of one of the person's medications."""
+
+    at = forms.DateField(
+        required=False, label="Date of the change",
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text="The day you started, stopped or changed something.",
+    )
+    medication = forms.ChoiceField(
+        required=False, label="Or pick a medication start or stop",
+        help_text="From your medications list.",
+    )
+
+    def __init__(self, *args, medications=(), today: date | None = None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.today = today or date.today()
+        self._meds = {m.pk: m for m in medications}
+        self.fields["medication"].choices = medication_choices(medications)
+        self.fields["at"].error_messages["invalid"] = "Enter a date such as 2025-03-01."
+
+    def clean(self) -> dict:
+        data = super().clean()
+        at, choice = data.get("at"), data.get("medication")
+        if "at" in self.errors or "medication" in self.errors:
+            return data
+        if choice:
+            pk, which = choice.split(":", 1)
+            med = self._meds[int(pk)]
+            data["change_date"] = med.start_date if which == "start" else med.stop_date
+            data["change_label"] = f"{med.name} {'started' if which == 'start' else 'stopped'}"
+        elif at:
+            data["change_date"] = at
+            data["change_label"] = f"the change on {at:%d %b %Y}"
+        else:
+            self.add_error("at", "Pick the date of the change, or a medication start or stop below.")
+            return data
+        if data["change_date"] > self.today:
+            field = "medication" if choice else "at"
+            self.add_error(field, f"{data['change_date']:%d %b %Y} is in the future; there is no 'after' yet.")
+        return data
+
+
+class ExperimentForm(forms.Form):
+    """An ABAB plan: what to try, how long each block is, how many blocks, from when."""
+
+    what = forms.CharField(
+        max_length=120, label="What do you want to try?",
+        help_text="For example: no coffee after noon; a 20-minute walk; magnesium at night.",
+    )
+    start_date = forms.DateField(label="Start date", widget=forms.DateInput(attrs={"type": "date"}))
+    block_days = forms.IntegerField(
+        min_value=3, max_value=90, initial=14, label="Days in each block",
+        help_text="Two weeks is a good start: long enough for a change to act, short enough to finish.",
+    )
+    blocks = forms.TypedChoiceField(coerce=int, choices=BLOCK_CHOICES, initial=4, label="Number of blocks")
+    randomize = forms.BooleanField(
+        required=False, label="Let painscope draw the order inside each pair (on/off or off/on)",
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["start_date"].error_messages["invalid"] = "Enter a date such as 2025-03-01."
+
+    def clean_what(self) -> str:
+        text = " ".join(self.cleaned_data["what"].split())
+        if not text:
+            raise forms.ValidationError("Say in a few words what you will do in the ON blocks.")
+        return text
+
+
+def own_medications(user) -> list[Medication]:
+    """The person's medications, through the journal's ownership helper."""
+    from painscope.web.journal.services import medications_for_user
+
+    return list(medications_for_user(user).order_by("name", "pk"))

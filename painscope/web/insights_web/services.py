@@ -1,0 +1,190 @@
+"""The Insights pages' one way to the person's analyses, and whose-is-this helpers.
+
+The analyses themselves are the pure functions of :mod:`painscope.insights`; this module
+only feeds them the person's stored diary (``diary_frame`` → ``daily_table``) and keeps the
+results in Django's cache, keyed by a fingerprint of the diary, so that opening the page
+twice does not redo the work (a two-year diary takes about a second to analyse; see the
+report of issue 6 for the measurements).
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from datetime import date
+
+import pandas as pd
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.cache import cache
+from django.db.models import Count, Max, Sum
+from django.http import Http404
+
+from painscope import diary, insights
+from painscope.insights.triggers import MIN_PAIN_DAYS
+from painscope.web.insights_web.models import Experiment
+from painscope.web.journal.models import Entry, Observation
+from painscope.web.journal.services import diary_frame
+
+#: Lags scanned on the page: the issue's default window (same day to three days later).
+LAGS = (0, 1, 2, 3)
+#: Bump when the cached bundle's shape changes, so old entries are never read back.
+CACHE_SCHEMA = 1
+CACHE_SECONDS = 7 * 24 * 3600
+
+
+# -- ownership ------------------------------------------------------------------------------
+
+
+def experiments_for_user(user: AbstractBaseUser):
+    return Experiment.objects.filter(owner=user)
+
+
+def get_experiment_for_user(user: AbstractBaseUser, pk) -> Experiment:
+    """The saved experiment with this id if ``user`` owns it; 404 otherwise (never 403)."""
+    try:
+        return Experiment.objects.get(pk=int(pk), owner=user)
+    except (Experiment.DoesNotExist, ValueError, TypeError):
+        raise Http404("No such experiment") from None
+
+
+# -- analyses -------------------------------------------------------------------------------
+
+
+@dataclass
+class Analyses:
+    """Everything the Insights page shows, computed once per version of the diary."""
+
+    daily: pd.DataFrame
+    triggers: insights.TriggerReport
+    flares: insights.FlareReport
+    forecast: insights.ForecastReport
+    seconds: dict[str, float] = field(default_factory=dict)
+    from_cache: bool = False
+
+    @property
+    def n_pain_days(self) -> int:
+        if "pain" not in self.daily.columns:
+            return 0
+        return int(self.daily["pain"].notna().sum())
+
+    @property
+    def first_day(self) -> date | None:
+        return self.daily.index[0].date() if len(self.daily) else None
+
+    @property
+    def last_day(self) -> date | None:
+        return self.daily.index[-1].date() if len(self.daily) else None
+
+
+def diary_version(user: AbstractBaseUser) -> tuple:
+    """A fingerprint that changes whenever anything the analyses read changes.
+
+    ``Entry.updated`` alone is not enough: deleting a check-in lowers no maximum, and an
+    import that corrects a value updates the observation without touching its entry. So the
+    counts, the newest ids and the sum of the values are part of it (two cheap aggregates).
+    """
+    entries = Entry.objects.filter(owner=user).aggregate(n=Count("id"), last=Max("updated"), top=Max("id"))
+    observations = Observation.objects.filter(entry__owner=user).aggregate(
+        n=Count("id"), top=Max("id"), total=Sum("value")
+    )
+    last = entries["last"].isoformat() if entries["last"] else ""
+    total = round(float(observations["total"] or 0.0), 6)
+    return (entries["n"], last, entries["top"], observations["n"], observations["top"], total)
+
+
+def _cache_key(user: AbstractBaseUser, version: tuple) -> str:
+    import hashlib
+
+    digest = hashlib.sha256(repr(version).encode()).hexdigest()[:24]
+    return f"insights:v{CACHE_SCHEMA}:{user.pk}:{digest}"
+
+
+def compute_analyses(frame: pd.DataFrame) -> Analyses:
+    """Run every whole-diary analysis of the page on a canonical diary frame."""
+    seconds: dict[str, float] = {}
+    start = time.perf_counter()
+    daily = insights.as_daily(diary.daily_table(frame)) if len(frame) else insights.as_daily(frame)
+    seconds["daily_table"] = time.perf_counter() - start
+    start = time.perf_counter()
+    triggers = insights.lagged_effects(daily, lags=LAGS)
+    seconds["triggers"] = time.perf_counter() - start
+    start = time.perf_counter()
+    flares = insights.detect_flares(daily)
+    seconds["flares"] = time.perf_counter() - start
+    start = time.perf_counter()
+    forecast = insights.forecast(daily)
+    seconds["forecast"] = time.perf_counter() - start
+    return Analyses(daily=daily, triggers=triggers, flares=flares, forecast=forecast, seconds=seconds)
+
+
+def analyses_for_user(user: AbstractBaseUser, *, use_cache: bool = True) -> Analyses:
+    """The person's analyses, from the cache when their diary has not changed since."""
+    key = _cache_key(user, diary_version(user)) if use_cache else None
+    if key is not None:
+        hit = cache.get(key)
+        if isinstance(hit, Analyses):
+            hit.from_cache = True
+            return hit
+    start = time.perf_counter()
+    frame = diary_frame(user)
+    read = time.perf_counter() - start
+    result = compute_analyses(frame)
+    result.seconds = {"read_diary": read, **result.seconds}
+    if key is not None:
+        cache.set(key, result, CACHE_SECONDS)
+    return result
+
+
+# -- the dashboard card ---------------------------------------------------------------------
+
+
+def top_finding(report: insights.TriggerReport) -> insights.Finding | None:
+    """The finding to headline: the most convincing one that *precedes* pain (delay ≥ 1
+    day), else the most convincing same-day one; None when nothing stood out."""
+    significant = report.significant
+    ahead = [f for f in significant if f.lag >= 1]
+    return (ahead or significant or [None])[0]
+
+
+def dashboard_card_context(user: AbstractBaseUser) -> dict:
+    """Context for ``insights_web/_dashboard_card.html`` (the lead wires it into the overview).
+
+    Keys: ``insights_state`` ("finding", "nothing_yet", "keep_logging"), ``insights_sentence``,
+    ``insights_days_needed`` (days of pain ratings still missing before anything is tested),
+    ``insights_n_pain_days``.
+    """
+    result = analyses_for_user(user)
+    report = result.triggers
+    n_days = report.n_pain_days
+    ctx = {"insights_n_pain_days": n_days, "insights_days_needed": 0}
+    best = top_finding(report)
+    if best is not None:
+        ctx.update(insights_state="finding", insights_sentence=best.sentence)
+    elif n_days < MIN_PAIN_DAYS:
+        needed = MIN_PAIN_DAYS - n_days
+        ctx.update(
+            insights_state="keep_logging",
+            insights_days_needed=needed,
+            insights_sentence=(
+                f"Keep logging: insights need about {needed} more day{'s' if needed != 1 else ''} "
+                f"with a pain rating (at least {MIN_PAIN_DAYS} in all; you have {n_days})."
+            ),
+        )
+    elif not report.findings:
+        ctx.update(
+            insights_state="keep_logging",
+            insights_sentence=(
+                "Keep logging the things you want checked (foods, sleep, stress …): each yes/no "
+                "item needs at least 14 days with it and 14 without before it can be tested."
+            ),
+        )
+    else:
+        ctx.update(
+            insights_state="nothing_yet",
+            insights_sentence=(
+                f"Nothing clearly comes before worse pain days yet ({len(report.findings)} checks "
+                f"on {n_days} days). That is common: a 1-point effect usually needs about 8 months "
+                "of daily ratings to show."
+            ),
+        )
+    return ctx
