@@ -74,6 +74,10 @@ def test_calendar_starts_on_a_monday_and_colours_by_pain_band():
     assert levels[END - timedelta(days=2)] == 3
     assert levels[END - timedelta(days=3)] == 0
     assert "Highest day: Sun 30 Jun 2024: pain 8.0" in calendar.sentence()
+    labels = calendar.week_labels
+    assert len(labels) == 26 and labels.count("Jun") == 1 and labels.count("Jan") == 1
+    assert calendar.days[0].day == date(2024, 1, 1) and labels[0] == "Jan"
+    assert labels[1] == "" and labels[4] == "Feb"  # Thu 1 Feb 2024 is in the fifth week (29 Jan-4 Feb)
     june = next(m for m in calendar.months if m.month == date(2024, 6, 1))
     assert june.n_days == 3 and june.mean == pytest.approx((8 + 1 + 5.5) / 3)
 

@@ -99,7 +99,7 @@ class CalendarDay:
 
     @property
     def text(self) -> str:
-        when = self.day.strftime("%a %d %b %Y")
+        when = f"{self.day:%a} {self.day.day} {self.day:%b %Y}"
         return f"{when}: pain {self.pain:.1f}" if self.pain is not None else f"{when}: no pain rating"
 
 
@@ -116,6 +116,15 @@ class Calendar:
 
     days: list[CalendarDay]
     months: list[MonthRow]
+
+    @property
+    def week_labels(self) -> list[str]:
+        """One label per week column: the month's short name where a month begins."""
+        labels = []
+        for start in range(0, len(self.days), 7):
+            first = next((d.day for d in self.days[start : start + 7] if d.day.day == 1), None)
+            labels.append(first.strftime("%b") if first else "")
+        return labels
 
     def sentence(self) -> str:
         rated = [d for d in self.days if d.pain is not None]
