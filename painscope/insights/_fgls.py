@@ -58,10 +58,10 @@ def pw_transform(v: np.ndarray, rho: float, gaps: np.ndarray) -> np.ndarray:
     """Prais–Winsten transform of ``v`` (shape (n,) or (n, k)) along axis 0."""
     a, b = _coefficients(rho, gaps)
     v = np.asarray(v, dtype=float)
-    out = v * (a[:, None] if v.ndim == 2 else a)
-    prev = np.zeros_like(v)
-    prev[1:] = v[:-1]
-    out -= prev * (b[:, None] if v.ndim == 2 else b)
+    if v.ndim == 2:
+        a, b = a[:, None], b[:, None]
+    out = v * a
+    out[1:] -= v[:-1] * b[1:]
     return out
 
 
@@ -186,19 +186,29 @@ class JointFit:
     rho: float
 
 
-def joint_effects(white: Whitened, xt: np.ndarray) -> JointFit:
-    """FGLS of ``y ~ Z + x_{m,1..L}`` for every candidate m at once (``xt`` transformed, (n, m, L)).
+def pw_transform_rows(v: np.ndarray, rho: float, gaps: np.ndarray) -> np.ndarray:
+    """Prais–Winsten transform along the *last* axis (days), for (..., n) stacks."""
+    a, b = _coefficients(rho, gaps)
+    v = np.asarray(v, dtype=float)
+    out = v * a
+    out[..., 1:] -= v[..., :-1] * b[1:]
+    return out
 
-    Frisch–Waugh–Lovell per candidate: with the nuisance projection removed,
-    ``β_m = A_m⁻¹ b_m``, ``A_m = X̃_mᵀ M X̃_m``, ``b_m = X̃_mᵀ M ỹ``, ``cov = s² A_m⁻¹`` with
-    ``s² = (ỹᵀMỹ − b_mᵀβ_m) / (n − p − L)``. A lag column that the nuisance terms and the other
-    lags explain almost entirely gets NaN (it cannot be estimated).
+
+def joint_effects(white: Whitened, xt: np.ndarray) -> JointFit:
+    """FGLS of ``y ~ Z + x_{m,1..L}`` for every candidate m at once.
+
+    ``xt`` holds the transformed lag blocks, shape (m, L, n) (days last, so every product
+    below is one BLAS call). Frisch–Waugh–Lovell per candidate: with the nuisance projection
+    removed, ``β_m = A_m⁻¹ b_m``, ``A_m = X̃_mᵀ M X̃_m``, ``b_m = X̃_mᵀ M ỹ``, ``cov = s² A_m⁻¹``
+    with ``s² = (ỹᵀMỹ − b_mᵀβ_m) / (n − p − L)``. A lag column that the nuisance terms and
+    the other lags explain almost entirely gets NaN (it cannot be estimated).
     """
-    n, m, nl = xt.shape
-    flat = xt.reshape(n, m * nl)
-    qx = (white.q.T @ flat).reshape(-1, m, nl)
-    a = np.einsum("nml,nmk->mlk", xt, xt) - np.einsum("pml,pmk->mlk", qx, qx)
-    b = np.einsum("nml,n->ml", xt, white.y_res)
+    m, nl, n = xt.shape
+    flat = xt.reshape(m * nl, n)
+    qx = (flat @ white.q).reshape(m, nl, -1)  # (m, L, p)
+    a = np.matmul(xt, xt.transpose(0, 2, 1)) - np.matmul(qx, qx.transpose(0, 2, 1))
+    b = (flat @ white.y_res).reshape(m, nl)
     a_inv = np.linalg.pinv(a, hermitian=True)
     beta = np.einsum("mlk,mk->ml", a_inv, b)
     df = white.n - white.p - nl

@@ -38,7 +38,13 @@ from painscope.insights._daily import (
     candidate_values,
     nuisance,
 )
-from painscope.insights._fgls import Whitened, benjamini_hochberg, joint_effects, t_interval
+from painscope.insights._fgls import (
+    Whitened,
+    benjamini_hochberg,
+    joint_effects,
+    pw_transform_rows,
+    t_interval,
+)
 
 #: Gates (docs/insights.md §1.3). Binary: 14 days with and 14 without, i.e. two weeks of
 #: each, the minimum at which a 1-point effect at pain SD 1.6 has a CI narrower than about
@@ -333,16 +339,15 @@ def lagged_effects(
     rng = np.random.default_rng(seed)
     for glags, members in groups.items():
         assert white is not None
-        block = np.empty((len(rows), len(members), len(glags)))
+        block = np.empty((len(members), len(glags), len(rows)))
         for m, cand in enumerate(members):
             fill = float(np.nanmean(series[cand.column]))
             for k, lag in enumerate(glags):
                 xl = observed[(cand.column, lag)]
                 # Days whose exposure was not logged count as a typical day (the candidate's
                 # mean): they carry no information on the effect but keep one set of days.
-                block[:, m, k] = np.where(np.isfinite(xl), xl, fill) / scale[cand.column]
-        xt = white.transform(block.reshape(len(rows), -1)).reshape(block.shape)
-        fit = joint_effects(white, xt)
+                block[m, k] = np.where(np.isfinite(xl), xl, fill) / scale[cand.column]
+        fit = joint_effects(white, pw_transform_rows(block, white.rho, white.gaps))
         lo, hi = t_interval(fit.beta, fit.se, fit.df)
         pvals = fit.p.copy()
         if inference == "permutation":
@@ -414,12 +419,11 @@ def _permutation_p(white: Whitened, members, glags, series, scale, rows, n_total
     if len(shifts) == 0:
         return pvals
     lag_arr = np.asarray(glags)
-    idx = (rows[:, None, None] - shifts[None, :, None] - lag_arr[None, None, :]) % n_total
+    idx = (rows[None, None, :] - shifts[:, None, None] - lag_arr[None, :, None]) % n_total
     for m, cand in enumerate(members):
         x = series[cand.column] / scale[cand.column]
         xf = np.where(np.isfinite(x), x, np.nanmean(x))
-        block = xf[idx]
-        xt = white.transform(block.reshape(len(rows), -1)).reshape(block.shape)
+        xt = pw_transform_rows(xf[idx], white.rho, white.gaps)  # (shifts, L, days)
         t_null = np.abs(joint_effects(white, xt).t).ravel()
         t_null = t_null[np.isfinite(t_null)]
         t_obs = np.abs(fit.t[m])
