@@ -232,6 +232,8 @@ def _checkin_context(form: CheckinForm, profile: Profile, **extra) -> dict:
         "extra_ratings": extra_ratings,
         "extra_open": any(values["ratings"].values()) or values["sleep_hours"] or values["steps"]
         or any(f in form.errors for f in (*EXTRA_RATINGS, "sleep_hours", "steps")),
+        "factors_open": any(r["name"] or r["value"] for r in values["new_factors"])
+        or any(k.startswith("new_") for k in form.errors),
         "regions": ordered_regions(),
         "qualities": list(diary.QUALITIES.items()),
         "tracked": [(f"{t['kind']}:{t['name']}", t["name"].replace("_", " "), t["kind"]) for t in form.tracked],
