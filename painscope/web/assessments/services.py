@@ -1,0 +1,370 @@
+"""Questionnaires and criteria for the web: ownership, the site's catalogue, storing scores.
+
+The one place that answers "whose is this?" for assessments (``get_*_for_user`` → 404), and
+the thin layer between form posts and :mod:`painscope.instruments`: every number stored or
+shown is computed there (``score``, ``evaluate_form``, ``acr_2016``,
+``prefill.suggest_acr_survey``, ``build_bundle``); this module only parses, stores and looks up.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from functools import lru_cache
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import transaction
+from django.http import Http404
+from django.urls import reverse
+
+from painscope import instruments as ins
+from painscope.web.assessments.models import Administration, AssessmentSchedule, CriteriaAssessment
+
+#: The fibromyalgia survey has its own page (diary pre-fill); the clinician forms theirs.
+ACR_SURVEY = "acr-fm-survey"
+CLINICIAN_FORMS = {"iasp-nociplastic": "nociplastic", "neupsig": "neupsig"}
+#: Form fields that are not answers.
+RESERVED_FIELDS = {"csrfmiddlewaretoken", "confirm_suggestion"}
+
+# -- ownership ------------------------------------------------------------------------------
+
+
+def get_administration_for_user(user: AbstractBaseUser, pk: int) -> Administration:
+    """The administration with this id if ``user`` owns it; 404 otherwise (never 403)."""
+    try:
+        return Administration.objects.get(pk=pk, owner=user)
+    except (Administration.DoesNotExist, ValueError, TypeError):
+        raise Http404("No such questionnaire result") from None
+
+
+def get_criteria_for_user(user: AbstractBaseUser, pk: int) -> CriteriaAssessment:
+    try:
+        return CriteriaAssessment.objects.get(pk=pk, owner=user)
+    except (CriteriaAssessment.DoesNotExist, ValueError, TypeError):
+        raise Http404("No such assessment") from None
+
+
+def get_schedule_for_user(user: AbstractBaseUser, pk: int) -> AssessmentSchedule:
+    try:
+        return AssessmentSchedule.objects.get(pk=pk, owner=user)
+    except (AssessmentSchedule.DoesNotExist, ValueError, TypeError):
+        raise Http404("No such schedule") from None
+
+
+def administrations_for_user(user: AbstractBaseUser):
+    return Administration.objects.filter(owner=user)
+
+
+def criteria_for_user(user: AbstractBaseUser):
+    return CriteriaAssessment.objects.filter(owner=user)
+
+
+def schedules_for_user(user: AbstractBaseUser):
+    return AssessmentSchedule.objects.filter(owner=user)
+
+
+# -- the site's catalogue -------------------------------------------------------------------
+
+
+@lru_cache(maxsize=1)
+def _text_packs() -> tuple[ins.TextPacks | None, str]:
+    try:
+        return ins.load_text_packs(), ""
+    except ins.TextPackError as exc:
+        return None, str(exc)
+
+
+def text_packs() -> ins.TextPacks | None:
+    """The site's validated text packs (``PAINSCOPE_TEXT_PACKS``), or None if they failed."""
+    return _text_packs()[0]
+
+
+def text_pack_problem() -> str:
+    """Why the site's text packs could not be loaded ("" when they loaded or none are set)."""
+    return _text_packs()[1]
+
+
+def reload_text_packs() -> None:
+    """Forget the loaded packs (tests, or after a site changes ``PAINSCOPE_TEXT_PACKS``)."""
+    _text_packs.cache_clear()
+
+
+def crisis_contacts() -> list[str]:
+    """The site's crisis contacts (``settings.CRISIS_CONTACTS``, ``;``-separated as in the CLI)."""
+    return [c.strip() for c in str(settings.CRISIS_CONTACTS).split(";") if c.strip()]
+
+
+@dataclass(frozen=True)
+class CatalogueEntry:
+    id: str
+    title: str
+    tier: str
+    available: bool
+    reason: str
+    n_items: int
+    mcid: dict | None
+    higher_is_better: bool
+
+    @property
+    def url(self) -> str:
+        if self.id == ACR_SURVEY:
+            return reverse("assessment_acr")
+        return reverse("assessment_take", args=[self.id])
+
+
+def catalogue() -> list[CatalogueEntry]:
+    """Every scorable instrument, with whether this site can show its item text and why not."""
+    packs = text_packs()
+    problem = text_pack_problem()
+    out = []
+    for row in ins.list_instruments(packs):
+        if row["text_available"]:
+            reason = ""
+        elif problem:
+            reason = (
+                "Not available on this site: the site's licensed question text could not be "
+                f"loaded ({problem})."
+            )
+        else:
+            reason = (
+                "Not available on this site: the wording of this questionnaire is licensed, so "
+                "painscope does not ship it. A site that holds a licence can add it as a text pack."
+            )
+        out.append(
+            CatalogueEntry(
+                row["id"], row["title"], row["tier"], bool(row["text_available"]), reason,
+                row["n_items"], row["mcid"], row["higher_is_better"],
+            )
+        )
+    return out
+
+
+def catalogue_entry(instrument_id: str) -> CatalogueEntry:
+    """The catalogue entry for ``instrument_id``; 404 for an unknown id."""
+    for entry in catalogue():
+        if entry.id == instrument_id:
+            return entry
+    raise Http404("No such questionnaire")
+
+
+def title_of(instrument_id: str) -> str:
+    try:
+        return ins.get_instrument(instrument_id).structure.title
+    except ins.UnknownInstrumentError:
+        return ins.load_questionnaire(instrument_id).get("title", instrument_id)
+
+
+# -- answers from a form post ---------------------------------------------------------------
+
+_INT = re.compile(r"^-?\d+$")
+_NUM = re.compile(r"^-?\d+(\.\d+)?$")
+
+
+def _coerce(item: Mapping[str, Any], raw: str) -> Any:
+    """A posted string as the value type the pure package expects; anything unparseable is
+    passed on unchanged so that :func:`painscope.instruments.score` names the item."""
+    text = raw.strip()
+    kind = item.get("type")
+    if kind == "boolean":
+        return {"true": True, "yes": True, "1": True, "false": False, "no": False, "0": False}.get(
+            text.lower(), text
+        )
+    if kind == "integer":
+        return int(text) if _INT.match(text) else text
+    if kind == "decimal":
+        return float(text) if _NUM.match(text) else text
+    if kind == "choice":
+        for option in item.get("answers") or []:
+            if str(option["value"]) == text:
+                return option["value"]
+        return int(text) if _INT.match(text) else text
+    return text
+
+
+def answers_from_post(items: list[dict[str, Any]], post: Mapping[str, Any]) -> dict[str, Any]:
+    """Answers keyed by linkId from a form post. Empty fields mean "not answered"; unknown
+    field names are kept, so the pure validator rejects them by name."""
+    by_id = {it["link_id"]: it for it in items}
+    answers: dict[str, Any] = {}
+    for key in post:
+        if key in RESERVED_FIELDS:
+            continue
+        raw = post.get(key)
+        if key in by_id and by_id[key].get("type") == "display":
+            continue
+        if raw is None or str(raw).strip() == "":
+            answers[key] = None
+            continue
+        answers[key] = _coerce(by_id.get(key, {}), str(raw))
+    # an optional yes/no item is one checkbox on the form: unticked is not posted, and
+    # stays "not answered" (the ACR survey counts an unanswered body area as no pain)
+    return answers
+
+
+def item_label(items: list[dict[str, Any]], link_id: str | None) -> str:
+    """'Question 3' for a linkId on the form, or the linkId itself."""
+    for it in items:
+        if it["link_id"] == link_id:
+            return f"Question {it.get('prefix') or link_id}"
+    return f"'{link_id}'" if link_id else "The answers"
+
+
+def validate_items(instrument_id: str, items: list[dict[str, Any]], answers: Mapping[str, Any]) -> dict[str, str]:
+    """Every per-item problem at once (unknown item, wrong type, out of range, required but
+    unanswered), keyed by linkId, messages from the pure validator."""
+    from painscope.instruments.structure import load_structure, validate_answers
+
+    structure = load_structure(instrument_id)
+    errors: dict[str, str] = {}
+    for key, value in answers.items():
+        try:
+            validate_answers(structure, {key: value})
+        except ins.AnswerError as exc:
+            errors[exc.link_id or key] = str(exc)
+    for it in items:
+        if it.get("required") and answers.get(it["link_id"]) is None and it["link_id"] not in errors:
+            errors[it["link_id"]] = f"{instrument_id} item {it['link_id']} needs an answer"
+    return errors
+
+
+# -- storing --------------------------------------------------------------------------------
+
+
+def previous_administration(user: AbstractBaseUser, instrument_id: str) -> Administration | None:
+    return administrations_for_user(user).filter(instrument_id=instrument_id).first()
+
+
+def score_and_store(
+    user: AbstractBaseUser,
+    instrument_id: str,
+    answers: Mapping[str, Any],
+    *,
+    source: str = "web",
+    details: Mapping[str, Any] | None = None,
+    authored: datetime | None = None,
+) -> Administration:
+    """Score with :func:`painscope.instruments.score` (against the previous administration,
+    for the meaningful-change flag) and store answers and result together.
+
+    Raises ``AnswerError`` (nothing stored) for answers the instrument cannot score.
+    """
+    with transaction.atomic():
+        previous = previous_administration(user, instrument_id)
+        result = ins.score(
+            instrument_id,
+            answers,
+            previous=previous.result if previous is not None else None,
+            crisis_contacts=crisis_contacts(),
+            text_packs=text_packs(),
+        )
+        doc = result.to_dict()
+        if previous is not None:
+            doc["previous"] = {"id": previous.pk, "total": previous.total, "authored": previous.authored.isoformat()}
+        return Administration.objects.create(
+            owner=user,
+            instrument_id=instrument_id,
+            answers={k: v for k, v in answers.items() if v is not None},
+            result=doc,
+            authored=authored or datetime.now(UTC),
+            source=source,
+            details=dict(details or {}),
+        )
+
+
+def evaluate_and_store_form(user: AbstractBaseUser, form_id: str, answers: Mapping[str, Any]) -> CriteriaAssessment:
+    """Grade a clinician form (``iasp-nociplastic`` or ``neupsig``) and store it."""
+    data = ins.form_to_criteria_input(form_id, answers)
+    output = ins.evaluate_form(form_id, answers)
+    return CriteriaAssessment.objects.create(
+        owner=user,
+        criteria=CLINICIAN_FORMS[form_id],
+        form_id=form_id,
+        answers={k: v for k, v in answers.items() if v is not None},
+        input=data,
+        output=output,
+    )
+
+
+# -- schedules and the dashboard card -------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ScheduleStatus:
+    schedule: AssessmentSchedule
+    title: str
+    last: Administration | None
+    next_due: datetime
+    due: bool
+
+    @property
+    def url(self) -> str:
+        if self.schedule.instrument_id == ACR_SURVEY:
+            return reverse("assessment_acr")
+        return reverse("assessment_take", args=[self.schedule.instrument_id])
+
+
+def schedule_status(user: AbstractBaseUser, now: datetime | None = None) -> list[ScheduleStatus]:
+    """Each schedule with its next due time: ``every_days`` after the last administration, or
+    from when the schedule was made if the questionnaire was never taken."""
+    now = now or datetime.now(UTC)
+    out = []
+    for s in schedules_for_user(user):
+        last = previous_administration(user, s.instrument_id)
+        start = last.authored if last is not None else s.created
+        next_due = start + timedelta(days=s.every_days) if last is not None else start
+        out.append(ScheduleStatus(s, title_of(s.instrument_id), last, next_due, next_due <= now))
+    return sorted(out, key=lambda x: x.next_due)
+
+
+def dashboard_card_context(user: AbstractBaseUser, now: datetime | None = None) -> dict[str, Any]:
+    """Context for ``assessments/_dashboard_card.html``: questionnaires due now and the next one."""
+    rows = schedule_status(user, now)
+    return {
+        "assessments_due": [r for r in rows if r.due],
+        "assessments_next": next((r for r in rows if not r.due), None),
+        "assessments_scheduled": bool(rows),
+    }
+
+
+# -- FHIR -------------------------------------------------------------------------------------
+
+
+def patient_id(user: AbstractBaseUser) -> str:
+    """The FHIR Patient id used for this person in exports."""
+    return f"painscope-user-{user.pk}"
+
+
+def fhir_records(user: AbstractBaseUser) -> list[ins.Administration | ins.CriteriaAssessment]:
+    """The person's administrations and criteria assessments as inputs of ``build_bundle``."""
+    records: list[ins.Administration | ins.CriteriaAssessment] = []
+    for a in administrations_for_user(user).order_by("authored", "pk"):
+        records.append(ins.Administration(a.instrument_id, a.answers, a.authored.astimezone(UTC), id=f"administration-{a.pk}"))
+    for c in criteria_for_user(user).order_by("created", "pk"):
+        when = c.created.astimezone(UTC)
+        if c.form_id:
+            records.append(ins.Administration(c.form_id, c.answers, when, id=f"criteria-{c.pk}"))
+        else:
+            records.append(ins.CriteriaAssessment(c.criteria, c.input, when, id=f"criteria-{c.pk}"))
+    return records
+
+
+def fhir_bundle(user: AbstractBaseUser) -> tuple[dict[str, Any], list[str]]:
+    """A FHIR R4 collection Bundle of everything the person answered (``build_bundle``).
+
+    Returns the Bundle and a list of records left out, each with the reason (a stored answer
+    set the current definitions no longer accept): one bad record never blocks the export.
+    """
+    pid = patient_id(user)
+    entries: list[dict[str, Any]] = []
+    skipped: list[str] = []
+    for record in fhir_records(user):
+        try:
+            entries += ins.build_bundle(pid, [record])["entry"]
+        except ins.InstrumentError as exc:
+            what = getattr(record, "instrument", None) or getattr(record, "criteria", "?")
+            skipped.append(f"{what} ({record.id}): {exc}")
+    return {"resourceType": "Bundle", "type": "collection", "entry": entries}, skipped

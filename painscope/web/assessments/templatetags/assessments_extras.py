@@ -1,0 +1,35 @@
+"""Small display filters for questionnaire pages (formatting only, no scoring)."""
+
+from __future__ import annotations
+
+from django import template
+
+register = template.Library()
+
+
+@register.filter
+def score(value) -> str:
+    """A score as people read it: whole numbers without decimals, means to 2 decimals
+    (the value itself is never rounded when stored)."""
+    if value is None or value == "":
+        return "–"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, float):
+        return f"{value:g}" if value.is_integer() else f"{value:.2f}".rstrip("0")
+    return str(value)
+
+
+@register.filter
+def label(value) -> str:
+    """A code such as ``moderately_severe`` as words."""
+    return str(value or "").replace("_", " ")
+
+
+@register.filter
+def get(mapping, key):
+    """``mapping[key]`` in a template (the key itself when absent)."""
+    try:
+        return mapping.get(key, key)
+    except AttributeError:
+        return key
