@@ -75,6 +75,25 @@ def server(tmp_path_factory) -> Iterator[str]:
         log.close()
 
 
+# Visible controls smaller than 44 CSS px either way, and the page's width: nothing may
+# need sideways scrolling on a phone, and every button is a comfortable tap.
+LAYOUT_PROBE = """() => {
+  const small = Array.from(document.querySelectorAll(
+      'button, a.button, .choice span, .chip span, select, input:not([type=hidden]):not([type=radio]):not([type=checkbox])'))
+    .filter(e => e.offsetParent !== null)
+    .map(e => [e.textContent.trim().slice(0, 30) || e.name, e.getBoundingClientRect()])
+    .filter(([, r]) => r.width < 44 || r.height < 44)
+    .map(([name]) => name);
+  return {scrollWidth: document.documentElement.scrollWidth, small: small};
+}"""
+
+
+def assert_fits_a_phone(page, where: str) -> None:
+    layout = page.evaluate(LAYOUT_PROBE)
+    assert layout["scrollWidth"] <= 390, f"{where} scrolls sideways ({layout['scrollWidth']} px)"
+    assert layout["small"] == [], f"{where} has small tap targets: {layout['small']}"
+
+
 def test_person_checks_in_on_a_phone_and_sees_it_on_the_overview(server):
     from playwright.sync_api import expect, sync_playwright
 
@@ -117,6 +136,7 @@ def test_person_checks_in_on_a_phone_and_sees_it_on_the_overview(server):
         expect(head).to_have_attribute("aria-pressed", "false")
         page.get_by_label("This is a flare").tap()
         page.screenshot(path=ARTIFACTS / "03-checkin-filled.png", full_page=True)
+        assert_fits_a_phone(page, "the check-in page")
         page.get_by_role("button", name="Save check-in").tap()
 
         expect(page.get_by_text("Check-in saved. Thank you.")).to_be_visible()
@@ -127,9 +147,13 @@ def test_person_checks_in_on_a_phone_and_sees_it_on_the_overview(server):
         expect(page.get_by_text("Last check-in:")).to_be_visible()
         page.wait_for_selector("#pain-chart .main-svg")  # Plotly, served locally, drew the chart
         page.screenshot(path=ARTIFACTS / "04-overview-after.png", full_page=True)
+        assert_fits_a_phone(page, "the overview")
 
         page.get_by_role("link", name="Entries").tap()
         expect(page.get_by_text("Pain 6/10 · Neck, Lower back")).to_be_visible()
         page.screenshot(path=ARTIFACTS / "05-entries.png", full_page=True)
+        assert_fits_a_phone(page, "the entries list")
+        page.goto(server + "/medications/new/")
+        assert_fits_a_phone(page, "the medication form")
         browser.close()
     assert offsite == [], f"pages loaded something from another site: {offsite}"
