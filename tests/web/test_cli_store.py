@@ -259,7 +259,6 @@ def test_restore_refuses_a_file_that_is_not_a_backup(tmp_path):
 
 @pytest.mark.parametrize("command", [("backup",), ("restore", "--yes")])
 def test_backup_and_restore_name_the_missing_or_clashing_file(tmp_path, command):
-    create_user(tmp_path, "hal")
     target = tmp_path / "painscope.sqlite3" if command[0] == "backup" else tmp_path / "missing.sqlite3"
     done = painscope(tmp_path, command[0], str(target), *command[1:])
     assert done.returncode == 2
