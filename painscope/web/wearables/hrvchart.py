@@ -9,7 +9,8 @@ research output and never reach this page (HRV.md; issue 5).
 
 Two measures can be assessed, never mixed (baseline rule "one metric, one device family"):
 
-* ``morning``: ``hrv_lnrmssd_morning``, painscope's own ln RMSSD of a short morning reading;
+* ``morning``: ``hrv_lnrmssd_morning``, painscope's own ln RMSSD of a short morning reading; on
+  days that only have ``hrv_rmssd_morning`` (a daily CSV from a morning-reading app), its log;
 * ``night``: the natural log of a device's nightly RMSSD (``hrv_rmssd_night``; Fitbit, Oura,
   WHOOP, Garmin). The log is taken because the baseline rules are defined on ln RMSSD, whose
   day-to-day spread is closer to symmetric (Plews et al. 2012, *Eur J Appl Physiol*
@@ -34,21 +35,19 @@ RANGE_DAYS = bl.RANGE_DAYS
 
 @dataclass(frozen=True)
 class MetricSpec:
-    source: str  # diary measure read
-    name: str  # name of the ln values handed to the baseline
-    log: bool  # take the natural log of the source (ms -> ln(ms))
+    ln_source: str | None  # diary measure already in ln(ms), preferred
+    ms_source: str  # diary measure in ms, logged on days without the ln measure
     label: str
     short: str
 
 
 METRICS: dict[str, MetricSpec] = {
     MORNING: MetricSpec(
-        "hrv_lnrmssd_morning", "hrv_lnrmssd_morning", False,
+        "hrv_lnrmssd_morning", "hrv_rmssd_morning",
         "Morning HRV (ln RMSSD of your short morning readings)", "morning HRV",
     ),
     NIGHT: MetricSpec(
-        "hrv_rmssd_night", "hrv_lnrmssd_night", True,
-        "Night HRV (ln of your device's nightly RMSSD)", "night HRV",
+        None, "hrv_rmssd_night", "Night HRV (ln of your device's nightly RMSSD)", "night HRV",
     ),
 }
 
@@ -58,16 +57,17 @@ def available_metrics(diary: pd.DataFrame) -> list[str]:
     if diary.empty:
         return []
     names = set(diary.loc[diary["kind"] == "measure", "name"])
-    return [key for key, spec in METRICS.items() if spec.source in names]
+    return [key for key, spec in METRICS.items() if {spec.ln_source, spec.ms_source} & names]
 
 
 def metric_values(diary: pd.DataFrame, metric: str) -> pd.Series:
-    """One ln(ms) value per local day for ``metric`` (mean of a day's values, as the baseline does)."""
+    """One ln(ms) value per local day for ``metric`` (a day's values averaged, as the baseline does)."""
     spec = METRICS[metric]
-    values = bl.daily_values(diary, spec.source)
-    if spec.log:
-        values = values[values > 0].apply(math.log)
-    return values.astype(float)
+    ms = bl.daily_values(diary, spec.ms_source)
+    values = ms[ms > 0].apply(math.log).astype(float)
+    if spec.ln_source is not None:
+        values = bl.daily_values(diary, spec.ln_source).astype(float).combine_first(values)
+    return values.sort_index().astype(float)
 
 
 @dataclass(frozen=True)
@@ -170,6 +170,10 @@ def hrv_view(diary: pd.DataFrame, metric: str, today: date, days: int = 90) -> H
     )
 
 
+def _first_upper(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
 def _list(values) -> list[float | None]:
     return [None if (v is None or (isinstance(v, float) and math.isnan(v))) else round(float(v), 3) for v in values]
 
@@ -194,7 +198,7 @@ def hrv_figure(view: HrvView, daily: pd.DataFrame, start: date, end: date) -> di
         {"type": "scatter", "mode": "lines", "name": "Your normal range", "x": x, "y": _list(v["range_high"]),
          "yaxis": "y", "fill": "tonexty", "fillcolor": "rgba(11,85,99,0.18)", "line": {"width": 0, "color": "#7fb7c0"},
          "connectgaps": False},
-        {"type": "scatter", "mode": "markers", "name": f"{METRICS[view.metric].short.capitalize()} (daily, ln ms)",
+        {"type": "scatter", "mode": "markers", "name": f"{_first_upper(METRICS[view.metric].short)} (daily, ln ms)",
          "x": x, "y": _list(v["value"]), "yaxis": "y", "marker": {"color": "#0b5563", "size": 7}},
         {"type": "scatter", "mode": "lines", "name": "7-day average", "x": x, "y": _list(v["week_mean"]),
          "yaxis": "y", "line": {"color": "#b34700", "width": 3}, "connectgaps": False},
