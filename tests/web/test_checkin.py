@@ -149,3 +149,14 @@ def test_factors_logged_often_lately_are_offered_as_quick_choices(client, person
     services.import_frame(person, diary.frame_from_records(rows))
     page = client.get(reverse("checkin")).content.decode()
     assert 'name="tracked" value="food:gluten"' in page
+
+
+def test_person_removes_a_quick_choice_in_their_settings(client, person):
+    client.post(reverse("checkin"), {"pain": "5", "new_name_0": "coffee", "new_kind_0": "food"})
+    assert 'value="food:coffee"' in client.get(reverse("checkin")).content.decode()
+    client.post(reverse("profile"), {"timezone": "Europe/Lisbon", "forget_factors": ["food:coffee"]})
+    # gone, although coffee is still in the diary of the last 90 days
+    assert 'value="food:coffee"' not in client.get(reverse("checkin")).content.decode()
+    # typing it again brings it back
+    client.post(reverse("checkin"), {"pain": "4", "new_name_0": "coffee", "new_kind_0": "food", "when": "2024-01-01T09:00"})
+    assert 'value="food:coffee"' in client.get(reverse("checkin")).content.decode()

@@ -157,3 +157,12 @@ def test_signed_out_pages_have_labels_and_footer(client, db):
         assert FOOTER in page
         assert all(c["wrapped"] or c["id"] in found.label_for for c in found.controls), url
         assert found.forms_post == found.forms_with_csrf == 1
+
+
+def test_wording_never_blames_the_person():
+    root = Path(__file__).resolve().parents[2] / "painscope/web"
+    templates = [*root.glob("templates/**/*.html"), *root.glob("*/templates/**/*.html")]
+    assert len(templates) > 10
+    blame = re.compile(r"\byou (forgot|failed|missed|didn't)\b|\b(forgot to|non-?complian|you should have)\b", re.I)
+    offenders = [str(t.relative_to(root)) for t in templates if blame.search(t.read_text())]
+    assert offenders == []

@@ -44,8 +44,8 @@ class ProfileForm(forms.Form):
         help_text="Factors you no longer want offered as quick choices in the check-in.",
     )
 
-    def __init__(self, *args, factors: list[str] | None = None, **kwargs) -> None:
+    def __init__(self, *args, factors: list[tuple[str, str]] | None = None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["forget_factors"].choices = [(f, f) for f in (factors or [])]
+        self.fields["forget_factors"].choices = factors or []
         if self.initial.get("timezone"):
             self.fields["timezone"].widget.attrs["data-chosen"] = "1"

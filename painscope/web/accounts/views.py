@@ -71,15 +71,20 @@ def password_change(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def profile(request: HttpRequest) -> HttpResponse:
+    from painscope.web.journal.views import quick_factors
+
     prof = Profile.for_user(request.user)
-    factors = [str(f.get("name", "")) if isinstance(f, dict) else str(f) for f in prof.tracked_factors]
-    form = ProfileForm(request.POST or None, initial={"timezone": prof.timezone}, factors=factors)
+    offered = {f"{t['kind']}:{t['name']}": t for t in quick_factors(request.user, prof, limit=40)}
+    choices = [(key, t["name"].replace("_", " ")) for key, t in offered.items()]
+    form = ProfileForm(request.POST or None, initial={"timezone": prof.timezone}, factors=choices)
     if request.method == "POST" and form.is_valid():
         prof.timezone = form.cleaned_data["timezone"]
-        forget = set(form.cleaned_data["forget_factors"])
+        forget = {tuple(key.split(":", 1)) for key in form.cleaned_data["forget_factors"]}
+        # Removed choices are remembered as hidden, so the diary's own history doesn't
+        # bring them back as quick choices.
         prof.tracked_factors = [
-            f for f, name in zip(prof.tracked_factors, factors, strict=True) if name not in forget
-        ]
+            t for t in prof.tracked_factors if not isinstance(t, dict) or (t.get("kind"), t.get("name")) not in forget
+        ] + [{"kind": k, "name": n, "hidden": True} for k, n in sorted(forget)]
         prof.save()
         messages.success(request, "Your settings are saved.")
         return redirect("profile")

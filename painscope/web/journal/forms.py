@@ -197,8 +197,7 @@ class CheckinForm:
                 self.add_error(target, f"{'Amount' if column == 'value' else 'Factor name'}: {message}")
             if not problems:
                 observations.append(obs)
-                if not any(t["kind"] == kind and t["name"] == name for t in self.tracked):
-                    self.new_tracked.append({"kind": kind, "name": name})
+                self.new_tracked.append({"kind": kind, "name": name})
         if v["flare"]:
             observations.append(self._check("flare", "Flare", "flare", "flare", "1"))
         if v["menstruation"].strip():

@@ -199,15 +199,25 @@ def plotly_js(request: HttpRequest, version: str) -> HttpResponse:
 
 
 def _tracked(profile: Profile) -> list[dict]:
-    return [t for t in profile.tracked_factors if isinstance(t, dict) and t.get("kind") in ("factor", "food") and t.get("name")]
+    """Factors the person added here (and hasn't removed in their settings)."""
+    return [
+        t for t in profile.tracked_factors
+        if isinstance(t, dict) and t.get("kind") in ("factor", "food") and t.get("name") and not t.get("hidden")
+    ]
 
 
-def _quick_factors(user, profile: Profile, limit: int = 12) -> list[dict]:
+def _hidden(profile: Profile) -> set[tuple[str, str]]:
+    return {(t.get("kind"), t.get("name")) for t in profile.tracked_factors if isinstance(t, dict) and t.get("hidden")}
+
+
+def quick_factors(user, profile: Profile, limit: int = 12) -> list[dict]:
     """Quick choices: the factors the person added here, then the yes/no factors and foods
-    they logged most often in the last 90 days (e.g. from an imported diary)."""
+    they logged most often in the last 90 days (e.g. from an imported diary), except
+    those they removed in their settings."""
     from django.db.models import Count
 
     chosen = _tracked(profile)
+    hidden = _hidden(profile)
     since = datetime.now(UTC) - timedelta(days=90)
     recent = (
         Observation.objects.filter(entry__in=services.entries_for_user(user).filter(utc__gte=since),
@@ -215,7 +225,8 @@ def _quick_factors(user, profile: Profile, limit: int = 12) -> list[dict]:
         .values("kind", "name").annotate(n=Count("id")).order_by("-n", "name")[:limit]
     )
     for row in recent:
-        if not any(t["kind"] == row["kind"] and t["name"] == row["name"] for t in chosen):
+        key = (row["kind"], row["name"])
+        if key not in hidden and not any((t["kind"], t["name"]) == key for t in chosen):
             chosen.append({"kind": row["kind"], "name": row["name"]})
     return chosen
 
@@ -250,13 +261,15 @@ def _checkin_context(form: CheckinForm, profile: Profile, **extra) -> dict:
 
 
 def _remember_factors(profile: Profile, new: list[dict]) -> None:
+    """Add newly typed factors to the quick choices (typing a removed one brings it back)."""
     if not new:
         return
-    tracked = _tracked(profile)
-    for item in new:
-        if not any(t["kind"] == item["kind"] and t["name"] == item["name"] for t in tracked):
-            tracked.append(item)
-    profile.tracked_factors = tracked[-MAX_TRACKED:]
+    typed = {(item["kind"], item["name"]) for item in new}
+    kept = [t for t in profile.tracked_factors if isinstance(t, dict) and (t.get("kind"), t.get("name")) not in typed]
+    visible = [t for t in kept if not t.get("hidden")]
+    hidden = [t for t in kept if t.get("hidden")]
+    visible = [*visible, *({"kind": k, "name": n} for k, n in sorted(typed))][-MAX_TRACKED:]
+    profile.tracked_factors = [*visible, *hidden[-MAX_TRACKED:]]
     profile.save(update_fields=["tracked_factors"])
 
 
@@ -280,7 +293,7 @@ def _save_checkin(request: HttpRequest, form: CheckinForm, profile: Profile, rep
 @require_http_methods(["GET", "POST"])
 def checkin(request: HttpRequest) -> HttpResponse:
     profile = Profile.for_user(request.user)
-    form = CheckinForm(request.POST if request.method == "POST" else None, profile.zone, _quick_factors(request.user, profile))
+    form = CheckinForm(request.POST if request.method == "POST" else None, profile.zone, quick_factors(request.user, profile))
     if request.method == "POST" and form.is_valid() and _save_checkin(request, form, profile, None):
         messages.success(request, "Check-in saved. Thank you.")
         return redirect("dashboard")
@@ -295,7 +308,7 @@ def entry_edit(request: HttpRequest, pk: int) -> HttpResponse:
     entry = services.get_entry_for_user(request.user, pk)
     profile = Profile.for_user(request.user)
     original = services.entry_as_tidy(entry)
-    form = CheckinForm(request.POST if request.method == "POST" else None, profile.zone, _quick_factors(request.user, profile), original=original)
+    form = CheckinForm(request.POST if request.method == "POST" else None, profile.zone, quick_factors(request.user, profile), original=original)
     if request.method == "POST" and form.is_valid() and _save_checkin(request, form, profile, entry):
         messages.success(request, "Your changes are saved.")
         return redirect("entries")
