@@ -180,7 +180,10 @@ def export(args: argparse.Namespace) -> int:
 
     text = export_csv(get_user(args.user))
     if args.out:
-        Path(args.out).write_text(text, encoding="utf-8", newline="")
+        try:
+            Path(args.out).write_text(text, encoding="utf-8", newline="")
+        except OSError as exc:
+            raise CommandError(f"cannot write {args.out}: {exc.strerror}") from None
         print(f"wrote {text.count(chr(10)) - 1} rows to {args.out}", file=sys.stderr)
     else:
         sys.stdout.write(text)
@@ -227,13 +230,19 @@ def backup(args: argparse.Namespace) -> int:
     target = Path(args.file)
     if target.resolve() == source.resolve():
         raise CommandError("the backup file must not be the database itself")
+    if not target.parent.is_dir():
+        raise CommandError(f"no such folder: {target.parent}")
     tmp = target.with_name(target.name + ".partial")
     tmp.unlink(missing_ok=True)
-    with sqlite3.connect(source) as src, sqlite3.connect(tmp) as dst:
-        src.backup(dst)
-    dst.close()
-    src.close()
-    tmp.replace(target)
+    try:
+        with sqlite3.connect(source) as src, sqlite3.connect(tmp) as dst:
+            src.backup(dst)
+        dst.close()
+        src.close()
+        tmp.replace(target)
+    except (sqlite3.Error, OSError) as exc:
+        tmp.unlink(missing_ok=True)
+        raise CommandError(f"backup to {target} failed: {exc}") from None
     print(f"backed up {source} to {target} ({target.stat().st_size / 1e6:.1f} MB)", file=sys.stderr)
     return 0
 

@@ -263,3 +263,12 @@ def test_backup_and_restore_name_the_missing_or_clashing_file(tmp_path, command)
     done = painscope(tmp_path, command[0], str(target), *command[1:])
     assert done.returncode == 2
     assert ("must not be the database itself" in done.stderr) if command[0] == "backup" else ("no such file" in done.stderr)
+
+
+def test_writing_into_a_missing_folder_is_an_error_not_a_traceback(tmp_path):
+    create_user(tmp_path, "ivy")
+    missing = tmp_path / "no" / "such" / "folder"
+    for args in (("backup", str(missing / "b.sqlite3")), ("export", "--user", "ivy", "--out", str(missing / "d.csv"))):
+        done = painscope(tmp_path, *args)
+        assert done.returncode == 2, done.stderr
+        assert done.stderr.startswith("painscope: error:") and "Traceback" not in done.stderr
