@@ -28,7 +28,7 @@ from painscope.web.assessments.models import Administration, AssessmentSchedule,
 ACR_SURVEY = "acr-fm-survey"
 CLINICIAN_FORMS = {"iasp-nociplastic": "nociplastic", "neupsig": "neupsig"}
 #: Form fields that are not answers.
-RESERVED_FIELDS = {"csrfmiddlewaretoken", "confirm_suggestion"}
+RESERVED_FIELDS = {"csrfmiddlewaretoken", "confirm_suggestion", "used_suggestion"}
 
 # -- ownership ------------------------------------------------------------------------------
 
