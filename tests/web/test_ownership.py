@@ -386,7 +386,9 @@ def test_second_person_cannot_reach_first_persons_objects(people, route):
         for method in METHODS:
             response = send(client, method, url, route, b, **extra)
             assert response.status_code in (403, 404, 405), (
-                f"{method} {url} as another person ({how}) answered {response.status_code}"
+                f"{method} {url} as another person ({how}) answered {response.status_code}; every "
+                f"<int:...> in the path holds person A's id {OWNED_ID}. (If a parameter is not an "
+                "id, e.g. a year, add it to NOT_IDS in tests/web/test_ownership.py.)"
             )
             assert_no_secret(response, f"{method} {url} as another person ({how})")
     assert snapshot(a["user"]) == before, f"{url}: person A's data changed"
