@@ -30,7 +30,23 @@ LAUNCH_ARGS = [
     "--disable-component-update", "--no-first-run",
 ]
 
+# A strict policy for scripts (only files from the site itself: no inline code, no eval).
+# Styles allow 'unsafe-inline' only because Plotly injects its own stylesheet at run time.
+STRICT_CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+    "object-src 'none'; base-uri 'self'; form-action 'self'"
+)
+
 pytestmark = pytest.mark.e2e
+
+
+def add_strict_csp(route) -> None:
+    """Serve every page with ``STRICT_CSP`` so that a violation shows in the console."""
+    if route.request.resource_type != "document":
+        route.continue_()
+        return
+    response = route.fetch()
+    route.fulfill(response=response, headers={**response.headers, "content-security-policy": STRICT_CSP})
 
 
 def free_port() -> int:
@@ -103,10 +119,14 @@ def test_person_checks_in_on_a_phone_and_sees_it_on_the_overview(server):
         browser = p.chromium.launch(executable_path=str(CHROMIUM), args=LAUNCH_ARGS)
         context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True,
                                       device_scale_factor=2, timezone_id="Europe/Berlin")
+        context.route(server + "/**", add_strict_csp)
         page = context.new_page()
         page.set_default_timeout(15_000)
         offsite: list[str] = []
         page.on("request", lambda r: offsite.append(r.url) if not r.url.startswith(server) else None)
+        problems: list[str] = []
+        page.on("pageerror", lambda e: problems.append(f"script error: {e}"))
+        page.on("console", lambda m: problems.append(m.text) if "Content Security Policy" in m.text else None)
 
         page.goto(server + "/")
         expect(page.get_by_role("heading", name="Sign in")).to_be_visible()
@@ -157,3 +177,4 @@ def test_person_checks_in_on_a_phone_and_sees_it_on_the_overview(server):
         assert_fits_a_phone(page, "the medication form")
         browser.close()
     assert offsite == [], f"pages loaded something from another site: {offsite}"
+    assert problems == [], f"scripts failed or broke the strict CSP: {problems}"
