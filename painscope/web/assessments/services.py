@@ -367,4 +367,7 @@ def fhir_bundle(user: AbstractBaseUser) -> tuple[dict[str, Any], list[str]]:
         except ins.InstrumentError as exc:
             what = getattr(record, "instrument", None) or getattr(record, "criteria", "?")
             skipped.append(f"{what} ({record.id}): {exc}")
-    return {"resourceType": "Bundle", "type": "collection", "entry": entries}, skipped
+    bundle: dict[str, Any] = {"resourceType": "Bundle", "type": "collection"}
+    if entries:  # FHIR JSON never has empty arrays
+        bundle["entry"] = entries
+    return bundle, skipped
