@@ -12,5 +12,14 @@
       responsive: true, displaylogo: false, displayModeBar: false, scrollZoom: false,
     });
   }
-  if (document.readyState !== "loading") { draw(); } else { document.addEventListener("DOMContentLoaded", draw); }
+  // Choosing a period or a factor redraws at once; the button stays for use without script.
+  function autoSubmit() {
+    var form = document.querySelector("form.chart-controls");
+    if (!form) { return; }
+    form.querySelectorAll("input[name=days]").forEach(function (input) {
+      input.addEventListener("change", function () { form.submit(); });
+    });
+  }
+  function start() { draw(); autoSubmit(); }
+  if (document.readyState !== "loading") { start(); } else { document.addEventListener("DOMContentLoaded", start); }
 })();
