@@ -200,3 +200,20 @@ def test_a_big_import_runs_in_the_background_while_the_page_polls(settings, tmp_
     assert status["summary"]["format"] == "whoop" and status["summary"]["created"] == 6
     assert len(measures_of(user)) == 6
     assert files_left(settings.MEDIA_ROOT) == []
+
+
+def test_an_import_cut_off_by_a_restart_says_so_and_its_file_is_removed(client, ana, media):
+    from datetime import UTC, datetime, timedelta
+
+    from painscope.web.wearables.uploads import new_upload_dir
+
+    stored = new_upload_dir(ana.pk) / "export.zip"
+    stored.write_bytes(b"PK")
+    job = ImportJob.objects.create(owner=ana, filename="export.zip", status="running", progress=0.4, stored_path=str(stored))
+    status = client.get(reverse("wearables_job_status", args=[job.pk])).json()
+    assert status["status"] == "running"  # still alive: left alone
+    ImportJob.objects.filter(pk=job.pk).update(updated=datetime.now(UTC) - timedelta(hours=1))
+    status = client.get(reverse("wearables_job_status", args=[job.pk])).json()
+    assert status["status"] == "failed" and status["finished"]
+    assert "interrupted" in status["message"] and "upload the file again" in status["message"]
+    assert files_left(media) == []

@@ -15,7 +15,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from django.conf import settings
 from django.db import close_old_connections, connections
@@ -29,6 +29,9 @@ log = logging.getLogger(__name__)
 READ_SHARE = 0.9
 #: Write progress to the database at most this often (seconds).
 PROGRESS_EVERY_S = 0.5
+#: A queued or running job without a sign of life for this long was cut off (the server
+#: stopped mid-import: in-process jobs do not survive a restart).
+STALE_AFTER = timedelta(minutes=30)
 
 
 def start(job: ImportJob) -> threading.Thread | None:
@@ -55,7 +58,7 @@ def run(job_id: int) -> ImportJob:
 
     job = ImportJob.objects.select_related("owner").get(pk=job_id)
     job.status, job.progress = ImportJob.RUNNING, 0.0
-    job.save(update_fields=["status", "progress"])
+    job.save(update_fields=["status", "progress", "updated"])
     last = [0.0]
 
     def progress(done: int, total: int | None) -> None:
@@ -64,21 +67,18 @@ def run(job_id: int) -> ImportJob:
             return
         last[0] = now
         share = READ_SHARE * min(1.0, done / total)
-        ImportJob.objects.filter(pk=job_id).update(progress=share)
+        ImportJob.objects.filter(pk=job_id).update(progress=share, updated=datetime.now(UTC))
 
     try:
         summary = services.import_wearable_file(
             job.owner, job.stored_path, job.format, progress=progress, display_name=job.filename
         )
     except services.WearableImportError as exc:
-        job.status, job.message = ImportJob.FAILED, f"{exc}. Nothing was imported."
+        job.status, job.message = ImportJob.FAILED, str(exc)
     except Exception:
         log.exception("wearable import %s failed", job_id)
         job.status = ImportJob.FAILED
-        job.message = (
-            f"{job.filename}: something went wrong on our side while reading this file. "
-            "Nothing was imported."
-        )
+        job.message = f"{job.filename}: something went wrong on our side while reading this file."
     else:
         job.status, job.summary, job.progress = ImportJob.DONE, summary.as_dict(), 1.0
         job.message = " ".join(services.summary_sentences(job.summary))
@@ -87,4 +87,22 @@ def run(job_id: int) -> ImportJob:
         job.stored_path = ""
         job.finished = datetime.now(UTC)
         job.save(update_fields=["status", "summary", "progress", "message", "stored_path", "finished"])
+    return job
+
+
+def fail_if_interrupted(job: ImportJob, now: datetime | None = None) -> ImportJob:
+    """Mark a job that stopped giving signs of life as failed, and delete its upload.
+
+    Nothing was stored: the measures are written in one transaction at the very end.
+    """
+    now = now or datetime.now(UTC)
+    if job.is_finished or now - job.updated < STALE_AFTER:
+        return job
+    remove_upload(job.stored_path)
+    job.status, job.stored_path, job.finished = ImportJob.FAILED, "", now
+    job.message = (
+        f"{job.filename}: the import was interrupted (the server stopped before it finished). "
+        "Please upload the file again."
+    )
+    job.save(update_fields=["status", "stored_path", "finished", "message", "updated"])
     return job

@@ -28,6 +28,7 @@ class ImportJob(models.Model):
     stored_path = models.CharField(max_length=1024, blank=True, default="", help_text="the upload on disk until processed")
     size_bytes = models.BigIntegerField(default=0)
     created = models.DateTimeField(auto_now_add=True)
+    updated = models.DateTimeField(auto_now=True, help_text="last sign of life of a running job")
     finished = models.DateTimeField(null=True, blank=True)
 
     class Meta:

@@ -13,9 +13,11 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods
 
+from painscope.web.accounts.models import Profile
 from painscope.web.journal.views import plotly_version
 from painscope.web.wearables import jobs, services
 from painscope.web.wearables.forms import UploadForm
@@ -77,7 +79,7 @@ def _upload_post(request: HttpRequest, handler: DiskUploadHandler, claimed: list
     if upload is None or getattr(upload, "saved_path", None) is None:
         return _refuse(request, "Choose a file to upload.", form=form)
     if upload.size == 0:
-        return _refuse(request, f"{upload.name}: the file is empty. Nothing was imported.", form=form)
+        return _refuse(request, f"{upload.name}: the file is empty.", form=form)
     if not form.is_valid():
         return _refuse(request, "Choose one of the listed formats (or “Find out from the file”).", form=form)
     job = ImportJob.objects.create(
@@ -113,7 +115,8 @@ def _upload_page(request: HttpRequest, form: UploadForm, *, error: str = "", sta
         "max_upload_bytes": settings.MAX_UPLOAD_BYTES,
         "recent": services.jobs_for_user(request.user)[:RECENT_JOBS],
     }
-    return render(request, "wearables/upload.html", ctx, status=status)
+    with timezone.override(Profile.for_user(request.user).zone):
+        return render(request, "wearables/upload.html", ctx, status=status)
 
 
 # -- job status -------------------------------------------------------------------------------
@@ -134,7 +137,7 @@ def _status_doc(job: ImportJob) -> dict:
 @login_required
 @require_GET
 def job(request: HttpRequest, job_id: int) -> HttpResponse:
-    item = services.get_job_for_user(request.user, job_id)
+    item = jobs.fail_if_interrupted(services.get_job_for_user(request.user, job_id))
     ctx = {
         "nav": "wearables",
         "job": item,
@@ -143,13 +146,14 @@ def job(request: HttpRequest, job_id: int) -> HttpResponse:
         "warnings": item.summary.get("warnings", []) if item.status == ImportJob.DONE else [],
         "percent": round(100 * item.progress),
     }
-    return render(request, "wearables/job.html", ctx)
+    with timezone.override(Profile.for_user(request.user).zone):
+        return render(request, "wearables/job.html", ctx)
 
 
 @login_required
 @require_GET
 def job_status(request: HttpRequest, job_id: int) -> JsonResponse:
-    item = services.get_job_for_user(request.user, job_id)
+    item = jobs.fail_if_interrupted(services.get_job_for_user(request.user, job_id))
     response = JsonResponse(_status_doc(item))
     response["Cache-Control"] = "no-store"
     return response
