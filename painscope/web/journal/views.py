@@ -66,7 +66,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     choices = charts.chart_choices(daily)
     allowed = {c for c, _ in choices}
     beside = [c for c in request.GET.getlist("beside") if c in allowed][:4]
-    if "beside" not in request.GET and "sleep_hours" in allowed:
+    if "beside" not in request.GET and "days" not in request.GET and "sleep_hours" in allowed:
+        # a first visit shows sleep beside pain; after the person chose, their choice stands
         beside = ["sleep_hours"]
     start = today - timedelta(days=span - 1)
     n_checkins, shares = charts.region_shares(frame, today - timedelta(days=89), today)
@@ -92,7 +93,10 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "due": due_now(request.user, now),
         "as_needed": services.medications_for_user(request.user).filter(as_needed=True).filter(_active(today)),
         "adherence": adherence_rows(request.user, now),
-        "refills": [m for m in services.medications_for_user(request.user) if meds.needs_refill(m.pills_left, m.refill_threshold)],
+        "refills": [
+            m for m in services.medications_for_user(request.user).filter(_active(today))
+            if meds.needs_refill(m.pills_left, m.refill_threshold)
+        ],
         "last_entry": services.entries_for_user(request.user).first(),
         "plotly_version": plotly_version(),
     }
