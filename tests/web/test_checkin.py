@@ -160,3 +160,20 @@ def test_person_removes_a_quick_choice_in_their_settings(client, person):
     # typing it again brings it back
     client.post(reverse("checkin"), {"pain": "4", "new_name_0": "coffee", "new_kind_0": "food", "when": "2024-01-01T09:00"})
     assert 'value="food:coffee"' in client.get(reverse("checkin")).content.decode()
+
+
+def test_body_map_has_every_wpi_area_and_finer_region_as_a_labelled_toggle(client, person):
+    from painscope import diary
+
+    page = client.get(reverse("checkin")).content.decode()
+    for code, region in diary.REGIONS.items():
+        assert f'data-region="{code}" data-label="{region.label}" role="button" tabindex="0" aria-pressed="false"' in page
+        assert f'name="region" value="{code}"' in page
+    assert page.count('role="button" tabindex="0"') == len(diary.REGIONS) == 19 + len(diary.FINE_REGIONS)
+
+
+def test_unknown_body_region_is_refused(client, person):
+    response = client.post(reverse("checkin"), {"pain": "3", "region": ["tail"]})
+    assert response.status_code == 400
+    assert "Body area: unknown body region &#x27;tail&#x27;" in response.content.decode()
+    assert Entry.objects.count() == 0
