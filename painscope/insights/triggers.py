@@ -309,8 +309,11 @@ def lagged_effects(
     # whitening (one REML ρ) serves all; lags of one candidate enter one distributed-lag
     # model. Candidates are grouped by the set of lags that pass the gates.
     rows = np.flatnonzero(pain_obs)
+    # A candidate's model holds all requested delays (so a delay that fails its gate still
+    # adjusts the others and cannot smear into them); only delays past the gates are reported.
     groups: dict[tuple[int, ...], list[Candidate]] = {}
     observed: dict[tuple[str, int], np.ndarray] = {}
+    reportable: set[tuple[str, int]] = set()
     for cand in cands:
         x = candidate_values(frame, cand)
         sd = float(np.nanstd(x)) if np.isfinite(x).any() else np.nan
@@ -320,17 +323,18 @@ def lagged_effects(
         passed: list[int] = []
         for lag in lag_list:
             xl = _shift(x, lag)[rows]
+            observed[(cand.column, lag)] = xl
             reason = _gate(cand, xl, sd, min_exposed, min_unexposed, min_days)
             if reason:
                 failed.append((lag, reason))
             else:
                 passed.append(lag)
-                observed[(cand.column, lag)] = xl
+                reportable.add((cand.column, lag))
         if failed:
             # Counts differ by a day or two between lags; the first lag's reason speaks for all.
             not_tested.append(NotTested(cand.label, failed[0][1], [lag for lag, _ in failed]))
         if passed:
-            groups.setdefault(tuple(passed), []).append(cand)
+            groups.setdefault(tuple(lag_list), []).append(cand)
 
     findings: list[Finding] = []
     white = None
@@ -347,6 +351,8 @@ def lagged_effects(
                 # Days whose exposure was not logged count as a typical day (the candidate's
                 # mean): they carry no information on the effect but keep one set of days.
                 block[m, k] = np.where(np.isfinite(xl), xl, fill) / scale[cand.column]
+                if not np.isfinite(block[m, k]).all():  # never logged at all
+                    block[m, k] = 0.0
         fit = joint_effects(white, pw_transform_rows(block, white.rho, white.gaps))
         lo, hi = t_interval(fit.beta, fit.se, fit.df)
         pvals = fit.p.copy()
@@ -355,6 +361,8 @@ def lagged_effects(
                                    n_permutations, rng, fit)
         for m, cand in enumerate(members):
             for k, lag in enumerate(glags):
+                if (cand.column, lag) not in reportable:
+                    continue
                 if not np.isfinite(fit.beta[m, k]):
                     not_tested.append(NotTested(cand.label, (
                         "cannot be separated from the weekday pattern, the slow trend of the "
