@@ -55,7 +55,7 @@ def test_a_real_benefit_of_two_points_is_found():
 
 
 def test_no_effect_intervals_cover_zero_at_about_the_nominal_rate():
-    # 80 null trials; at true 95 % coverage P(fewer than 70 covering) ≈ 0.01.
+    # 80 null trials; at true 95 % coverage P(fewer than 70 covering) = 0.002 (exact binomial).
     covered = sum(
         (lambda e: e.ci_low <= 0 <= e.ci_high)(abab_analysis(*_trial(0.0, seed=s)).effect)
         for s in np.arange(80) + 100

@@ -29,7 +29,8 @@ def test_starting_at_the_worst_week_does_not_fake_an_improvement():
 
     No treatment effect exists. The "start" is the day after the worst 7-day stretch. The
     naive before/after comparison shows an improvement; the ITS interval covers 0 in most
-    diaries. 60 diaries: at a true 95 % coverage, P(fewer than 51 covering) ≈ 0.003.
+    diaries. 60 diaries: at a true 95 % coverage, P(fewer than 51 covering) = 0.0007
+    (exact binomial).
     """
     rng = np.random.default_rng(22)
     covered, naive = 0, []

@@ -33,7 +33,7 @@ def test_null_diaries_rarely_show_any_trigger_and_per_test_rate_is_nominal():
     per_test = float(np.mean(rejections))
     # BH at 5 % bounds the chance of any finding under the global null by 5 % when p-values
     # are calibrated. Exact binomial: with a true share of 0.05 over 200 diaries, P(≥ 21
-    # diaries, i.e. > 10 %) ≈ 0.002, so exceeding 10 % means miscalibration, not bad luck.
+    # diaries, i.e. > 10 %) = 0.0012, so exceeding 10 % means miscalibration, not bad luck.
     assert share_any <= 0.10, share_any
     # 8,000 tests, correlated within a diary (lags of a persistent factor overlap), so the
     # effective count is nearer 2,000: binomial SD ≈ 0.005 → ±3 SD is [0.035, 0.065].
