@@ -12,10 +12,12 @@ from painscope.web.accounts.models import Profile
 from painscope.web.journal.models import Entry, Observation
 
 pytestmark = pytest.mark.django_db
+FAST_HASHER = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture
-def person(client):
+def person(client, settings):
+    settings.PASSWORD_HASHERS = FAST_HASHER  # Argon2 is slow by design; these tests don't sign in
     user = get_user_model().objects.create_user("ana", password="a calm river 42")
     Profile.objects.create(user=user, timezone="Europe/Lisbon")
     client.force_login(user)

@@ -17,6 +17,7 @@ from painscope.web.journal import services
 from painscope.web.journal.models import Medication
 
 CSS = Path(__file__).resolve().parents[2] / "painscope/web/journal/static/painscope/site.css"
+FAST_HASHER = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 FOOTER = "painscope is for education and self-tracking; it doesn't give a diagnosis."
 
 
@@ -108,7 +109,8 @@ class PageAudit(HTMLParser):
 
 
 @pytest.fixture
-def person(client, db):
+def person(client, db, settings):
+    settings.PASSWORD_HASHERS = FAST_HASHER  # Argon2 is slow by design; these tests don't sign in
     user = get_user_model().objects.create_user("ana", password="a calm river 42")
     services.import_frame(user, diary.read_tidy_csv(
         b"timestamp,kind,name,value,unit,note\n2024-03-01T08:30:00+01:00,rating,pain,6,,\n"))

@@ -10,6 +10,7 @@ from django.urls import reverse
 from painscope.web.journal.models import Entry, Observation
 
 pytestmark = pytest.mark.django_db
+FAST_HASHER = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 GOOD = (
     "timestamp,kind,name,value,unit,note\n"
@@ -20,7 +21,8 @@ GOOD = (
 
 
 @pytest.fixture
-def person(client):
+def person(client, settings):
+    settings.PASSWORD_HASHERS = FAST_HASHER  # Argon2 is slow by design; these tests don't sign in
     user = get_user_model().objects.create_user("ana", password="a calm river 42")
     client.force_login(user)
     return user
