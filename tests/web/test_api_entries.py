@@ -148,3 +148,12 @@ def test_bad_list_parameters_are_named(api, query, field):
     response = api.get(f"/api/v1/entries?{query}")
     assert response.status_code == 422
     assert ["query", field] in [e["loc"] for e in response.json()["detail"]]
+
+
+def test_every_rating_of_the_diary_can_be_given_flat():
+    from painscope import diary
+    from painscope.web.api.entries import _FLAT_RATINGS
+    from painscope.web.api.schemas import EntryIn
+
+    assert set(_FLAT_RATINGS) == set(diary.RATINGS)
+    assert set(diary.RATINGS) <= set(EntryIn.model_fields)
