@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 
-# Tests never touch a person's real data folder.
-os.environ.setdefault("PAINSCOPE_DATA_DIR", tempfile.mkdtemp(prefix="painscope-tests-"))
+# PAINSCOPE_DATA_DIR is pointed at a temporary folder by painscope._pytest_env (loaded with
+# -p in pyproject.toml, before pytest-django sets Django up).
 
 import pytest
 

@@ -182,6 +182,7 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
+STATIC_ROOT.mkdir(exist_ok=True)  # WhiteNoise expects it, even when serving from the finders
 # Static files ship inside the package and are served by WhiteNoise straight from the
 # finders, so `painscope serve` needs no collectstatic step and no web server in front.
 WHITENOISE_USE_FINDERS = True
