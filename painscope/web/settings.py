@@ -101,6 +101,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
+    "painscope.web.security.ContentSecurityPolicyMiddleware",
 ]
 
 ROOT_URLCONF = "painscope.web.urls"
