@@ -43,7 +43,7 @@ def add_daily(user, name: str, values: list[float | None], unit: str) -> None:
 def demo_like(user, *, last_week: float) -> None:
     """The demo diary (pain, sleep, steps) plus 90 mornings of ln RMSSD around 4.0, the last
     7 at ``last_week``, and resting heart rate."""
-    journal.import_frame(user, demo_diary(120, seed=3), source="demo")
+    journal.import_frame(user, demo_diary(90, seed=3), source="demo")
     rng = np.random.default_rng(5)
     values = list(np.round(4.0 + 0.15 * rng.standard_normal(90), 4))
     values[-7:] = [last_week] * 7

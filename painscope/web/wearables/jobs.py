@@ -48,8 +48,26 @@ def _run_in_thread(job_id: int) -> None:
     close_old_connections()
     try:
         run(job_id)
+    except Exception:
+        # run() handles every problem of the file itself; this is the database failing
+        # before or after it (a thread must not die silently and leave the job "queued").
+        log.exception("wearable import %s could not run", job_id)
+        _mark_failed(job_id)
     finally:
         connections.close_all()
+
+
+def _mark_failed(job_id: int) -> None:
+    try:
+        job = ImportJob.objects.get(pk=job_id)
+        if job.is_finished:
+            return
+        remove_upload(job.stored_path)
+        job.status, job.stored_path, job.finished = ImportJob.FAILED, "", datetime.now(UTC)
+        job.message = f"{job.filename}: the import could not run on the server. Please upload the file again."
+        job.save(update_fields=["status", "stored_path", "finished", "message", "updated"])
+    except Exception:
+        log.exception("wearable import %s: could not record the failure", job_id)
 
 
 def run(job_id: int) -> ImportJob:

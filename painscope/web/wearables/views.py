@@ -113,7 +113,7 @@ def _upload_page(request: HttpRequest, form: UploadForm, *, error: str = "", sta
         "error": error,
         "max_upload": _megabytes(settings.MAX_UPLOAD_BYTES),
         "max_upload_bytes": settings.MAX_UPLOAD_BYTES,
-        "recent": services.jobs_for_user(request.user)[:RECENT_JOBS],
+        "recent": [jobs.fail_if_interrupted(j) for j in services.jobs_for_user(request.user)[:RECENT_JOBS]],
     }
     with timezone.override(Profile.for_user(request.user).zone):
         return render(request, "wearables/upload.html", ctx, status=status)
