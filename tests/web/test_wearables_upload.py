@@ -246,3 +246,19 @@ def test_a_job_whose_thread_fails_is_not_left_waiting(settings, tmp_path, monkey
     status = client.get(response.json()["status_url"]).json()
     assert status["status"] == "failed" and "could not run" in status["message"]
     assert measures_of(user) == [] and files_left(settings.MEDIA_ROOT) == []
+
+
+def test_a_file_name_cannot_reach_outside_the_persons_upload_folder(client, ana, media):
+    from painscope.web.wearables.uploads import remove_upload, safe_name
+
+    assert safe_name("../../settings.py") == "settings.py"
+    assert safe_name("..\\..\\x.csv") == "x.csv"
+    assert safe_name("") == "upload"
+    outside = media.parent / "keep.txt"
+    outside.write_text("not an upload")
+    remove_upload(outside)  # never deletes anything outside MEDIA_ROOT/uploads
+    assert outside.exists()
+    data = (FIXTURES / "daily_metrics.csv").read_bytes()
+    client.post(reverse("wearables_upload"), {"file": SimpleUploadedFile("../../../daily.csv", data)})
+    job = ImportJob.objects.get(owner=ana)
+    assert job.filename == "daily.csv" and job.status == "done"
