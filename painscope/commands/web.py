@@ -73,6 +73,10 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     p.add_argument("--yes", action="store_true", help="do not ask for confirmation")
     p.set_defaults(handler=restore)
 
+    from painscope.web.wearables.cli import register_import_wearable
+
+    register_import_wearable(sub, common)
+
 
 def serve(args: argparse.Namespace) -> int:
     setup_django()

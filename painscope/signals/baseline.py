@@ -103,11 +103,13 @@ def assess(values: pd.Series, day: date) -> Baseline:
             f"{len(rng)} of the last {RANGE_DAYS} days have a morning reading; "
             f"{MIN_RANGE_DAYS} are needed for a normal range"
         )
+    # Means of equal values can differ in the last bit; a steady series is "within".
+    eps = 1e-9 * max(1.0, abs(range_mean)) if range_mean is not None else 0.0
     if reason is not None:
         status: Status = "not_enough_data"
-    elif week_mean < range_low:  # type: ignore[operator]
+    elif week_mean < range_low - eps:  # type: ignore[operator]
         status = "below"
-    elif week_mean > range_high:  # type: ignore[operator]
+    elif week_mean > range_high + eps:  # type: ignore[operator]
         status = "above"
     else:
         status = "within"

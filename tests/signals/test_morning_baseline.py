@@ -98,3 +98,16 @@ def test_series_has_one_assessment_per_day():
         assess(daily_values(_diary(_alternating(60))), START + timedelta(days=59)).status
         == "within"
     )
+
+
+def test_a_perfectly_steady_series_is_within_its_range():
+    import math
+    from datetime import date, timedelta
+
+    import pandas as pd
+
+    from painscope.signals.baseline import assess
+
+    day = date(2024, 6, 30)
+    steady = pd.Series([math.log(40.0)] * 30, index=[day - timedelta(days=i) for i in range(30)])
+    assert assess(steady, day).status == "within"
