@@ -1,9 +1,176 @@
-"""``painscope`` commands of the model group."""
+"""``painscope model``: run scenarios and virtual experiments of the pain-system model.
+
+Educational and research model; its output is never a diagnosis.
+"""
 
 from __future__ import annotations
 
 import argparse
+import sys
+from typing import Any
+
+from painscope.commands import CommandError, add_json_flag, emit_json, read_json_argument
 
 
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
-    """Add this group's commands to the CLI (filled in as the group is built)."""
+    """Add the ``model`` group and its sub-commands."""
+    p = sub.add_parser("model", parents=[common], help="pain-system model: scenarios, virtual experiments, validation",
+                       description="Educational and research model of the pain system (not a diagnosis).")
+    msub = p.add_subparsers(dest="model_command", metavar="SUBCOMMAND", required=True)
+
+    run = msub.add_parser("run", parents=[common], help="simulate a scenario (JSON file)")
+    run.add_argument("scenario", metavar="SCENARIO.json", help="scenario file (or @FILE, or - for stdin)")
+    run.add_argument("--out", metavar="FILE.parquet", help="write per-patient daily rows to Parquet")
+    run.add_argument("--chunk-size", type=int, default=None, metavar="N", help="patients per chunk (default 20000)")
+    grp = run.add_mutually_exclusive_group()
+    grp.add_argument("--workers", type=int, metavar="N", help="run chunks on a local Dask cluster with N workers")
+    grp.add_argument("--scheduler", metavar="ADDRESS", help="run chunks on the Dask scheduler at ADDRESS")
+    add_json_flag(run)
+    run.set_defaults(handler=_run)
+
+    exp = msub.add_parser("experiment", parents=[common], help="run one built-in virtual experiment (T1-T14)")
+    exp.add_argument("name", metavar="NAME", help="experiment id or name, e.g. T3 or cpm_fm")
+    add_json_flag(exp)
+    exp.set_defaults(handler=_experiment)
+
+    lst = msub.add_parser("experiments", parents=[common], help="list the built-in virtual experiments")
+    add_json_flag(lst)
+    lst.set_defaults(handler=_experiments)
+
+    val = msub.add_parser("validate", parents=[common], help="run every target experiment and compare with the target table")
+    add_json_flag(val)
+    val.set_defaults(handler=_validate)
+
+    plot = msub.add_parser("plot", parents=[common], help="draw pain and the main states of a scenario (PNG)")
+    plot.add_argument("scenario", metavar="SCENARIO.json")
+    plot.add_argument("--out", required=True, metavar="FIG.png")
+    add_json_flag(plot)
+    plot.set_defaults(handler=_plot)
+
+
+def _load_scenario(value: str) -> dict[str, Any]:
+    from painscope.model.scenario import ScenarioError, validate_scenario
+
+    arg = value if value.startswith(("@", "-", "{")) else f"@{value}"
+    doc = read_json_argument(arg, "scenario")
+    try:
+        return validate_scenario(doc)
+    except ScenarioError as exc:
+        raise CommandError("invalid scenario:\n  " + "\n  ".join(exc.problems)) from exc
+
+
+def _run(args: argparse.Namespace) -> int:
+    from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
+
+    from painscope.model.cohort import run_cohort
+
+    sc = _load_scenario(args.scenario)
+    if args.workers is not None and args.workers < 1:
+        raise CommandError("--workers must be at least 1")
+    total = int(sc["cohort"]["n"])
+    show = sys.stderr.isatty() or total * max(int(sc["days"]), 1) >= 200_000
+    with Progress(TextColumn("simulating"), BarColumn(), TextColumn("{task.completed}/{task.total} patients"),
+                  TimeRemainingColumn(), console=_stderr_console(), disable=not show, transient=True) as bar:
+        task = bar.add_task("run", total=total)
+        try:
+            summary, _ = run_cohort(sc, chunk_size=args.chunk_size, out=args.out, workers=args.workers,
+                                    scheduler=args.scheduler, progress=lambda done, n: bar.update(task, completed=done))
+        except OSError as exc:
+            raise CommandError(f"cannot run the scenario: {exc}") from exc
+    doc = {"scenario": sc.get("name"), "note": "educational and research model, not a diagnosis", **summary.to_dict()}
+    if args.out:
+        doc["parquet"] = args.out
+    if args.json:
+        emit_json(doc)
+        return 0
+    print(f"{doc['n_patients']} virtual patients, {doc['days']} days")
+    if doc.get("pain"):
+        p = doc["pain"]
+        for d in sorted({0, doc["days"] // 2, doc["days"] - 1}):
+            print(f"  day {d:>4}: mean pain {p['mean'][d]:.2f}  (median {p['q50'][d]:.2f}, 5-95 % {p['q05'][d]:.2f}-{p['q95'][d]:.2f})")
+    for i, r in enumerate(doc.get("protocol_ratings_mean", [])):
+        print(f"  protocol run {i}: mean rating per test stimulus (0-10): {', '.join(f'{x:.2f}' for x in r)}")
+    if args.out:
+        print(f"  per-patient daily rows written to {args.out}")
+    return 0
+
+
+def _stderr_console() -> Any:
+    from rich.console import Console
+
+    return Console(stderr=True)
+
+
+def _experiment(args: argparse.Namespace) -> int:
+    from painscope.model.experiments import find_experiment, run_experiment
+
+    try:
+        find_experiment(args.name)
+    except KeyError as exc:
+        raise CommandError(exc.args[0]) from exc
+    r = run_experiment(args.name)
+    if args.json:
+        emit_json(r)
+        return 0
+    print(f"{r['id']} {r['title']}")
+    print(f"  achieved: {r['achieved']}   target: {r['target']}   tolerance: {r['tolerance']}   {'PASS' if r['pass'] else 'FAIL'}")
+    print(f"  source: {r['source']}")
+    for k, v in r["figures"].items():
+        print(f"  {k}: {v}")
+    return 0
+
+
+def _experiments(args: argparse.Namespace) -> int:
+    from painscope.model.experiments import EXPERIMENTS
+
+    rows = [{"id": e.id, "name": e.name, "title": e.title, "target": e.target, "tolerance": e.tolerance,
+             "source": e.source, "scenarios": e.scenarios()} for e in EXPERIMENTS.values()]
+    if args.json:
+        emit_json({"experiments": rows})
+        return 0
+    for r in rows:
+        print(f"{r['id']:<4} {r['name']:<24} {r['title']}")
+    return 0
+
+
+def _validate(args: argparse.Namespace) -> int:
+    from painscope.model.experiments import EXPERIMENTS, run_experiment
+
+    rows = []
+    for eid in EXPERIMENTS:
+        r = run_experiment(eid)
+        rows.append({"id": r["id"], "achieved": r["achieved"], "target": r["target"], "tolerance": r["tolerance"], "pass": r["pass"]})
+        print(f"{eid} done", file=sys.stderr) if sys.stderr.isatty() else None
+    if args.json:
+        emit_json({"targets": rows})
+    else:
+        print(f"{'id':<4} {'pass':<5} {'achieved':<58} target (tolerance)")
+        for r in rows:
+            print(f"{r['id']:<4} {'yes' if r['pass'] else 'NO':<5} {_fmt(r['achieved']):<58} {_fmt(r['target'])} ({_fmt(r['tolerance'])})")
+        print(f"{sum(r['pass'] for r in rows)}/{len(rows)} targets met")
+    return 0
+
+
+def _fmt(v: Any) -> str:
+    if isinstance(v, dict):
+        return ", ".join(f"{k}={_fmt(x)}" for k, x in v.items())
+    if isinstance(v, list):
+        return "-".join(_fmt(x) for x in v)
+    if isinstance(v, float):
+        return f"{v:.3g}"
+    return str(v)
+
+
+def _plot(args: argparse.Namespace) -> int:
+    from painscope.model.plot import plot_scenario
+
+    sc = _load_scenario(args.scenario)
+    try:
+        info = plot_scenario(sc, args.out)
+    except ValueError as exc:
+        raise CommandError(str(exc)) from exc
+    if args.json:
+        emit_json(info)
+    else:
+        print(f"figure written to {args.out}")
+    return 0

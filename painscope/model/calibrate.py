@@ -13,7 +13,19 @@ against the slow-layer targets and keeps the best. Targets used here:
   stress; without events the vulnerable person stays pain-free (< 1) for a year;
 * the fibromyalgia profile's everyday pain about 6/10 (baseline of FM trials, Arnold et
   al. 2004; Lunn et al. 2014 trials enrol people with mean pain >= 4);
-* the injury itself hurts moderately (5-8/10 in the healthy person while it lasts).
+* the injury itself hurts moderately (5-8/10 in the healthy person while it lasts);
+* fibromyalgia vs healthy median person: morning lnRMSSD lower by 0.12-0.3 (T10: g -0.2
+  to -0.7 at a between-person SD of 0.5), steady-state pressure pain threshold lower by
+  40-55 % (T9), tonic descending inhibition 40-80 % of healthy (T3: weaker, not absent, CPM);
+* a small heterogeneous FM cohort per candidate: mean diary pain 6-7 and within-person
+  day-to-day SD 1.3-1.9 points (T14: 1.61; FM trial baselines ~6.5, Arnold et al. 2004);
+* fast layer, healthy median person: 5th/1st pulse 1.4-1.6 at 0.33 Hz and < 1.08 at
+  0.17 Hz (T1); FM wind-up (5th - 1st) 4-15 points/100 above healthy (T2 direction);
+  touch alone evokes 1.5-4 points in FM and nothing in healthy (T5); a sleepless night
+  raises the 45 degC rating by 1.2-2.5 points (T8);
+* laboratory scale: 45 degC tonic heat rated 3-5/10 by the healthy and 4.5-7/10 by the FM
+  median person (FM rate suprathreshold heat 1-3 points higher, Staud et al. 2007;
+  Rolke et al. 2006 reference ranges).
 
 The fast-layer weights (wind-up, CPM, gate) were set against T1, T4 and T5 with the same
 loss by :func:`fast_loss`. ``--write`` stores the best values in ``parameters.json``
@@ -29,38 +41,113 @@ from typing import Any
 
 import numpy as np
 
-from painscope.model import events, slow
+from painscope.model import events, fast, slow
 from painscope.model.parameters import clear_cache
 
 #: Slow-layer couplings searched, with (low, high) bounds.
 SLOW_SEARCH: dict[str, tuple[float, float]] = {
-    "a_S2": (0.004, 0.03),
+    "a_S2": (0.004, 0.04),
     "theta_S2": (0.05, 0.4),
-    "k_S2M": (0.1, 2.0),
-    "k_MHR": (0.1, 1.5),
+    "w_S2": (0.01, 0.1),
+    "k_S2M": (0.1, 3.0),
+    "k_MHR": (0.05, 1.0),
     "k_MSigma": (0.1, 1.0),
-    "k_DH": (0.1, 0.8),
+    "k_DH": (0.05, 0.4),
     "k_HA": (0.1, 0.8),
     "k_HP": (0.1, 0.8),
     "k_AP": (0.1, 0.8),
     "kappa_A": (0.3, 1.5),
     "kappa_M": (0.2, 1.0),
-    "a_bg": (0.1, 0.4),
+    "a_bg": (0.05, 0.5),
+    "s_bg": (0.31, 0.42),
     "s_inj": (0.02, 0.8),
     "kappa_L": (0.2, 0.8),
-    "k_DV": (0.1, 0.6),
+    "k_DV": (0.05, 0.4),
     "k_hH": (0.3, 2.0),
+    "k_VH": (0.05, 0.4),
+    "k_VX": (0.05, 0.4),
+    "k_VSigma": (0.05, 0.4),
+    "k_sp": (0.01, 1.0),
+    "G0": (0.4, 1.5),
+    "S_dis": (0.3, 3.0),
+    "K_pain": (0.4, 1.5),
+    "kappa_H": (0.05, 1.5),
+    "sigma_H": (0.1, 2.0),
+    "k_w": (1.0, 6.0),
+    "kappa_w": (0.5, 4.0),
+    "kappa_wS": (0.2, 4.0),
+    "tau_w": (1.0, 2.5),
+    "kappa_Sigma": (0.3, 3.0),
+    "g_A": (0.2, 1.2),
 }
 
+TOUCH_PPT = 0.3  # probe contact during a pressure ramp (T9 protocol)
+LAB_HEAT = 0.5  # 45 degC tonic heat, rated about 3-5/10 by healthy people (Rolke et al. 2006)
 INJURY = [{"type": "injury", "start": 10, "duration": 14, "severity": 0.7}]
 STRESS = [{"type": "stress", "start": 10, "duration": 90, "level": 0.8}]
 
 
-def _run(profile: str, evs: list[dict[str, Any]], days: int, cand: dict[str, np.ndarray], seed: int) -> np.ndarray:
+def _run(profile: str, evs: list[dict[str, Any]], days: int, cand: dict[str, np.ndarray], seed: int, full: bool = False) -> Any:
     n = len(next(iter(cand.values())))
     pat = slow.make_patients(profile, n=n, seed=seed, heterogeneity=0.0)
     pat.p.update(cand)
-    return slow.integrate(pat, events.build_schedule(evs, days, 0.05), seed=seed).pain_true
+    out = slow.integrate(pat, events.build_schedule(evs, days, 0.05), seed=seed, record_states=full)
+    return (out, pat) if full else out.pain_true
+
+
+def _pressure_threshold(pat: slow.Patients, x: dict[str, np.ndarray], rise: float = 1.0) -> np.ndarray:
+    """Steady-state pressure (0-1, touch 0.3) at which pain rises ``rise`` above rest (T9 proxy)."""
+    ctx = slow.fast_context(x, slow.combine_effects({}))
+    _, rest = fast.steady_state(pat.p, 0.0, TOUCH_PPT, spontaneous=0.0, **ctx)
+    lo, hi = np.zeros_like(rest), np.ones_like(rest)
+    for _ in range(25):
+        mid = 0.5 * (lo + hi)
+        _, pain = fast.steady_state(pat.p, mid, TOUCH_PPT, spontaneous=0.0, **ctx)
+        up = pain >= rest + rise
+        hi, lo = np.where(up, mid, hi), np.where(up, lo, mid)
+    return 0.5 * (lo + hi)
+
+
+def _lab_rating(pat: slow.Patients, x: dict[str, np.ndarray]) -> np.ndarray:
+    """Steady-state rating of 45 degC tonic heat (lab sensitivity; T2/T4/T8 scale)."""
+    ctx = slow.fast_context(x, slow.combine_effects({}))
+    return fast.steady_state(pat.p, LAB_HEAT, 0.0, spontaneous=0.0, **ctx)[1]
+
+
+def _ts(pat: slow.Patients, x: dict[str, np.ndarray], isi: float = 3.0) -> np.ndarray:
+    """Five-pulse temporal summation (ratings, pulses x candidates) of the T1/T2 protocol."""
+    from painscope.model.experiments import TS_ADJUST, _pulses
+
+    ctx = slow.fast_context(x, slow.combine_effects({}))
+    s_i = fast.adjust_intensity(pat.p, TS_ADJUST, **ctx)
+    stim = [fast.Stimulus(**st) for st in _pulses(isi)]
+    return fast.simulate_protocol(pat.p, stim, state=ctx, n=pat.n, test_intensity=s_i).stimulus_ratings()
+
+
+def _touch_evoked(pat: slow.Patients, x: dict[str, np.ndarray], touch: float = 0.7) -> np.ndarray:
+    """Steady-state pain from touch alone above rest (T5 allodynia)."""
+    ctx = slow.fast_context(x, slow.combine_effects({}))
+    lab = {"spontaneous": 0.0, **ctx}
+    return fast.steady_state(pat.p, 0.0, touch, **lab)[1] - fast.steady_state(pat.p, 0.0, 0.0, **lab)[1]
+
+
+def _sleep_loss_effect(pat: slow.Patients, x: dict[str, np.ndarray]) -> np.ndarray:
+    """Rise of the 45 degC rating the morning after a sleepless night (Sigma + 0.37; T8)."""
+    ctx = slow.fast_context(x, slow.combine_effects({}))
+    base = fast.steady_state(pat.p, LAB_HEAT, 0.0, spontaneous=0.0, **ctx)[1]
+    ctx["Sigma"] = ctx["Sigma"] + 1.0 - np.exp(-11.0 / 24.0 / pat.p["tau_Sigma"])
+    return fast.steady_state(pat.p, LAB_HEAT, 0.0, spontaneous=0.0, **ctx)[1] - base
+
+
+def _fm_cohort(cand: dict[str, np.ndarray], seed: int, per: int = 6, days: int = 60) -> tuple[np.ndarray, np.ndarray]:
+    """Mean diary pain and mean within-person SD of a small heterogeneous FM cohort per candidate."""
+    n = len(next(iter(cand.values())))
+    pat = slow.make_patients("fibromyalgia", n=n * per, seed=seed + 7)
+    for k, v in cand.items():
+        het = np.asarray(pat.p[k]) / slow.profile_values("fibromyalgia")[0][k] if np.ndim(pat.p[k]) else 1.0
+        pat.p[k] = np.repeat(v, per) * het
+    out = slow.integrate(pat, events.build_schedule([], days, 0.05), seed=seed + 7).pain.reshape(n, per, days)
+    return out.mean(axis=(1, 2)), out.std(axis=2, ddof=1).mean(axis=1)
 
 
 def slow_scores(cand: dict[str, np.ndarray], seed: int) -> dict[str, np.ndarray]:
@@ -69,14 +156,35 @@ def slow_scores(cand: dict[str, np.ndarray], seed: int) -> dict[str, np.ndarray]
     vi = _run("vulnerable", INJURY, 115, cand, seed)
     vs = _run("vulnerable", STRESS, 191, cand, seed)
     vb = _run("vulnerable", [], 365, cand, seed)
-    fm = _run("fibromyalgia", [], 30, cand, seed)
+    fm_out, fm_pat = _run("fibromyalgia", [], 90, cand, seed, full=True)
+    he_out, he_pat = _run("healthy", [], 30, cand, seed, full=True)
+    fm = fm_out.pain_true
+    fm_reported = fm_out.pain
+    xf = {k: v[:, -1].astype(float) for k, v in fm_out.states.items()}
+    xh = {k: v[:, -1].astype(float) for k, v in he_out.states.items()}
+    ts_h, ts_f, ts_h6 = _ts(he_pat, xh), _ts(fm_pat, xf), _ts(he_pat, xh, 6.0)
+    fm_mean, fm_sd = _fm_cohort(cand, seed)
     return {
+        "ts_ratio_healthy": ts_h[-1] / ts_h[0],
+        "ts_ratio_healthy_6s": ts_h6[-1] / ts_h6[0],
+        "ts_fm_minus_healthy": 10.0 * ((ts_f[-1] - ts_f[0]) - (ts_h[-1] - ts_h[0])),
+        "touch_evoked_fm": _touch_evoked(fm_pat, xf),
+        "touch_evoked_healthy": _touch_evoked(he_pat, xh),
+        "sleep_loss_rise": _sleep_loss_effect(he_pat, xh),
+        "fm_cohort_mean": fm_mean,
+        "fm_cohort_diary_sd": fm_sd,
+        "hrv_difference_ln": fm_out.hrv[:, 7:].mean(axis=1) - he_out.hrv[:, 7:].mean(axis=1),
+        "ppt_change": _pressure_threshold(fm_pat, xf) / _pressure_threshold(he_pat, xh) - 1.0,
+        "descending_ratio": np.maximum(xf["D"], 0.0) / np.maximum(xh["D"], 1e-6),
+        "lab_heat_healthy": _lab_rating(he_pat, xh),
+        "lab_heat_fibromyalgia": _lab_rating(fm_pat, xf),
         "healthy_after_injury": hi[:, 110:115].mean(axis=1),
         "healthy_during_injury": hi[:, 15:24].mean(axis=1),
         "vulnerable_after_injury": vi[:, 110:115].mean(axis=1),
         "vulnerable_after_stress": vs[:, 186:191].mean(axis=1),
         "vulnerable_no_events": vb[:, 300:365].mean(axis=1),
-        "fibromyalgia_baseline": fm[:, 10:30].mean(axis=1),
+        "fibromyalgia_baseline": fm[:, 10:90].mean(axis=1),
+        "fibromyalgia_diary_sd": fm_reported[:, 10:90].std(axis=1, ddof=1),
     }
 
 
@@ -91,7 +199,20 @@ def slow_loss(sc: dict[str, np.ndarray]) -> np.ndarray:
         + band(sc["vulnerable_after_injury"], 5.0, 7.0)
         + band(sc["vulnerable_after_stress"], 5.0, 7.0)
         + band(sc["vulnerable_no_events"], 0.0, 0.8)
-        + 2.0 * band(sc["fibromyalgia_baseline"], 5.5, 6.5)
+        + band(sc["fibromyalgia_baseline"], 5.5, 6.5)
+        + 25.0 * band(sc["hrv_difference_ln"], -0.3, -0.12)
+        + 10.0 * band(sc["ppt_change"], -0.55, -0.4)
+        + 4.0 * band(sc["descending_ratio"], 0.4, 0.8)
+        + 2.0 * band(sc["fm_cohort_mean"], 6.0, 7.0)
+        + 4.0 * band(sc["fm_cohort_diary_sd"], 1.3, 1.9)
+        + 20.0 * band(sc["ts_ratio_healthy"], 1.4, 1.6)
+        + 20.0 * band(sc["ts_ratio_healthy_6s"], 0.95, 1.08)
+        + 0.05 * band(sc["ts_fm_minus_healthy"], 4.0, 15.0)
+        + band(sc["touch_evoked_fm"], 1.5, 4.0)
+        + 4.0 * band(sc["touch_evoked_healthy"], 0.0, 0.2)
+        + band(sc["sleep_loss_rise"], 1.2, 2.5)
+        + 4.0 * band(sc["lab_heat_healthy"], 3.0, 5.0)
+        + 4.0 * band(sc["lab_heat_fibromyalgia"], 4.5, 7.0)
     )
 
 

@@ -11,13 +11,13 @@ Equations (time in seconds, ``[u]+ = max(u, 0)``)::
     tau_c dc/dt = c* - c
     tau_g dg/dt = [g0 + w_ga a - w_gc c + w_gd D_tot]+ - g                   gate (Melzack-Wall)
     G = G0 (1 + S)(1 + kappa_M M)(1 + kappa_Sigma Sigma) circ(t) (1 - b_gain) central gain
-    u = G (c (1 + kappa_w w) + g_A a) - w_gy g / (1 + S / S_dis) - w_D D_tot
+    u = G (c (1 + kappa_w w) + g_A a) + k_sp S - w_gy g / (1 + S / S_dis) - w_D D_tot
     tau_y dy/dt = [u]+ - y                                                   projection (WDR)
-    tau_r dz/dt = k_w y - z                                                  slow EPSP (NK1/NMDA)
+    tau_r dz/dt = k_w (1 + kappa_wS S) y - z                                 slow EPSP (NK1/NMDA)
     tau_w dw/dt = z (1 - w) - w                                              wind-up
     tau_d dd/dt = eta_cpm D c_cond - d                                       phasic CPM
     D_tot = D + d
-    x = y (1 + kappa_A A (1 - b_att))                                        ascending signal
+    x = y (1 + (kappa_A A + kappa_H H) (1 - b_att))                          ascending signal
     x^ = (x + lambda_E x_E) / (1 + lambda_E),  x_E = h^-1(E)                 precision mix
     pain = h(x^) = 10 x^n / (x^n + K^n)                                      0-10
 
@@ -93,28 +93,54 @@ def perceive(
     A: ArrayLike = 0.0,
     E: ArrayLike = 0.0,
     attention_block: ArrayLike = 0.0,
+    H: ArrayLike = 0.0,
 ) -> ArrayLike:
-    """Perceived pain 0-10: ascending signal (amplified by ``A``) mixed with expectation.
+    """Perceived pain 0-10: ascending signal (amplified by threat ``A`` and stress ``H``)
+    mixed with expectation.
 
     The precision-weighted average of sensory evidence and the expected pain ``E`` follows
-    the Bayesian form of Onysk et al. 2024 (eLife) and Hoskin et al. 2019.
+    the Bayesian form of Onysk et al. 2024 (eLife) and Hoskin et al. 2019; same-day stress
+    and negative affect amplify pain (FM diary studies, Affleck et al. 1996; Zautra et al.
+    2005).
     """
-    x = y * (1.0 + p["kappa_A"] * A * (1.0 - attention_block))
+    x = y * (1.0 + (p["kappa_A"] * A + p["kappa_H"] * H) * (1.0 - attention_block))
     lam = p["lambda_E"]
     xhat = (x + lam * signal_from_pain(p, E)) / (1.0 + lam)
     return pain_from_signal(p, xhat)
 
 
+def adjust_intensity(p: Mapping[str, Any], target_pain: float, *, hour: float = 12.0, **state: Any) -> np.ndarray:
+    """Stimulus intensity at which the steady-state rating equals ``target_pain`` (0-10).
+
+    Bisection on :func:`steady_state`, per person; the "pain-60" procedure of CPM studies
+    (test stimulus individually set to 60/100, Nir & Yarnitsky 2015).
+    """
+    circ = circadian_factor(p, hour)
+    lo = np.zeros(np.broadcast(*[np.asarray(v) for v in state.values()], np.asarray(p["theta_c"])).shape)
+    hi = np.ones_like(lo)
+    for _ in range(30):
+        mid = 0.5 * (lo + hi)
+        _, pain = steady_state(p, mid, 0.0, circ=circ, spontaneous=0.0, **state)
+        above = pain >= target_pain
+        hi = np.where(above, mid, hi)
+        lo = np.where(above, lo, mid)
+    return 0.5 * (lo + hi)
+
+
 def _gate_and_drive(
-    p: Mapping[str, Any], c: ArrayLike, a: ArrayLike, S: ArrayLike, G: ArrayLike, D: ArrayLike
+    p: Mapping[str, Any], c: ArrayLike, a: ArrayLike, S: ArrayLike, G: ArrayLike, D: ArrayLike,
+    spontaneous: float = 1.0,
 ) -> tuple[ArrayLike, ArrayLike]:
     g = np.maximum(p["g0"] + p["w_ga"] * a - p["w_gc"] * c + p["w_gd"] * D, 0.0)
-    base = G * (c + p["g_A"] * a) - p["w_gy"] * g / (1.0 + S / p["S_dis"]) - p["w_D"] * D
+    # k_sp S: spontaneous activity of sensitised dorsal-horn neurons (ongoing pain); it is
+    # felt as the person's ongoing body pain, not at a laboratory test site (spontaneous=0)
+    base = G * (c + p["g_A"] * a) + spontaneous * p["k_sp"] * S - p["w_gy"] * g / (1.0 + S / p["S_dis"]) - p["w_D"] * D
     return g, base
 
 
 def projection_steady(
-    p: Mapping[str, Any], c: ArrayLike, a: ArrayLike, S: ArrayLike, G: ArrayLike, D: ArrayLike
+    p: Mapping[str, Any], c: ArrayLike, a: ArrayLike, S: ArrayLike, G: ArrayLike, D: ArrayLike,
+    spontaneous: float = 1.0,
 ) -> ArrayLike:
     """Steady projection-neuron rate with wind-up, closed form.
 
@@ -123,8 +149,9 @@ def projection_steady(
     ``B > 0`` the positive root is the state reached from rest, for ``B <= 0`` the neuron
     stays silent (wind-up starts at zero).
     """
-    _, B = _gate_and_drive(p, c, a, S, G, D)
-    k = p["k_w"]
+    _, B = _gate_and_drive(p, c, a, S, G, D, spontaneous)
+    # NMDA facilitation grows with central sensitisation (Latremoliere & Woolf 2009)
+    k = p["k_w"] * (1.0 + p["kappa_wS"] * S)
     b = 1.0 - k * B - k * G * c * p["kappa_w"]
     disc = np.sqrt(b * b + 4.0 * k * np.maximum(B, 0.0))
     y = (-b + disc) / (2.0 * k)
@@ -143,19 +170,22 @@ def steady_state(
     A: ArrayLike = 0.0,
     E: ArrayLike = 0.0,
     L: ArrayLike = 0.0,
+    H: ArrayLike = 0.0,
     circ: ArrayLike = 1.0,
     gain_block: ArrayLike = 0.0,
     attention_block: ArrayLike = 0.0,
+    spontaneous: float = 1.0,
 ) -> tuple[ArrayLike, ArrayLike]:
     """Steady state of the fast layer under constant input: ``(y, pain)``.
 
     ``y`` is the projection-neuron rate (the ascending signal before appraisal) and
-    ``pain`` the perceived pain 0-10. Shared by the slow layer for daily pain.
+    ``pain`` the perceived pain 0-10. Shared by the slow layer for daily pain
+    (``spontaneous=1``) and by laboratory tests at a test site (``spontaneous=0``).
     """
     c = nociceptor_input(p, s, L)
     G = central_gain(p, S, M, Sigma, circ, gain_block)
-    y = projection_steady(p, c, a, S, G, D)
-    return y, perceive(p, y, A, E, attention_block)
+    y = projection_steady(p, c, a, S, G, D, spontaneous)
+    return y, perceive(p, y, A, E, attention_block, H)
 
 
 @dataclass(frozen=True)
@@ -168,6 +198,7 @@ class Stimulus:
     site: str = "test"
     touch: float = 0.0
     ramp_from: float | None = None
+    touch_ramp: bool = False
 
     def intensity_at(self, t: np.ndarray) -> np.ndarray:
         """Intensity over time ``t`` (s): constant, or a linear ramp from ``ramp_from``."""
@@ -197,13 +228,21 @@ class ProtocolResult:
         m = (self.t >= start) & (self.t < stop)
         return self.pain[m].mean(axis=0)
 
-    def stimulus_ratings(self, after: float = 2.0) -> np.ndarray:
-        """Peak pain (0-10) of each test-site stimulus: shape (stimuli, people)."""
-        rows = [
-            self.window_peak(st.time, st.time + st.duration + after)
-            for st in self.stimuli
-            if st.site == "test"
-        ]
+    def stimulus_ratings(self, mode: str = "peak", after: float = 2.0) -> np.ndarray:
+        """Rating (0-10) of each test-site stimulus: shape (stimuli, people).
+
+        ``peak``: the highest pain from stimulus onset to ``after`` s past its end (phasic
+        pulses); ``mean``: the mean over the second half of the stimulus (tonic tests, as
+        CPM studies average the test-stimulus rating).
+        """
+        rows = []
+        for st in self.stimuli:
+            if st.site != "test":
+                continue
+            if mode == "mean":
+                rows.append(self.window_mean(st.time + st.duration / 2, st.time + st.duration))
+            else:
+                rows.append(self.window_peak(st.time, st.time + st.duration + after))
         return np.array(rows)
 
 
@@ -216,12 +255,14 @@ def simulate_protocol(
     dt: float = 0.01,
     hour: float = 12.0,
     n: int = 1,
+    test_intensity: ArrayLike | None = None,
 ) -> ProtocolResult:
     """Integrate the fast ODEs for a stimulus protocol (exponential Euler, step ``dt`` s).
 
-    ``state`` holds the slow state (``S, M, Sigma, D, A, E, L, gain_block,
+    ``state`` holds the slow state (``S, M, Sigma, D, A, E, L, H, gain_block,
     attention_block``) as scalars or arrays over ``n`` people; ``p`` values may be arrays
-    too. The clock time ``hour`` sets the circadian gain.
+    too. The clock time ``hour`` sets the circadian gain. ``test_intensity`` (per person)
+    replaces the intensity of every test-site stimulus (pain-60 style adjusted tests).
     """
     st = dict(state or {})
     stimuli = sorted(stimuli, key=lambda x: x.time)
@@ -238,7 +279,9 @@ def simulate_protocol(
             s_cond[m] = np.maximum(s_cond[m], level)
         else:
             s_test[m] = np.maximum(s_test[m], level)
-            touch[m] = np.maximum(touch[m], x.touch)
+            # pressure also drives low-threshold mechanoreceptors in proportion (touch_ramp)
+            touch[m] = np.maximum(touch[m], np.maximum(x.touch, level) if x.touch_ramp else x.touch)
+    test_on = (s_test > 0).astype(float)
     S = np.asarray(st.get("S", 0.0), float)
     M = st.get("M", 0.0)
     Sigma = st.get("Sigma", 0.0)
@@ -263,23 +306,26 @@ def simulate_protocol(
     fz = 1.0 - np.exp(-dt / p["tau_r"])
     fd = 1.0 - np.exp(-dt / p["tau_d"])
     inhib = p["w_gy"] / (1.0 + S / p["S_dis"])
+    spont = 0.0  # lab test site: spontaneous activity belongs to ongoing body pain (see _gate_and_drive)
+    kw = p["k_w"] * (1.0 + p["kappa_wS"] * S)
     step_every = max(1, round(0.05 / dt))
     rec_t, rec_pain, rec_y, rec_d = [], [], [], []
     for i in range(nt):
-        ci = nociceptor_input(p, s_test[i], L)
+        ci = nociceptor_input(p, s_test[i] if test_intensity is None else test_on[i] * test_intensity, L)
         cci = nociceptor_input(p, s_cond[i], 0.0)
         c += fc * (ci - c)
         cc += fc * (cci - cc)
         Dt = D + d
         g += fg * (np.maximum(p["g0"] + p["w_ga"] * touch[i] - p["w_gc"] * c + p["w_gd"] * Dt, 0.0) - g)
-        u = G * (c * (1.0 + p["kappa_w"] * w) + p["g_A"] * touch[i]) - inhib * g - p["w_D"] * Dt
+        u = G * (c * (1.0 + p["kappa_w"] * w) + p["g_A"] * touch[i]) + spont - inhib * g - p["w_D"] * Dt
         y += fy * (np.maximum(u, 0.0) - y)
-        z += fz * (p["k_w"] * y - z)
-        w += fw * (z * (1.0 - w) - w)
+        z += fz * (kw * y - z)
+        # semi-implicit step: stable however strong the wind-up drive z gets
+        w = (w + fw * z) / (1.0 + fw * (z + 1.0))
         d += fd * (p["eta_cpm"] * D * cc - d)
         if i % step_every == 0:
             rec_t.append(t[i])
-            rec_pain.append(perceive(p, y, A, E, st.get("attention_block", 0.0)))
+            rec_pain.append(perceive(p, y, A, E, st.get("attention_block", 0.0), st.get("H", 0.0)))
             rec_y.append(y.copy())
             rec_d.append(d.copy())
     return ProtocolResult(

@@ -161,6 +161,7 @@ def stimuli_of(protocol: Mapping[str, Any]) -> list[fast.Stimulus]:
             time=float(s["time"]), duration=float(s["duration"]), intensity=float(s.get("intensity", 0.0)),
             site=s.get("site", "test"), touch=float(s.get("touch", 0.0)),
             ramp_from=None if s.get("ramp_from") is None else float(s["ramp_from"]),
+            touch_ramp=bool(s.get("touch_ramp", False)),
         )
         for s in protocol["stimuli"]
     ]
@@ -208,10 +209,14 @@ def run_chunk(scenario: Mapping[str, Any], start: int, stop: int, *, on_day: Any
         for i, step in enumerate(steps):
             x, eff = captured[step]
             hour = (step * float(sc["dt"]) % 1.0) * 24.0
+            ctx = slow.fast_context(x, eff, injured_site=injured)
+            test_s = None
+            if "adjust_test_to" in proto:
+                test_s = fast.adjust_intensity(pat.p, float(proto["adjust_test_to"]), hour=hour, **ctx)
             tr = fast.simulate_protocol(
-                pat.p, stim, state=slow.fast_context(x, eff, injured_site=injured), dt=float(proto.get("dt", 0.01)), hour=hour, n=n,
+                pat.p, stim, state=ctx, dt=float(proto.get("dt", 0.01)), hour=hour, n=n, test_intensity=test_s,
             )
-            true = tr.stimulus_ratings()
+            true = tr.stimulus_ratings(proto.get("rating", "peak"))
             z = noise[i * len(stim) : i * len(stim) + true.shape[0]]
             res.ratings_true.append(true)
             res.ratings.append(np.clip(true + sd * z, 0.0, 10.0))

@@ -174,7 +174,7 @@ def instant_pain(
     D_tot = x["D"] + (x["O"] + eff.opioid) * unblocked
     G = fast.central_gain(p, x["S1"] + x["S2"], x["M"], x["Sigma"], fast.circadian_factor(p, hour), eff.gain_down)
     y = fast.projection_steady(p, c, p["a_bg"], x["S1"] + x["S2"], G, D_tot)
-    pain = fast.perceive(p, y, x["A"], np.maximum(x["E"] - eff.E_down, 0.0), eff.attention_down)
+    pain = fast.perceive(p, y, x["A"], np.maximum(x["E"] - eff.E_down, 0.0), eff.attention_down, x["H"])
     return c, y, pain
 
 
@@ -232,7 +232,7 @@ def fast_context(x: Mapping[str, np.ndarray], eff: Effects, *, injured_site: boo
     return {
         "S": x["S1"] + x["S2"], "M": x["M"], "Sigma": x["Sigma"],
         "D": x["D"] + (x["O"] + eff.opioid) * (1.0 - eff.opioid_block), "A": x["A"],
-        "E": np.maximum(x["E"] - eff.E_down, 0.0), "L": x["L"] if injured_site else 0.0,
+        "E": np.maximum(x["E"] - eff.E_down, 0.0), "L": x["L"] if injured_site else 0.0, "H": x["H"],
         "gain_block": eff.gain_down, "attention_block": eff.attention_down,
     }
 
