@@ -10,7 +10,7 @@ alternative.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 import numpy as np
@@ -34,6 +34,14 @@ COLOURS = {"clear": "#0b5563", "unclear": "#6b7280", "pain": "#0b5563", "baselin
 FONT = {"size": 14, "color": "#1b1f2a"}
 
 
+def signed(x: float) -> str:
+    """A signed number of points; values that would round to a misleading "-0.0"/"+0.0"
+    keep a second decimal, so an interval that just excludes zero still looks like it."""
+    if x != 0 and abs(x) < 0.05:
+        return f"{x:+.2f}"
+    return f"{x:+.1f}"
+
+
 def lag_text(lag: int) -> str:
     return {0: "same day", 1: "next day"}.get(lag, f"{lag} days later")
 
@@ -44,12 +52,6 @@ def lag_range_text(lags: list[int]) -> str:
     if lags == list(range(lags[0], lags[-1] + 1)) and len(lags) > 1:
         return f"{lag_text(lags[0])} to {lags[-1]} days later"
     return ", ".join(lag_text(lag) for lag in lags)
-
-
-def per_text(f: insights.Finding) -> str:
-    """What one unit of the effect means: a day with the factor, or 1 SD more of it."""
-    return "on days after a day with it" if f.binary and f.lag else (
-        "on days with it" if f.binary else f"per {f.per} more")
 
 
 @dataclass
@@ -67,45 +69,90 @@ class FactorSummary:
                 f"{lo:+.1f} and {hi:+.1f} points cannot be ruled out yet.")
 
 
+def warning_text(f: insights.Finding, code: str, text: str) -> str:
+    """A finding's warning in plain words. The reverse-direction warning is reworded here
+    (no p-value, no "more likely or higher"); the others are the report's own sentences."""
+    if code == "reverse":
+        return (f"{f.factor.capitalize()} also tends to change after worse pain days, so part of this "
+                "link may run the other way (for example resting, or taking painkillers, because of pain).")
+    return text
+
+
+@dataclass
+class FactorFindings:
+    """A factor with at least one clear finding: the headline and its other clear delays."""
+
+    factor: str
+    headline: insights.Finding
+    others: list[insights.Finding]
+    warnings: list[str]
+
+    @property
+    def others_text(self) -> list[str]:
+        return [f"{lag_text(f.lag)}: {signed(f.effect)} points (95 % interval {signed(f.ci_low)} to "
+                f"{signed(f.ci_high)})" for f in self.others]
+
+
 @dataclass
 class TriggerView:
-    clear: list[insights.Finding]
+    clear: list[FactorFindings]
     unclear: list[insights.Finding]
     unclear_factors: list[FactorSummary]
     not_tested: list[insights.NotTested]
-    warnings: list[str] = field(default_factory=list)
+    shown_first: int = 5
+
+    @property
+    def clear_first(self) -> list[FactorFindings]:
+        return self.clear[: self.shown_first]
+
+    @property
+    def clear_more(self) -> list[FactorFindings]:
+        return self.clear[self.shown_first:]
 
 
-def trigger_view(report: insights.TriggerReport) -> TriggerView:
-    """Significant findings first (most convincing first), then a per-factor "no clear
-    pattern" summary, then what could not be tested and why."""
-    clear = [f for f in report.findings if f.significant]
+def trigger_view(report: insights.TriggerReport, shown_first: int = 5) -> TriggerView:
+    """Clear findings grouped by factor (factors with a clear *later* effect first, then
+    same-day ones; each in the report's order of how convincing it is), then a per-factor
+    "no clear pattern" summary, then what could not be tested and why."""
+    significant = [f for f in report.findings if f.significant]
     unclear = [f for f in report.findings if not f.significant]
     by_factor: dict[str, list[insights.Finding]] = {}
-    for f in unclear:
+    for f in significant:  # report order: most convincing first
         by_factor.setdefault(f.factor, []).append(f)
-    clear_factors = {f.factor for f in clear}
+    groups = []
+    for factor, rows in by_factor.items():
+        ahead = [f for f in rows if f.lag >= 1]
+        headline = (ahead or rows)[0]
+        warnings: list[str] = []
+        for f in rows:
+            for code, text in zip(f.warning_codes, f.warnings, strict=False):
+                plain = warning_text(f, code, text)
+                if plain not in warnings:
+                    warnings.append(plain)
+        others = sorted((f for f in rows if f is not headline), key=lambda f: f.lag)
+        groups.append(FactorFindings(factor, headline, others, warnings))
+    groups.sort(key=lambda g: g.headline.lag == 0)  # stable: keeps the report's order within
+    unclear_by_factor: dict[str, list[insights.Finding]] = {}
+    for f in unclear:
+        unclear_by_factor.setdefault(f.factor, []).append(f)
     summaries = []
-    for factor, rows in sorted(by_factor.items()):
-        if factor in clear_factors:
-            continue  # its clear delay is shown above; the other delays stay in the table
+    for factor, rows in sorted(unclear_by_factor.items()):
+        if factor in by_factor:
+            continue  # its clear delays are shown above; the other delays stay in the table
         summaries.append(FactorSummary(
             factor, sorted(f.lag for f in rows),
             (min(f.ci_low for f in rows), max(f.ci_high for f in rows)),
         ))
-    seen: set[str] = set()
-    warnings = []
-    for f in report.findings:
-        for w in f.warnings:
-            if w not in seen:
-                seen.add(w)
-                warnings.append(w)
-    return TriggerView(clear, unclear, summaries, list(report.not_tested), warnings)
+    return TriggerView(groups, unclear, summaries, list(report.not_tested), shown_first)
+
+
+SHORT_LAG = {0: "same day", 1: "next day"}
 
 
 def _finding_label(f: insights.Finding) -> str:
-    unit = "" if f.binary else " (per 1 SD)"
-    return f"{f.factor}{unit} · {lag_text(f.lag)}"
+    """A short row label (phones are narrow): 'coffee · next day', 'sleep hours · +2 days'."""
+    factor = f.factor if len(f.factor) <= 18 else f.factor[:17] + "…"
+    return f"{factor} · {SHORT_LAG.get(f.lag, f'+{f.lag} days')}"
 
 
 def forest_figure(report: insights.TriggerReport) -> dict | None:
@@ -114,7 +161,7 @@ def forest_figure(report: insights.TriggerReport) -> dict | None:
     Clear findings are drawn filled and dark, the rest hollow and grey, so the difference
     does not rely on colour alone. None when nothing was tested.
     """
-    rows = sorted(report.findings, key=lambda f: (not f.significant, f.factor, f.lag))
+    rows = sorted(report.findings, key=lambda f: (f.factor, f.lag))
     if not rows:
         return None
     rows = rows[::-1]  # Plotly draws the first category at the bottom
@@ -136,20 +183,21 @@ def forest_figure(report: insights.TriggerReport) -> dict | None:
                        "symbol": "circle" if clear else "circle-open",
                        "line": {"width": 2, "color": COLOURS["clear" if clear else "unclear"]}},
             "hovertemplate": "%{y}: %{x:+.1f} points<extra></extra>",
+            "showlegend": True,
         })
-    height = 110 + 30 * len(rows)
+    height = 100 + 26 * len(rows)
     return {
         "data": traces,
         "layout": {
             "height": height,
-            "margin": {"l": 10, "r": 16, "t": 10, "b": 70},
-            "xaxis": {"title": {"text": "Change in pain (points, 95 % interval)"}, "zeroline": False,
+            "margin": {"l": 10, "r": 12, "t": 40, "b": 50},
+            "xaxis": {"title": {"text": "Change in pain (points)"}, "zeroline": False,
                       "fixedrange": True},
             "yaxis": {"automargin": True, "fixedrange": True, "type": "category",
                       "categoryorder": "array", "categoryarray": [_finding_label(f) for f in rows]},
             "shapes": [{"type": "line", "xref": "x", "yref": "paper", "x0": 0, "x1": 0, "y0": 0, "y1": 1,
                         "line": {"color": "#1b1f2a", "width": 2, "dash": "dot"}}],
-            "legend": {"orientation": "h", "y": -0.12, "yanchor": "top"},
+            "legend": {"orientation": "h", "x": 0, "y": 1.0, "yanchor": "bottom"},
             "font": FONT, "paper_bgcolor": "#ffffff", "plot_bgcolor": "#ffffff",
         },
     }
@@ -164,12 +212,19 @@ def _day(d: str | date) -> str:
     return d if isinstance(d, str) else d.isoformat()
 
 
-def flare_figure(report: insights.FlareReport) -> dict | None:
-    """Pain over time with the detector's episodes shaded and the person's own flare days
-    marked along the bottom; the personal baseline and the flare threshold as lines."""
+FLARE_CHART_DAYS = 180
+
+
+def flare_figure(report: insights.FlareReport, last_days: int = FLARE_CHART_DAYS) -> dict | None:
+    """Pain over the last ``last_days`` days with the detector's episodes shaded and the
+    person's own flare days marked along the bottom; the personal baseline and the flare
+    threshold as lines. (Half a year stays readable on a phone; the tables list every
+    episode.)"""
     days = report.days
     if days.empty or report.n_pain_days == 0:
         return None
+    first_shown = days.index[-1] - pd.Timedelta(days=last_days - 1)
+    days = days.loc[first_shown:]
     x = [d.date().isoformat() for d in days.index]
     traces = [
         {"type": "scatter", "mode": "lines", "name": "Pain (daily mean)", "x": x,
@@ -187,9 +242,11 @@ def flare_figure(report: insights.FlareReport) -> dict | None:
                        "y": [0.3] * len(mine), "marker": {"symbol": "triangle-up", "size": 9, "color": COLOURS["you"]}})
     shapes = []
     for e in report.detected:
+        if pd.Timestamp(e.end) < first_shown:
+            continue
         end = (date.fromisoformat(e.end) + timedelta(days=1)).isoformat()
         shapes.append({"type": "rect", "xref": "x", "yref": "paper", "x0": e.start, "x1": end, "y0": 0, "y1": 1,
-                       "fillcolor": COLOURS["detector"], "opacity": 0.35, "line": {"width": 0}, "layer": "below"})
+                       "fillcolor": COLOURS["detector"], "opacity": 0.5, "line": {"width": 0}, "layer": "below"})
     if shapes:  # a legend entry for the shading
         traces.append({"type": "scatter", "mode": "markers", "name": "Flare found by the detector",
                        "x": [None], "y": [None], "marker": {"symbol": "square", "size": 12, "color": COLOURS["detector"]}})

@@ -49,6 +49,7 @@ def insights_page(request: HttpRequest) -> HttpResponse:
         "flares": flares,
         "flare_sentences": flares.sentences(),
         "flare_figure": present.flare_figure(flares),
+        "flare_chart_days": present.FLARE_CHART_DAYS,
         "detected": sorted(flares.detected, key=lambda e: e.start, reverse=True),
         "declared": sorted(flares.declared, key=lambda e: e.start, reverse=True),
         "forecast": forecast,
@@ -65,6 +66,7 @@ class SavedExperiment:
     plan: insights.AbabPlan
     report: insights.AbabReport | None
     status: str
+    finished: bool
 
 
 def _experiment_status(plan: insights.AbabPlan, today: date) -> str:
@@ -84,8 +86,9 @@ def _saved_experiments(user, daily, today: date) -> list[SavedExperiment]:
     for exp in services.experiments_for_user(user):
         plan = insights.AbabPlan.from_dict(exp.plan)
         started = today >= date.fromisoformat(plan.blocks[0].start)
+        finished = today > date.fromisoformat(plan.blocks[-1].end)
         report = insights.abab_analysis(daily, plan) if started else None
-        out.append(SavedExperiment(exp, plan, report, _experiment_status(plan, today)))
+        out.append(SavedExperiment(exp, plan, report, _experiment_status(plan, today), finished))
     return out
 
 

@@ -1,0 +1,17 @@
+"""Template helpers for the Insights pages."""
+
+from __future__ import annotations
+
+from django import template
+
+from painscope.web.insights_web.present import signed
+
+register = template.Library()
+
+
+@register.filter(name="points")
+def points(value) -> str:
+    """A signed number of pain points ("+0.8", "-0.04"); an em dash when missing."""
+    if value is None:
+        return "—"
+    return signed(float(value))
