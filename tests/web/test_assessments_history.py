@@ -64,6 +64,7 @@ def test_person_sees_phq9_history_with_bands_and_a_table(client, person):
     rows = re.findall(r'<td class="num">(\d+)</td><td>([a-z ]+)', html)
     assert rows == [("7", "mild"), ("12", "moderate"), ("16", "moderately severe")]
     assert "plotly-" in html  # Plotly served by the site, offline
+    assert "minimal: 0–4" in html and "mild: 5–9" in html and "severe: 20–27" in html  # the legend, in whole scores
 
 
 def test_history_of_another_persons_results_is_not_shown(client, person):

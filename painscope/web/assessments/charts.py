@@ -53,6 +53,7 @@ class BandRegion:
     lower: float
     upper: float
     label: str
+    range_text: str = ""  # the totals in the band as people read them, e.g. "5–9"
 
     @property
     def text(self) -> str:
@@ -97,7 +98,19 @@ def band_regions(instrument_id: str) -> list[BandRegion]:
     shift = 0.5 if instrument_id in INTEGER_TOTALS else 0.0
     lows = [max(float(lo) - shift, bottom) for lo, _ in bounds]
     uppers = [*lows[1:], float(top)]
-    return [BandRegion(lo, hi, label) for lo, hi, (_, label) in zip(lows, uppers, bounds, strict=True)]
+    firsts = [max(float(lo), bottom) for lo, _ in bounds]
+    out = []
+    for i, (lo, hi, (_, label)) in enumerate(zip(lows, uppers, bounds, strict=True)):
+        last = top if i == len(bounds) - 1 else firsts[i + 1] - 1 if shift else None
+        text = f"{_num(firsts[i])}–{_num(last)}" if last is not None else (
+            f"{_num(firsts[i])} to under {_num(firsts[i + 1])}"
+        )
+        out.append(BandRegion(lo, hi, label, text))
+    return out
+
+
+def _num(x: float) -> str:
+    return f"{x:g}"
 
 
 # Light sequential fills (low → high burden); labels are drawn on the chart and listed in

@@ -32,6 +32,7 @@ class Row:
     number: int = 0
     prefix: str = ""
     required: bool = False
+    optional: bool = False  # shown as "(optional)": not needed for the score
     value: str = ""
     error: str = ""
     options: list[Option] = field(default_factory=list)
@@ -94,6 +95,9 @@ def build_rows(
             number=numbers.get(link_id, 0),
             prefix=str(it.get("prefix") or ""),
             required=bool(it.get("required")),
+            # items the missing-data rule may prorate are still asked for; only items that
+            # do not count toward any score are labelled optional
+            optional=not it.get("required") and not it.get("scored", True),
             value=value,
             error=errors.get(link_id, ""),
             minimum=it.get("minimum"),

@@ -341,6 +341,8 @@ def acr_survey(request: HttpRequest) -> HttpResponse:
             else:
                 return redirect("assessment_result", adm.pk)
     rows = build_rows(items, values, errors, suggested, evidence)
+    for row in rows[:19]:  # inside "where did it hurt?": the area name is enough
+        row.text = row.text.split(": ", 1)[-1].rstrip("?")
     ctx = {
         "entry": entry,
         "area_rows": rows[:19],
