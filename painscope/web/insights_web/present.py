@@ -179,7 +179,8 @@ def forest_figure(report: insights.TriggerReport) -> dict | None:
                         "array": [round(f.ci_high - f.effect, 3) for f in part],
                         "arrayminus": [round(f.effect - f.ci_low, 3) for f in part],
                         "color": COLOURS["clear" if clear else "unclear"], "thickness": 2.5, "width": 6},
-            "marker": {"size": 12, "color": COLOURS["clear"] if clear else "#ffffff",
+            # open symbols are drawn in marker.color (their outline), so grey, not white
+            "marker": {"size": 12, "color": COLOURS["clear" if clear else "unclear"],
                        "symbol": "circle" if clear else "circle-open",
                        "line": {"width": 2, "color": COLOURS["clear" if clear else "unclear"]}},
             "hovertemplate": "%{y}: %{x:+.1f} points<extra></extra>",
