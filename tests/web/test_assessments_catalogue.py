@@ -87,3 +87,15 @@ def test_broken_text_pack_is_named_and_the_shipped_questionnaires_still_work(cli
 def test_unknown_questionnaire_is_not_found(client, person):
     assert client.get(reverse("assessment_take", args=["nope"])).status_code == 404
     assert client.get(reverse("assessment_history", args=["nope"])).status_code == 404
+
+
+def test_site_check_names_a_broken_text_pack(packs, tmp_path):
+    from painscope.web.assessments.apps import check_text_packs
+
+    packs(tmp_path)
+    assert check_text_packs() == []
+    bad = pcs_pack()
+    bad["items"]["pcs-99"] = {"text": "not a PCS item"}
+    (tmp_path / "pcs.json").write_text(json.dumps(bad), encoding="utf-8")
+    (warning,) = check_text_packs()
+    assert warning.id == "assessments.W001" and "pcs.json" in warning.msg
