@@ -89,3 +89,12 @@ def test_new_person_sees_the_page_without_blame(client, person):
     page = response.content.decode()
     assert "Not enough data yet" in page
     assert "forgot" not in page.lower() and "missed" not in page.lower()
+
+
+def test_everything_on_the_page_is_also_available_as_json(client, person):
+    store_daily(person, coffee_diary(240, effect=1.5))
+    doc = json.loads(client.get(reverse("insights_json")).content)  # the view refuses NaN (allow_nan=False)
+    coffee = [f for f in doc["triggers"]["findings"] if f["factor"] == "coffee" and f["lag"] == 1]
+    assert coffee and coffee[0]["significant"] is True and coffee[0]["ci_low"] > 0
+    assert doc["n_pain_days"] == 240
+    assert {"episodes", "agreement"} <= set(doc["flares"]) and "show_to_person" in doc["forecast"]

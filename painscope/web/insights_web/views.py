@@ -14,7 +14,7 @@ from datetime import UTC, date, datetime
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -58,6 +58,35 @@ def insights_page(request: HttpRequest) -> HttpResponse:
         "plotly_version": plotly_version(),
     }
     return render(request, "insights_web/insights.html", ctx)
+
+
+def _plain(value):
+    """JSON-safe copy: NaN and infinities become null (strict JSON has no NaN)."""
+    import math
+
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    return value
+
+
+@login_required
+@require_GET
+def insights_json(request: HttpRequest) -> HttpResponse:
+    """Everything the Insights page shows, as the reports' own JSON (``to_dict()``)."""
+    result = services.analyses_for_user(request.user)
+    doc = {
+        "triggers": result.triggers.to_dict(),
+        "flares": result.flares.to_dict(),
+        "forecast": result.forecast.to_dict(),
+        "n_pain_days": result.n_pain_days,
+        "first_day": result.first_day.isoformat() if result.first_day else None,
+        "last_day": result.last_day.isoformat() if result.last_day else None,
+    }
+    return JsonResponse(_plain(doc), json_dumps_params={"allow_nan": False})
 
 
 @dataclass
