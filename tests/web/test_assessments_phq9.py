@@ -128,7 +128,7 @@ def test_second_phq9_shows_meaningful_change_with_its_source(client, person):
     response = client.post(reverse("assessment_take", args=["phq9"]), phq9([1, 1, 1, 1, 1, 1, 1, 1, 0]), follow=True)  # 8
     html = text_of(response)
     assert "A meaningful improvement" in html
-    assert "since 14 on your previous result" in html
+    assert "from 14 on your previous result to 8 now (a change of -6 points)" in html
     assert "Löwe" in html  # the MCID source
     latest = Administration.objects.filter(owner=person).first()
     assert latest.result["previous"]["total"] == 14

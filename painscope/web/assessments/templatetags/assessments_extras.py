@@ -33,3 +33,21 @@ def get(mapping, key):
         return mapping.get(key, key)
     except AttributeError:
         return key
+
+
+@register.filter
+def signed(value) -> str:
+    """A change with its sign: +5, -2.67."""
+    if value is None:
+        return "–"
+    text = score(value)
+    return text if text.startswith("-") else f"+{text}"
+
+
+@register.filter
+def pluralize_abs(value) -> str:
+    """'s' unless the absolute value is 1."""
+    try:
+        return "" if abs(float(value)) == 1 else "s"
+    except (TypeError, ValueError):
+        return "s"
