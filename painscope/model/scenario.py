@@ -151,6 +151,8 @@ class ChunkResult:
     ratings: list[np.ndarray] = field(default_factory=list)
     ratings_true: list[np.ndarray] = field(default_factory=list)
     traces: list[fast.ProtocolResult] = field(default_factory=list)
+    #: everyday pain (0-10, no rating noise) in the settled state, for protocol-only runs
+    baseline_pain: np.ndarray | None = None
     params: dict[str, Any] = field(default_factory=dict)
 
 
@@ -203,15 +205,16 @@ def run_chunk(scenario: Mapping[str, Any], start: int, stop: int, *, on_day: Any
             x = slow.default_state(pat)
             slow.settle(pat, x)
             captured = {s: (x, slow.combine_effects({})) for s in steps}
+            res.baseline_pain = slow.instant_pain(pat.p, x, slow.combine_effects({}), injury=0.0, hour=12.0)[2]
         noise = PatientStreams(seed, start, stop, PURPOSE_RATINGS).normal(len(steps) * len(stim))
         sd = base_values()["lab_rating_sd"] / 10.0
         injured = proto.get("test_site") == "injured"
+        test_s = None
         for i, step in enumerate(steps):
             x, eff = captured[step]
             hour = (step * float(sc["dt"]) % 1.0) * 24.0
             ctx = slow.fast_context(x, eff, injured_site=injured)
-            test_s = None
-            if "adjust_test_to" in proto:
+            if "adjust_test_to" in proto and (i == 0 or not proto.get("adjust_once")):
                 test_s = fast.adjust_intensity(pat.p, float(proto["adjust_test_to"]), hour=hour, **ctx)
             tr = fast.simulate_protocol(
                 pat.p, stim, state=ctx, dt=float(proto.get("dt", 0.01)), hour=hour, n=n, test_intensity=test_s,

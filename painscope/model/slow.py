@@ -25,6 +25,7 @@ E      expected pain (0-10), learnt from recent pain          tau ~ 7 days
 L      peripheral inflammation at an injury, 0-1              tau ~ 2 days
 O      endogenous opioid tone after exercise                  tau ~ 2.4 h
 T      training load (bouts per day x dose)                   tau ~ 7 days
+F      day-to-day fluctuation of everyday load and affect     tau ~ 1.5 days
 ====== ===================================================== ===============
 """
 
@@ -42,12 +43,12 @@ from painscope.model.events import BOUT_HOURS, NIGHT_START_H, Schedule
 from painscope.model.parameters import heterogeneity_spec, profile_values, treatment_spec
 from painscope.model.rng import PURPOSE_DYNAMICS, PURPOSE_PARAMETERS, PatientStreams
 
-STATES = ("S1", "S2", "M", "H", "R", "Sigma", "V", "D", "A", "X", "E", "L", "O", "T")
+STATES = ("S1", "S2", "M", "H", "R", "Sigma", "V", "D", "A", "X", "E", "L", "O", "T", "F")
 #: Physiological ranges the states are kept in (a state outside would be meaningless).
 RANGES: dict[str, tuple[float, float]] = {
     "S1": (0.0, 1.0), "S2": (0.0, 10.0), "M": (0.0, 10.0), "H": (0.0, 3.0), "R": (0.0, 1.0),
     "Sigma": (0.0, 1.0), "V": (1.0, 6.0), "D": (-0.5, 3.0), "A": (0.0, 1.5), "X": (0.05, 3.0),
-    "E": (0.0, 10.0), "L": (0.0, 1.0), "O": (0.0, 5.0), "T": (0.0, 5.0),
+    "E": (0.0, 10.0), "L": (0.0, 1.0), "O": (0.0, 5.0), "T": (0.0, 5.0), "F": (-3.0, 3.0),
 }
 #: Plain-word names for people (plots, the "your system" page).
 PLAIN_NAMES = {
@@ -56,6 +57,7 @@ PLAIN_NAMES = {
     "Sigma": "sleep debt", "V": "heart-rate variability (vagal tone)",
     "D": "the body's own pain brakes", "A": "worry and fear about pain", "X": "activity and fitness",
     "E": "expected pain", "L": "tissue inflammation", "O": "exercise pain relief", "T": "training load",
+    "F": "day-to-day ups and downs",
 }
 WAKE_H = (7.0, 22.0)
 RECORD_H = 12.0
@@ -117,7 +119,7 @@ def default_state(pat: Patients) -> dict[str, np.ndarray]:
     x = {
         "S1": 0 * ones, "S2": 0 * ones, "M": 0 * ones, "H": p["Z0"] * ones, "R": p["Z0"] * ones,
         "Sigma": 0.05 * ones, "V": p["V0"] * ones, "D": p["D0"] * ones, "A": p["A0"] * ones,
-        "X": p["X0"] * ones, "E": 0 * ones, "L": 0 * ones, "O": 0 * ones, "T": 0 * ones,
+        "X": p["X0"] * ones, "E": 0 * ones, "L": 0 * ones, "O": 0 * ones, "T": 0 * ones, "F": 0 * ones,
     }
     for k, v in pat.initial.items():
         x[k] = np.array(v, dtype=float)
@@ -174,7 +176,9 @@ def instant_pain(
     D_tot = x["D"] + (x["O"] + eff.opioid) * unblocked
     G = fast.central_gain(p, x["S1"] + x["S2"], x["M"], x["Sigma"], fast.circadian_factor(p, hour), eff.gain_down)
     y = fast.projection_steady(p, c, p["a_bg"], x["S1"] + x["S2"], G, D_tot)
-    pain = fast.perceive(p, y, x["A"], np.maximum(x["E"] - eff.E_down, 0.0), eff.attention_down, x["H"])
+    # F: zero-mean day-to-day variation of everyday load, weather and affect (not modelled
+    # mechanistically), acting on the ascending signal as a factor exp(F)
+    pain = fast.perceive(p, y * np.exp(x["F"]), x["A"], np.maximum(x["E"] - eff.E_down, 0.0), eff.attention_down, x["H"])
     return c, y, pain
 
 
@@ -205,6 +209,7 @@ def targets(
         "L": (injury + 0.0 * pain, p["tau_L"]),
         "O": (p["k_O"] * eih * (24.0 / BOUT_HOURS) * 0.0 + p["k_O"] * eih, p["tau_O"]),
         "T": (bout_rate, TAU_T),
+        "F": (0.0 * pain, p["tau_F"]),
     }
 
 
@@ -335,9 +340,10 @@ def integrate(
     morning_step = int(np.argmax(hours >= MORNING_H))
     n_wake = int(waking.sum())
     sig_H = p["sigma_H"]
+    sig_F = p["sigma_F"] * np.sqrt(2.0 / p["tau_F"])  # stationary SD of F is sigma_F
     bout_scale = 24.0 / BOUT_HOURS
     for day in range(days):
-        noise = streams.normal(spd + 3)
+        noise = streams.normal(2 * spd + 3)
         pain_sum = np.zeros(n)
         for j in range(spd):
             k = day * spd + j
@@ -373,6 +379,7 @@ def integrate(
             for name, (target, tau) in tg.items():
                 x[name] = x[name] + dt * (target - x[name]) / tau
             x["H"] = x["H"] + sig_H * sqdt * noise[j]
+            x["F"] = x["F"] + sig_F * sqdt * noise[spd + 3 + j]
             _clip(x)
         mean_pain = pain_sum / n_wake
         out_true[:, day] = mean_pain

@@ -1,0 +1,66 @@
+"""The ``painscope model`` commands: JSON contract, errors naming the path, plot caption."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from painscope.cli import main
+from painscope.model import experiments
+
+
+def _json(capsys, argv):
+    assert main(argv) == 0
+    return json.loads(capsys.readouterr().out)
+
+
+def test_run_json_summary_has_daily_mean_and_quantiles(tmp_path, capsys):
+    sc = tmp_path / "s.json"
+    sc.write_text(json.dumps({"profile": "fibromyalgia", "cohort": {"n": 40}, "days": 5, "seed": 3}))
+    out = tmp_path / "o.parquet"
+    doc = _json(capsys, ["model", "run", str(sc), "--json", "--out", str(out)])
+    assert doc["n_patients"] == 40 and doc["days"] == 5
+    pain = doc["pain"]
+    assert len(pain["mean"]) == 5
+    assert all(pain["q05"][d] <= pain["q50"][d] <= pain["q95"][d] for d in range(5))
+    assert out.exists()
+
+
+def test_invalid_scenario_is_a_user_error_naming_the_path(tmp_path, capsys):
+    sc = tmp_path / "bad.json"
+    sc.write_text(json.dumps({"days": 5, "events": [{"type": "stress", "start": -2, "duration": 1, "level": 0.5}]}))
+    assert main(["model", "run", str(sc), "--json"]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert "events[0].start: must be ≥ 0" in captured.err
+
+
+def test_validate_json_shape(monkeypatch, capsys):
+    subset = {k: experiments.EXPERIMENTS[k] for k in ("T7", "T10")}
+    monkeypatch.setattr(experiments, "EXPERIMENTS", subset)
+    doc = _json(capsys, ["model", "validate", "--json"])
+    assert list(doc) == ["targets"]
+    assert [t["id"] for t in doc["targets"]] == ["T7", "T10"]
+    for t in doc["targets"]:
+        assert set(t) == {"id", "achieved", "target", "tolerance", "pass"}
+        assert isinstance(t["pass"], bool)
+
+
+def test_experiments_list_and_unknown_experiment(capsys):
+    doc = _json(capsys, ["model", "experiments", "--json"])
+    assert [e["id"] for e in doc["experiments"]] == [f"T{i}" for i in range(1, 15)]
+    assert main(["model", "experiment", "T99"]) == 2
+    assert "unknown experiment" in capsys.readouterr().err
+
+
+def test_plot_writes_a_png_with_the_educational_caption(tmp_path, capsys):
+    pytest.importorskip("matplotlib")
+    sc = tmp_path / "s.json"
+    sc.write_text(json.dumps({"profile": "vulnerable", "cohort": {"n": 20}, "days": 30, "seed": 1,
+                              "events": [{"type": "injury", "start": 5, "duration": 10, "severity": 0.7}]}))
+    png = tmp_path / "fig.png"
+    doc = _json(capsys, ["model", "plot", str(sc), "--out", str(png), "--json"])
+    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert "not a diagnosis" in doc["caption"]
+    assert "stress load" in doc["states"].values()
