@@ -12,6 +12,7 @@ import gzip
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
+from importlib import import_module
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -99,9 +100,21 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         ],
         "last_entry": services.entries_for_user(request.user).first(),
         "plotly_version": plotly_version(),
+        "card_templates": [template for _, template in DASHBOARD_CARDS],
     }
+    for module, _ in DASHBOARD_CARDS:
+        ctx.update(import_module(module).dashboard_card_context(request.user))
     with timezone.override(zone):
         return render(request, "journal/dashboard.html", ctx)
+
+
+# Cards other apps put on the overview: each module offers ``dashboard_card_context(user)``
+# and the template it fills.
+DASHBOARD_CARDS: tuple[tuple[str, str], ...] = (
+    ("painscope.web.assessments.services", "assessments/_dashboard_card.html"),
+    ("painscope.web.insights_web.services", "insights_web/_dashboard_card.html"),
+    ("painscope.web.wearables.services", "wearables/_dashboard_card.html"),
+)
 
 
 def _active(today: date):
