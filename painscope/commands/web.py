@@ -133,7 +133,26 @@ def ensure_demo_account() -> bool:
         logs.append(DoseLog(owner=user, medication=duloxetine, status=status, at=at,
                             scheduled_for=datetime.combine(day, time(8), tzinfo=UTC), dose=60))
     DoseLog.objects.bulk_create(logs)
+    _demo_questionnaires(user, start, rng)
     return True
+
+
+def _demo_questionnaires(user, start, rng) -> None:
+    """PHQ-9 and PEG every four weeks, slowly improving, and a PHQ-9 schedule."""
+    from datetime import UTC, datetime, time, timedelta
+
+    from painscope.web.assessments.models import AssessmentSchedule
+    from painscope.web.assessments.services import score_and_store
+
+    for k in range(5):
+        when = datetime.combine(start + timedelta(days=28 * k), time(10), tzinfo=UTC)
+        level = max(0, 2 - k // 2)  # answers drift from "more than half the days" to "several days"
+        phq = {f"phq9-{i}": min(3, max(0, level + rng.choice((-1, 0, 0, 1)))) for i in range(1, 9)}
+        phq["phq9-9"] = 0
+        score_and_store(user, "phq9", phq, source="demo", authored=when)
+        peg = {f"peg-{i}": min(10, max(0, 7 - k + rng.choice((-1, 0, 1)))) for i in range(1, 4)}
+        score_and_store(user, "peg", peg, source="demo", authored=when)
+    AssessmentSchedule.objects.create(owner=user, instrument_id="phq9", every_days=28)
 
 
 def _read_password() -> str:
