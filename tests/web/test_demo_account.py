@@ -20,6 +20,7 @@ def test_demo_account_holds_six_months_of_diary_medications_and_questionnaires(c
     assert DoseLog.objects.filter(owner__username=DEMO_USERNAME).count() == 120
     assert Administration.objects.filter(owner__username=DEMO_USERNAME, instrument_id="phq9").count() == 5
 
-    assert client.login(username=DEMO_USERNAME, password=DEMO_PASSWORD)
+    response = client.post("/accounts/login/", {"username": DEMO_USERNAME, "password": DEMO_PASSWORD})
+    assert response.status_code == 302
     page = client.get("/").content.decode()
     assert "Last 30 days" in page and "Duloxetine" in page
