@@ -184,10 +184,13 @@ def _t6_read(r: dict[str, ChunkResult]) -> tuple[Any, bool, dict[str, Any]]:
 
 
 # ---------------------------------------------------------------- T7 circadian
+T7_INTENSITY = 0.55  # 45.5 degC tonic heat, painful for most healthy people
+
+
 def _t7_scen() -> dict[str, dict[str, Any]]:
-    proto = {"stimuli": [{"time": 0, "duration": 10, "intensity": 0.5}], "rating": "mean",
+    proto = {"stimuli": [{"time": 0, "duration": 10, "intensity": T7_INTENSITY}], "rating": "mean",
              "at_days": [1.0 + h / 24.0 for h in np.arange(0, 24, 1.2)]}
-    return {"healthy": {"profile": "healthy", "cohort": {"n": 40}, "seed": 701, "days": 2, "protocol": proto}}
+    return {"healthy": {"profile": "healthy", "cohort": {"n": 200}, "seed": 701, "days": 2, "protocol": proto}}
 
 
 def _t7_read(r: dict[str, ChunkResult]) -> tuple[Any, bool, dict[str, Any]]:
@@ -308,7 +311,7 @@ def _t11_read(r: dict[str, ChunkResult]) -> tuple[Any, bool, dict[str, Any]]:
 
 
 # ---------------------------------------------------------------- T12 duloxetine RCT
-RCT_N = 400
+RCT_N = 1000
 BASE_DAYS = 7
 TREAT_DAYS = 84
 

@@ -34,7 +34,7 @@ class PatientStreams:
         self._lo = start - self.first_block * BLOCK
         self._hi = self._lo + (stop - start)
 
-    def normal(self, k: int) -> np.ndarray:
+    def normal(self, k: int, dtype: type = np.float64) -> np.ndarray:
         """``k`` standard normals per patient, shape ``(k, stop - start)``."""
-        draws = np.concatenate([g.standard_normal((k, BLOCK)) for g in self._gens], axis=1)
+        draws = np.concatenate([g.standard_normal((k, BLOCK), dtype=dtype) for g in self._gens], axis=1)
         return draws[:, self._lo : self._hi]

@@ -242,8 +242,14 @@ def fast_context(x: Mapping[str, np.ndarray], eff: Effects, *, injured_site: boo
     }
 
 
-def _clip(x: dict[str, np.ndarray]) -> None:
-    for k, (lo, hi) in RANGES.items():
+#: States whose noise or target can leave the range (the others move between their value
+#: and an in-range target, so an Euler step with dt/tau <= 1 keeps them in range).
+NOISY_OR_UNBOUNDED = ("S2", "H", "V", "D", "A", "X", "F")
+
+
+def _clip(x: dict[str, np.ndarray], names: Any = None) -> None:
+    for k in names or RANGES:
+        lo, hi = RANGES[k]
         np.clip(x[k], lo, hi, out=x[k])
 
 
@@ -343,7 +349,7 @@ def integrate(
     sig_F = p["sigma_F"] * np.sqrt(2.0 / p["tau_F"])  # stationary SD of F is sigma_F
     bout_scale = 24.0 / BOUT_HOURS
     for day in range(days):
-        noise = streams.normal(2 * spd + 3)
+        noise = streams.normal(2 * spd + 3, dtype=np.float32)
         pain_sum = np.zeros(n)
         for j in range(spd):
             k = day * spd + j
@@ -377,10 +383,13 @@ def integrate(
                 eih=schedule.exercise_eih[k], bout_rate=ex * bout_scale,
             )
             for name, (target, tau) in tg.items():
-                x[name] = x[name] + dt * (target - x[name]) / tau
+                # min(., 1): S1's effective time constant can drop below dt during intense
+                # stimulation; the step then lands on the target instead of overshooting
+                rate = np.minimum(dt / tau, 1.0) if name == "S1" else dt / tau
+                x[name] = x[name] + rate * (target - x[name])
             x["H"] = x["H"] + sig_H * sqdt * noise[j]
             x["F"] = x["F"] + sig_F * sqdt * noise[spd + 3 + j]
-            _clip(x)
+            _clip(x, NOISY_OR_UNBOUNDED)
         mean_pain = pain_sum / n_wake
         out_true[:, day] = mean_pain
         out_pain[:, day] = np.clip(mean_pain + p["report_sd"] * noise[spd + 1], 0.0, 10.0)
