@@ -89,6 +89,7 @@ INSTALLED_APPS = [
     "painscope.web.assessments",
     "painscope.web.wearables",
     "painscope.web.insights_web",
+    "painscope.web.explain",
 ]
 
 MIDDLEWARE = [

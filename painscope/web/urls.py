@@ -12,5 +12,6 @@ urlpatterns = [
     path("assessments/", include("painscope.web.assessments.urls")),
     path("wearables/", include("painscope.web.wearables.urls")),
     path("insights/", include("painscope.web.insights_web.urls")),
+    path("explain/", include("painscope.web.explain.urls")),
     path("", include("painscope.web.journal.urls")),
 ]

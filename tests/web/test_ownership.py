@@ -51,6 +51,7 @@ PUBLIC = {
     "api:openapi-view",  # its interactive docs page
     "api:api-root",  # redirects to the docs
     "plotly_js",  # the chart library, a static file
+    "explain",  # "How pain works": education and a model explorer, no personal data
 }
 
 OWNED_ID = 424242  # the id of person A's object in every owned model

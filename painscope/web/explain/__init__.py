@@ -1,0 +1,1 @@
+"""The "How pain works" page: pain neuroscience education driven by painscope.model."""

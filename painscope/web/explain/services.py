@@ -1,0 +1,235 @@
+"""The "Try it" explorer: everyday levers → a scenario of painscope.model → what the page shows.
+
+The web layer adapts, it does not compute: every pain number comes from
+:func:`painscope.model.api.simulate` (median and 25–75 % band across virtual people), and the
+state words come from the model's own plain-word labels (``painscope.model.slow.PLAIN_NAMES``).
+This module only turns the person's choices into the model's scenario format (docs/model.md §2)
+and the model's answer into a chart, a table and sentences.
+
+Why these settings (all fixed, so runs are comparable and cacheable):
+
+* ``COHORT_N`` × ``DAYS`` = 40 virtual people × 120 days: enough for a stable median and
+  quartiles over four months, small enough for a few hundred ms per run (measured in
+  the report; cached by the input tuple).
+* ``HETEROGENEITY`` = 0.5 (the model's default is 1): at 1.0 about a third of a virtual
+  *healthy* cohort sits in the high-pain state (reported to the model engineer), which would
+  make "a calm nervous system" misleading on a teaching page.
+* one fixed ``SEED``: the same virtual people in every run, so changing one lever compares
+  like with like (common random numbers).
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from painscope.model.api import DISCLAIMER, simulate
+from painscope.model.slow import PLAIN_NAMES, RANGES
+
+COHORT_N = 40
+DAYS = 120
+HETEROGENEITY = 0.5
+SEED = 2026
+
+# Starting profiles: label for people → the model's profile name.
+PROFILES: dict[str, tuple[str, str, str]] = {
+    "calm": ("A calm nervous system", "healthy",
+             "Strong natural pain-damping, steady heart rhythm, little worry about pain."),
+    "vulnerable": ("A pain-free but easily stirred nervous system", "vulnerable",
+                   "No pain yet, but weaker pain-damping and more worry: more easily turned up."),
+    "sensitised": ("A sensitised nervous system", "fibromyalgia",
+                   "The volume knob is already turned up, as in fibromyalgia and other long-lasting pain."),
+}
+# Stress lever → the model's stress level 0–1 for the whole run (``stress`` event). The
+# model's everyday stress is 0.2 (parameters.json Z0); 0.8 is the "few hard months" level of
+# target T11 in docs/model.md.
+STRESS_LEVELS: dict[str, tuple[str, float]] = {
+    "low": ("Low", 0.1),
+    "medium": ("Medium", 0.4),
+    "high": ("High", 0.8),
+}
+# Treatments a person can try (names of the model's treatment table, docs/model.md §1.3).
+TREATMENTS: dict[str, tuple[str, str]] = {
+    "none": ("No treatment", ""),
+    "pne": ("Pain education (learning how pain works)", "lowers worry about pain and expected pain"),
+    "cbt": ("Talking therapy (CBT for pain)", "lowers worry and fear about pain, for a long time"),
+    "mindfulness": ("Mindfulness", "turns down attention to pain and raises vagal tone"),
+    "cbti": ("Sleep programme (CBT for insomnia)", "lengthens sleep, so less sleep debt"),
+    "duloxetine": ("Duloxetine 60 mg (an SNRI medicine)", "strengthens the body's own pain brakes"),
+    "pregabalin": ("Pregabalin 450 mg", "turns down the signal in the spinal cord and helps sleep"),
+}
+TREATMENT_DOSES = {"duloxetine": 60, "pregabalin": 450}
+SLEEP_RANGE = (3.0, 10.0)
+START_RANGE = (0, DAYS - 14)  # a treatment needs a couple of weeks on the chart to show anything
+# Everyday activity "on": the model's graded-activity programme plus a walk every other day at
+# half a moderate bout (well under the flare threshold of 1.5 × fitness, slow.FLARE_CAPACITY).
+WALK_EVERY_DAYS = 2
+WALK_DOSE = 0.5
+
+# States shown under the chart, in this order, with what each does in plain words.
+SHOWN_STATES: dict[str, str] = {
+    "S2": "How turned-up the nervous system is. Higher means more pain from the same signal.",
+    "H": "How much stress the body is carrying.",
+    "Sigma": "How much sleep is missing compared with what the body needs.",
+    "M": "Inflammation in the nervous system, which turns the volume up.",
+    "V": "The calming 'brake' of the heart and body. Higher is calmer.",
+    "D": "The natural pain-damping sent down from the brain. Higher means more damping.",
+    "A": "How much the brain treats pain as a threat.",
+}
+
+
+@dataclass(frozen=True)
+class Choices:
+    """One set of levers; hashable, so runs are cached by it."""
+
+    profile: str = "sensitised"
+    sleep_hours: float = 6.0
+    stress: str = "medium"
+    activity: bool = False
+    treatment: str = "none"
+    start_day: int = 30
+
+
+def build_scenario(ch: Choices) -> dict[str, Any]:
+    """The model scenario (docs/model.md §2) for a set of levers."""
+    events: list[dict[str, Any]] = [
+        # The sleep lever caps sleep every night ("hours slept at most"); above the model's sleep
+        # need (8 h, Watson et al. 2015) a higher cap changes nothing, which is the point.
+        {"type": "sleep_loss", "start": 0, "nights": DAYS, "hours": float(ch.sleep_hours)},
+        {"type": "stress", "start": 0, "duration": DAYS, "level": STRESS_LEVELS[ch.stress][1]},
+    ]
+    if ch.activity:
+        events.append({"type": "treatment", "name": "graded_activity", "start": 0})
+        events.append({"type": "exercise", "start": 0, "every": WALK_EVERY_DAYS, "dose": WALK_DOSE, "kind": "walking"})
+    if ch.treatment != "none":
+        ev: dict[str, Any] = {"type": "treatment", "name": ch.treatment, "start": int(ch.start_day)}
+        if ch.treatment in TREATMENT_DOSES:
+            ev["dose"] = TREATMENT_DOSES[ch.treatment]
+        events.append(ev)
+    return {
+        "name": "painscope explorer",
+        "profile": PROFILES[ch.profile][1],
+        "cohort": {"n": COHORT_N, "heterogeneity": HETEROGENEITY},
+        "days": DAYS,
+        "seed": SEED,
+        "events": events,
+    }
+
+
+@lru_cache(maxsize=128)
+def run(ch: Choices) -> dict[str, Any]:
+    """Simulate the virtual cohort for these levers (cached: same levers → same answer)."""
+    t0 = time.perf_counter()
+    out = simulate(build_scenario(ch))
+    out["elapsed_s"] = time.perf_counter() - t0
+    return out
+
+
+# -- presentation ---------------------------------------------------------------------------
+
+
+def _mean(values: list[float]) -> float:
+    return sum(values) / len(values)
+
+
+def weekly_rows(result: dict[str, Any]) -> list[dict[str, Any]]:
+    """Week-by-week averages of the model's daily median and quartiles (for the table)."""
+    pain = result["pain"]
+    rows = []
+    for start in range(0, result["days"], 7):
+        sl = slice(start, min(start + 7, result["days"]))
+        rows.append({
+            "week": start // 7 + 1,
+            "first_day": start + 1,
+            "q25": _mean(pain["q25"][sl]),
+            "median": _mean(pain["median"][sl]),
+            "q75": _mean(pain["q75"][sl]),
+        })
+    return rows
+
+
+def summary(result: dict[str, Any]) -> dict[str, Any]:
+    """First and last week: middle person and the middle half, with a sentence."""
+    rows = weekly_rows(result)
+    first, last = rows[0], rows[-1]
+    sentence = (
+        f"In the first week, the middle virtual person rated their pain about {first['median']:.1f} out of 10, "
+        f"and half of the group was between {first['q25']:.1f} and {first['q75']:.1f}. "
+        f"In the last week: about {last['median']:.1f}, with half between {last['q25']:.1f} and {last['q75']:.1f}."
+    )
+    return {"first": first, "last": last, "sentence": sentence}
+
+
+def _direction(start: float, end: float, key: str) -> str:
+    lo, hi = RANGES[key]
+    scale = max(abs(start), 0.05 * (hi - lo))  # near zero, judge change against the state's range
+    rel = (end - start) / scale
+    if abs(rel) < 0.1:
+        return "stayed about the same"
+    size = "a little" if abs(rel) < 0.3 else "a lot"
+    return f"went {'up' if rel > 0 else 'down'} {size}"
+
+
+def state_words(result: dict[str, Any]) -> list[dict[str, str]]:
+    """How each main state moved from the first to the last week (cohort average), in words."""
+    out = []
+    for key, meaning in SHOWN_STATES.items():
+        mean = result["states"][key]["mean"]
+        out.append({
+            "key": key,
+            "label": result["states"][key]["label"] or PLAIN_NAMES[key],
+            "meaning": meaning,
+            "change": _direction(_mean(mean[:7]), _mean(mean[-7:]), key),
+        })
+    return out
+
+
+def figure(result: dict[str, Any], ch: Choices) -> dict[str, Any]:
+    """Plotly figure spec: the 25–75 % band and the median of daily pain across virtual people."""
+    days = list(range(1, result["days"] + 1))
+    pain = result["pain"]
+    data = [
+        {"x": days, "y": pain["q25"], "type": "scatter", "mode": "lines", "line": {"width": 0},
+         "hoverinfo": "skip", "showlegend": False, "name": "25 %"},
+        {"x": days, "y": pain["q75"], "type": "scatter", "mode": "lines", "line": {"width": 0},
+         "fill": "tonexty", "fillcolor": "rgba(11,85,99,0.22)", "name": "middle half of the virtual people",
+         "hovertemplate": "day %{x}: upper quarter from %{y:.1f}<extra></extra>"},
+        {"x": days, "y": pain["median"], "type": "scatter", "mode": "lines", "line": {"width": 3, "color": "#0b5563"},
+         "name": "middle person (median)", "hovertemplate": "day %{x}: median %{y:.1f}<extra></extra>"},
+    ]
+    layout: dict[str, Any] = {
+        "height": 340,
+        "margin": {"l": 48, "r": 12, "t": 12, "b": 48},
+        "xaxis": {"title": {"text": "day"}, "range": [1, result["days"]], "fixedrange": True},
+        "yaxis": {"title": {"text": "pain (0–10)"}, "range": [0, 10], "fixedrange": True},
+        "legend": {"orientation": "h", "y": -0.25},
+        "font": {"size": 15},
+        "paper_bgcolor": "#ffffff",
+        "plot_bgcolor": "#ffffff",
+        "shapes": [],
+        "annotations": [],
+    }
+    if ch.treatment != "none":
+        x = ch.start_day + 1
+        layout["shapes"].append({"type": "line", "x0": x, "x1": x, "y0": 0, "y1": 10, "line": {"color": "#b34700", "dash": "dash", "width": 2}})
+        layout["annotations"].append({"x": x, "y": 9.7, "text": "treatment starts", "showarrow": False, "xanchor": "left",
+                                      "font": {"color": "#8a3600"}})
+    return {"data": data, "layout": layout}
+
+
+def present(ch: Choices) -> dict[str, Any]:
+    """Everything the explorer shows for one set of levers."""
+    result = run(ch)
+    return {
+        "result": result,
+        "disclaimer": DISCLAIMER,
+        "figure": figure(result, ch),
+        "weeks": weekly_rows(result),
+        "summary": summary(result),
+        "states": state_words(result),
+        "elapsed_s": result["elapsed_s"],
+        "n": result["n"],
+        "days": result["days"],
+    }

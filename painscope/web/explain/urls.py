@@ -1,0 +1,7 @@
+from django.urls import path
+
+from painscope.web.explain import views
+
+urlpatterns = [
+    path("", views.explain_page, name="explain"),
+]

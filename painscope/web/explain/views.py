@@ -1,0 +1,45 @@
+"""The public "How pain works" page: explainer text, diagram and the model explorer.
+
+Public on purpose: it is education and shows no personal data. The explorer is a plain GET
+form (no state changes, so no CSRF token in the URL); script only re-submits it.
+"""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from painscope.web.explain import services as sv
+from painscope.web.explain.forms import FIELD_NAMES, ExplorerForm
+from painscope.web.journal.views import plotly_version
+
+
+@require_GET
+def explain_page(request: HttpRequest) -> HttpResponse:
+    submitted = any(name in request.GET for name in FIELD_NAMES)
+    data = {**ExplorerForm.defaults(), **{k: v for k, v in request.GET.items() if k in FIELD_NAMES}} if submitted \
+        else ExplorerForm.defaults()
+    form = ExplorerForm(data)
+    ctx: dict = {
+        "nav": "explain",
+        "form": form,
+        "submitted": submitted,
+        "plotly_version": plotly_version(),
+        "treatments": [(k, v[0], v[1]) for k, v in sv.TREATMENTS.items() if k != "none"],
+        "profiles": sv.PROFILES,
+        "cohort_n": sv.COHORT_N,
+        "days": sv.DAYS,
+        "sleep_min": f"{sv.SLEEP_RANGE[0]:g}",
+        "sleep_max": f"{sv.SLEEP_RANGE[1]:g}",
+        "start_min": sv.START_RANGE[0],
+        "start_max": sv.START_RANGE[1],
+    }
+    if form.is_valid():
+        ch = form.choices()
+        ctx.update(sv.present(ch))
+        ctx["choices"] = ch
+        ctx["profile_label"] = sv.PROFILES[ch.profile][0]
+        ctx["treatment_label"] = sv.TREATMENTS[ch.treatment][0]
+        ctx["stress_label"] = sv.STRESS_LEVELS[ch.stress][0]
+    return render(request, "explain/explain.html", ctx)
