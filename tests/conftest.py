@@ -6,7 +6,6 @@ from pathlib import Path
 
 # PAINSCOPE_DATA_DIR is pointed at a temporary folder by painscope._pytest_env (loaded with
 # -p in pyproject.toml, before pytest-django sets Django up).
-
 import pytest
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
