@@ -1,4 +1,4 @@
-"""``painscope`` commands of the reports group: ``export-fhir``."""
+"""``painscope`` commands of the reports group: ``export-fhir`` and ``report`` (clinician PDF)."""
 
 from __future__ import annotations
 
@@ -24,6 +24,19 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     p.add_argument("--out", metavar="FILE", help="write the Bundle to FILE instead of stdout")
     p.set_defaults(handler=export_fhir)
 
+    p = sub.add_parser(
+        "report",
+        parents=[common],
+        help="write a person's one-page clinician report (PDF)",
+        description="Write the clinician report of a person's own diary (pain, body map, "
+        "medications and adherence, questionnaires, patterns, HRV) as a PDF to take to an "
+        "appointment. Self-tracked data, not a diagnosis.",
+    )
+    p.add_argument("--user", required=True, help="the person's username")
+    p.add_argument("--days", type=int, default=90, help="length of the report period in days, ending today (default 90)")
+    p.add_argument("--out", metavar="FILE.pdf", help="where to write the PDF (default painscope-report-<user>-<date>.pdf)")
+    p.set_defaults(handler=clinician_report)
+
 
 def export_fhir(args: argparse.Namespace) -> int:
     from painscope.commands.web import get_user, setup_django
@@ -48,4 +61,26 @@ def export_fhir(args: argparse.Namespace) -> int:
         print(f"wrote a FHIR Bundle ({summary}) to {args.out}", file=sys.stderr)
     else:
         sys.stdout.write(text)
+    return 0
+
+
+def clinician_report(args: argparse.Namespace) -> int:
+    if not 7 <= args.days <= 3660:
+        raise CommandError(f"--days must be between 7 and 3660 (got {args.days})")
+    from painscope.commands.web import get_user, setup_django
+
+    setup_django()
+    from painscope.web.journal.report_views import report_pdf
+
+    pdf, content = report_pdf(get_user(args.user), days=args.days)
+    out = Path(args.out or f"painscope-report-{args.user}-{content.period_end:%Y-%m-%d}.pdf")
+    try:
+        out.write_bytes(pdf)
+    except OSError as exc:
+        raise CommandError(f"cannot write {out}: {exc.strerror}") from None
+    print(
+        f"wrote the clinician report ({content.period_start:%Y-%m-%d} to {content.period_end:%Y-%m-%d}, "
+        f"{content.days_with_entries} of {content.period_days} days with entries) to {out}",
+        file=sys.stderr,
+    )
     return 0

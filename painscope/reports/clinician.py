@@ -140,6 +140,13 @@ def _fmt_num(x: float) -> str:
     return "0.0" if text == "-0.0" else text
 
 
+def _score(x: float, signed: bool = False) -> str:
+    """Whole scores as integers, means (PEG, FSS) to one decimal; a real minus sign."""
+    x = float(x)
+    spec = ("+" if signed else "") + (".0f" if x == round(x) else ".1f")
+    return format(x, spec).replace("-", "−")
+
+
 def _plural(n: int, word: str) -> str:
     return f"{n} {word}{'' if n == 1 else 's'}"
 
@@ -267,7 +274,7 @@ def _questionnaire_section(administrations: Iterable[Mapping[str, Any]], catalog
         result = latest.get("result", {})
         title = str(latest.get("title") or instrument)
         total = result.get("total")
-        score = "not scored" if total is None else f"{total:g}" + (f" ({result['band']})" if result.get("band") else "")
+        score = "not scored" if total is None else _score(total) + (f" ({result['band']})" if result.get("band") else "")
         rows.append((title, score, f"{_as_date(latest['authored']):%d %b %Y}", _change_text(result, previous, catalogue.get(instrument))))
         if instrument == "phq9":
             flagged = [_as_date(a["authored"]) for a in items if _item9(a) and start <= _as_date(a["authored"]) <= end]
@@ -301,7 +308,7 @@ def _change_text(result: Mapping[str, Any], previous: Mapping[str, Any] | None,
     change = float(now) - float(before)
     mcid = (info or {}).get("mcid")
     when = f"{_as_date(previous['authored']):%d %b %Y}"
-    base = f"{change:+g} since {when}"
+    base = f"{_score(change, signed=True)} since {when}"
     if not mcid:
         return base + " (no published MCID)"
     if mcid["kind"] == "percent":

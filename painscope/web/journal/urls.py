@@ -1,6 +1,6 @@
 from django.urls import path
 
-from painscope.web.journal import views
+from painscope.web.journal import report_views, views
 
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
@@ -15,5 +15,6 @@ urlpatterns = [
     path("medications/<int:pk>/log/", views.dose_log, name="dose_log"),
     path("data/", views.my_data, name="my_data"),
     path("data/painscope-diary.csv", views.export_download, name="export_csv"),
+    path("report.pdf", report_views.clinician_report, name="clinician_report"),
     path("assets/plotly-<str:version>.min.js", views.plotly_js, name="plotly_js"),
 ]
