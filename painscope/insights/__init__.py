@@ -7,6 +7,7 @@ CLI and the web page show) and ``sentences()`` (plain language). See docs/insigh
 """
 
 from painscope.insights._daily import NotEnoughData, as_daily
+from painscope.insights._text import magnitude, signed
 from painscope.insights.change import (
     AbabPlan,
     AbabReport,
@@ -17,9 +18,12 @@ from painscope.insights.change import (
 )
 from painscope.insights.flares import FlareEpisode, FlareReport, detect_flares
 from painscope.insights.forecast import ForecastReport, crps_gaussian, forecast
+from painscope.insights.power import POWER_GUIDE, POWER_RUNS, data_needed_message
 from painscope.insights.triggers import Finding, NotTested, TriggerReport, lagged_effects
 
 __all__ = [
+    "POWER_GUIDE",
+    "POWER_RUNS",
     "AbabPlan",
     "AbabReport",
     "ChangeReport",
@@ -35,7 +39,10 @@ __all__ = [
     "as_daily",
     "change_analysis",
     "crps_gaussian",
+    "data_needed_message",
     "detect_flares",
     "forecast",
     "lagged_effects",
+    "magnitude",
+    "signed",
 ]

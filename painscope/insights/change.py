@@ -21,14 +21,15 @@ start of each block for carry-over.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields, is_dataclass
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from painscope.insights._daily import as_daily, nuisance
+from painscope.insights._daily import as_daily
 from painscope.insights._fgls import gls_fit
+from painscope.insights._text import magnitude, signed
 
 MIN_PRE_DAYS = 28
 MIN_POST_DAYS = 14
@@ -48,7 +49,8 @@ def _as_timestamp(value) -> pd.Timestamp:
 
 
 def _fmt(x: float) -> str:
-    return f"{x:+.1f}"
+    """Signed points that never read "-0.0" (see :func:`painscope.insights._text.signed`)."""
+    return signed(x)
 
 
 @dataclass
@@ -78,9 +80,20 @@ class ChangeReport:
     placebo: Estimate | None = None
     rho: float | None = None
     message: str = ""
+    #: Day-by-day lines of the same fitted model for charts (see :func:`_its_days`):
+    #: ``pain``, ``period``, ``used``, ``fitted_before``, ``projection``, ``fitted_after``,
+    #: indexed by date. Empty when there is no estimate.
+    days: pd.DataFrame = field(repr=False, default_factory=pd.DataFrame)
 
     def to_dict(self) -> dict[str, Any]:
-        doc = asdict(self)
+        doc = {f.name: getattr(self, f.name) for f in fields(self) if f.name != "days"}
+        doc = {k: (asdict(v) if is_dataclass(v) else v) for k, v in doc.items()}
+        doc["days"] = [
+            {"date": d.date().isoformat(),
+             **{k: (v if isinstance(v, str) else bool(v) if k == "used"
+                    else None if pd.isna(v) else float(v)) for k, v in row.items()}}
+            for d, row in self.days.iterrows()
+        ]
         doc["method"] = ("interrupted time series: segmented regression with AR(1) errors "
                          "(Prais–Winsten, REML), pre-period trend and weekday")
         doc["sentences"] = self.sentences()
@@ -96,7 +109,7 @@ class ChangeReport:
         out = []
         if clear:
             out.append(
-                f"After {self.at}, pain was on average {abs(a.effect):.1f} points {direction} "
+                f"After {self.at}, pain was on average {magnitude(a.effect)} points {direction} "
                 f"than your earlier trend predicted (95 % interval {_fmt(a.ci_low)} to "
                 f"{_fmt(a.ci_high)} points; {self.n_pre} days before, {self.n_post} after).")
         else:
@@ -111,7 +124,7 @@ class ChangeReport:
         if self.peak_before is not None and self.peak_before >= PEAK_POINTS:
             out.append(
                 f"In the {self.excluded_before} days before the change pain was "
-                f"{self.peak_before:.1f} points above your earlier level. Changes are often made "
+                f"{magnitude(self.peak_before)} points above your earlier level. Changes are often made "
                 "at a bad time, and pain tends to come back down by itself afterwards, so "
                 "these days were left out of the comparison.")
         if self.placebo is not None:
@@ -125,6 +138,36 @@ class ChangeReport:
         return out
 
 
+def _weekdays(index: pd.DatetimeIndex, rows: np.ndarray) -> list[int]:
+    """Weekday dummies the model can hold: as :func:`._daily.nuisance` (≥ 4 weeks analysed,
+    a weekday that is present but not on every analysed day)."""
+    if len(rows) < 28:
+        return []
+    wd = index.day_of_week.to_numpy()[rows]
+    return [d for d in range(1, 7) if 0 < (wd == d).sum() < len(rows)]
+
+
+def _design(index: pd.DatetimeIndex, days: np.ndarray, start_row: int, slope_change: bool,
+            weekdays: list[int]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Segmented-regression design for ``days`` (row numbers of the daily table).
+
+    Columns: intercept, linear trend (as in :func:`._daily.nuisance`, (t − mid)/n_days), step
+    at ``start_row``, the ramp when ``slope_change``, then the weekday dummies. Only
+    intercept, linear trend and weekday: slow cosines would absorb the change itself. The
+    same function gives the model's fit on analysed days and its line on every calendar day.
+    """
+    n_total = len(index)
+    t = np.asarray(days, dtype=float)
+    step = (t >= start_row).astype(float)
+    ramp = np.maximum(0.0, t - start_row) / 30.0
+    cols = [np.ones(len(t)), (t - (n_total - 1) / 2) / max(n_total, 1), step]
+    if slope_change:
+        cols.append(ramp)
+    wd = index.day_of_week.to_numpy()[np.asarray(days, dtype=int)]
+    cols += [(wd == d).astype(float) for d in weekdays]
+    return np.column_stack(cols), step, ramp
+
+
 def _its(frame: pd.DataFrame, y: np.ndarray, at_row: int, onset: int, excl: int, last_row: int,
          slope_change: bool):
     """Fit the segmented model on rows up to ``last_row``; returns fit pieces or a reason."""
@@ -136,16 +179,44 @@ def _its(frame: pd.DataFrame, y: np.ndarray, at_row: int, onset: int, excl: int,
     if pre.sum() < MIN_PRE_DAYS or post.sum() < MIN_POST_DAYS:
         return None, int(pre.sum()), int(post.sum())
     rows = np.flatnonzero(pre | post)
-    z_base = nuisance(frame.index, rows)  # intercept, trend, slow cosines, weekday
-    # Only intercept, linear trend and weekday: slow cosines would absorb the change itself.
-    keep = [0, 1, *range(2 + min(6, n_total // 120), z_base.shape[1])]
-    z_base = z_base[:, keep]
-    step = (rows >= at_row + onset).astype(float)
-    ramp = np.maximum(0.0, rows - (at_row + onset)) / 30.0
-    parts = [z_base[:, :2], step, ramp] if slope_change else [z_base[:, :2], step]
-    z = np.column_stack([*parts, z_base[:, 2:]])
+    weekdays = _weekdays(frame.index, rows)
+    z, step, ramp = _design(frame.index, rows, at_row + onset, slope_change, weekdays)
     fit = gls_fit(y[rows], z, rows)
-    return (fit, rows, step, ramp), int(pre.sum()), int(post.sum())
+    return (fit, rows, step, ramp, weekdays), int(pre.sum()), int(post.sum())
+
+
+def _its_days(frame: pd.DataFrame, y: np.ndarray, fit, rows: np.ndarray, weekdays: list[int],
+              at_row: int, onset: int, excl: int, slope_change: bool) -> pd.DataFrame:
+    """Day-by-day lines of the fitted ITS model, from the first analysed day to the end.
+
+    ``fitted_before``: the model's pre-period line (trend + weekday) on the days before the
+    left-out window; ``projection``: the same line continued after the pre-period — what
+    the earlier trend predicted without a change (step and ramp set to 0); ``fitted_after``:
+    the model's line after the onset window (projection + step, + ramp if modelled). The
+    mean of ``fitted_after − projection`` over the analysed after-days is the report's
+    ``average_change``. ``period`` is "before", "left out" or "after"; ``used`` marks the
+    days that entered the model.
+    """
+    days = np.arange(int(rows[0]), len(frame))
+    z, _, _ = _design(frame.index, days, at_row + onset, slope_change, weekdays)
+    fitted = z @ fit.coef
+    z_cf = z.copy()
+    z_cf[:, 2] = 0.0
+    if slope_change:
+        z_cf[:, 3] = 0.0
+    counterfactual = z_cf @ fit.coef
+    before = days < at_row - excl
+    after = days >= at_row + onset
+    used = np.zeros(len(days), dtype=bool)
+    used[np.searchsorted(days, rows)] = True
+    return pd.DataFrame({
+        "pain": y[days],
+        "period": np.where(before, "before", np.where(after, "after", "left out")),
+        "used": used,
+        "fitted_before": np.where(before, counterfactual, np.nan),
+        "projection": np.where(before, np.nan, counterfactual),
+        "fitted_after": np.where(after, fitted, np.nan),
+    }, index=frame.index[days])
 
 
 def change_analysis(
@@ -207,7 +278,7 @@ def change_analysis(
     if np.nanstd(y) == 0:
         report.message = f"{outcome.capitalize()} was the same on every logged day; nothing changed."
         return report
-    fit, _rows, step, ramp = res
+    fit, rows, step, ramp, weekdays = res
     k = fit.coef.size
     c_level = np.zeros(k)
     c_level[2] = 1.0
@@ -224,6 +295,8 @@ def change_analysis(
     report.end_change = Estimate(*fit.contrast(c_end))
     report.pre_trend_per_30_days = Estimate(*fit.contrast(c_trend))
     report.rho = fit.rho
+    report.days = _its_days(frame, y, fit, rows, weekdays, at_row, onset_days,
+                            exclude_before_days, slope_change)
 
     t = np.arange(len(frame))
     obs = np.isfinite(y)
@@ -242,7 +315,7 @@ def change_analysis(
     placebo, _, _ = _its(frame, y, fake, onset_days, exclude_before_days,
                          at_row - exclude_before_days - 1, slope_change)
     if placebo is not None:
-        pf, _, pstep, pramp = placebo
+        pf, _, pstep, pramp, _ = placebo
         c = np.zeros(pf.coef.size)
         c[2] = 1.0
         if slope_change:
@@ -353,7 +426,7 @@ class AbabReport:
         assert e is not None
         data = f"{self.n_on} ON days and {self.n_off} OFF days in {len(self.block_means)} blocks"
         if e.ci_high < 0 or e.ci_low > 0:
-            lead = (f"During the ON blocks ({self.what}) pain was {abs(e.effect):.1f} points "
+            lead = (f"During the ON blocks ({self.what}) pain was {magnitude(e.effect)} points "
                     f"{'lower' if e.effect < 0 else 'higher'} than during the OFF blocks")
         else:
             lead = (f"Pain was not clearly different between ON ({self.what}) and OFF blocks: "

@@ -45,6 +45,7 @@ from painscope.insights._fgls import (
     pw_transform_rows,
     t_interval,
 )
+from painscope.insights._text import continuous_subject, magnitude, reverse_sentence, signed
 
 #: Gates (docs/insights.md §1.3). Binary: 14 days with and 14 without, i.e. two weeks of
 #: each, the minimum at which a 1-point effect at pain SD 1.6 has a CI narrower than about
@@ -87,6 +88,13 @@ class Finding:
     #: Short codes of the warnings: "collinear", "reverse", "clustered".
     warning_codes: list[str] = field(default_factory=list)
     sentence: str = ""
+    #: Reverse-direction check (docs/insights.md §1.4): change in the candidate the day
+    #: after a 1-point worse pain day and its p-value; None when not flagged. Kept here for
+    #: the curious, never in a person-facing sentence.
+    reverse_effect: float | None = None
+    reverse_p: float | None = None
+    #: One standard deviation of a continuous candidate, in its own unit (None for yes/no).
+    sd: float | None = None
 
 
 @dataclass
@@ -159,27 +167,33 @@ def _lag_phrase(lag: int) -> str:
 
 
 def _sentence(f: Finding) -> str:
+    """The finding in plain words; numbers via :func:`signed`/:func:`magnitude` (never "-0.0")."""
     direction = "higher" if f.effect > 0 else "lower"
-    interval = f"95 % interval {f.ci_low:+.1f} to {f.ci_high:+.1f} points"
+    interval = f"95 % interval {signed(f.ci_low)} to {signed(f.ci_high)} points"
     if f.binary:
         subject = f"Days with {f.factor} were"
         data = f"{f.n_exposed} days with, {f.n_unexposed} without"
     else:
-        subject = f"Each {f.per} more {f.factor} than usual was"
+        sd = f.sd if f.sd is not None else float("nan")
+        subject = f"{continuous_subject(f.column, f.factor, sd, _unit(f.column, f.family))} was"
         data = f"{f.n_days} days"
     if f.lag == 0:
-        subject = subject.replace(" was", "").replace(" were", "")
+        subject = subject.removesuffix(" was").removesuffix(" were")
         if f.significant:
-            return (f"{subject} went together with pain {abs(f.effect):.1f} points {direction} "
-                    f"on the same day ({interval}; {data}); which comes first cannot be told "
-                    "within a day.")
+            return (f"{subject} went together with pain {magnitude(f.effect)} points "
+                    f"{direction} on the same day ({interval}; {data}); which comes first "
+                    "cannot be told within a day.")
         return (f"{subject} did not clearly go together with a change in pain on the same day: "
-                f"{f.effect:+.1f} points ({interval}; {data}), compatible with no effect.")
+                f"{signed(f.effect)} points ({interval}; {data}), compatible with no effect.")
     if f.significant:
-        return (f"{subject} followed {_lag_phrase(f.lag)} by pain {abs(f.effect):.1f} points "
+        return (f"{subject} followed {_lag_phrase(f.lag)} by pain {magnitude(f.effect)} points "
                 f"{direction} on average ({interval}; {data}).")
     return (f"{subject} not clearly followed {_lag_phrase(f.lag)} by a change in pain: "
-            f"{f.effect:+.1f} points ({interval}; {data}), compatible with no effect.")
+            f"{signed(f.effect)} points ({interval}; {data}), compatible with no effect.")
+
+
+def _unit(column: str, family: str) -> str:
+    return UNITS.get(column, "points" if family == "measure" else "")
 
 
 def _gate(cand: Candidate, x: np.ndarray, sd: float, min_exposed: int, min_unexposed: int,
@@ -379,6 +393,7 @@ def lagged_effects(
                     significant=False, n_exposed=ne,
                     n_unexposed=(n_obs - ne) if ne is not None else None,
                     n_days=n_obs, binary=cand.binary, per=per, rho=float(fit.rho),
+                    sd=None if cand.binary else float(scale[cand.column]),
                 ))
 
     qvals = benjamini_hochberg(np.array([f.p for f in findings]))
@@ -400,7 +415,7 @@ def lagged_effects(
 
 
 def _per_text(cand: Candidate, sd: float) -> str:
-    unit = UNITS.get(cand.column, "points" if cand.family == "measure" else "")
+    unit = _unit(cand.column, cand.family)
     if cand.column == "steps":
         return f"{sd:,.0f} steps (1 SD)"
     return f"{sd:.2g} {unit} (1 SD)".replace("  ", " ")
@@ -479,13 +494,10 @@ def _reverse_warnings(findings, frame, y_all, tested, by_col, series, alpha) -> 
     for f in findings:
         if f.column in reverse:
             beta, p = reverse[f.column]
-            more = "more" if beta > 0 else "less"
+            f.reverse_effect, f.reverse_p = beta, p
             f.warning_codes.append("reverse")
-            f.warnings.append(
-                f"{f.factor} also follows pain: after a day with 1 point more pain, "
-                f"{f.factor} is {more} likely or higher the next day (p = {p:.2g}). Part of "
-                "this link may run from pain to the factor (for example rest or painkillers "
-                "taken because of pain).")
+            f.warnings.append(reverse_sentence(f.column, f.factor, f.family, f.binary, beta,
+                                               _unit(f.column, f.family)))
 
 
 def _clustering_warnings(findings, series, pain_obs) -> None:

@@ -84,3 +84,60 @@ def test_no_change_at_a_random_date_is_covered_at_the_nominal_rate():
         a = change_analysis(daily, at).average_change
         covered += a.ci_low <= 0 <= a.ci_high
     assert covered >= 70, covered
+
+
+def test_chart_lines_come_from_the_model_and_straddle_a_known_step():
+    """``ChangeReport.days``: fitted trend before, its projection after, and the fit after.
+
+    Pain = 6 + a slow rise (0.3 points per 30 days) + a weekday pattern + AR(1) noise, with
+    a true drop of 2 points from day 150. The projection should follow the true no-change
+    course and the after-fit the true dropped course; the gap between them is the report's
+    average change.
+    """
+    n, at_row, drop = 300, 150, 2.0
+    rng = np.random.default_rng(41)
+    daily = simulate_daily(n, phi=0.6, pain_sd=0.5, n_factors=0, seed=rng)
+    t = np.arange(n)
+    weekday = np.where(daily.index.day_of_week >= 5, 0.8, 0.0)  # worse weekends
+    truth_without = 6.0 + 0.01 * t + weekday
+    noise = daily["pain"].to_numpy() - daily["pain"].mean()
+    daily["pain"] = truth_without + noise - drop * (t >= at_row)
+    report = change_analysis(daily, daily.index[at_row].date())
+    days = report.days
+    assert list(days.columns) == ["pain", "period", "used", "fitted_before", "projection",
+                                  "fitted_after"]
+    assert days.index[0] == daily.index[0] and days.index[-1] == daily.index[-1]
+    before = days["period"] == "before"
+    after = days["period"] == "after"
+    left_out = days["period"] == "left out"
+    assert left_out.sum() == report.excluded_before + report.onset_days
+    assert days.loc[before, "fitted_before"].notna().all() and days.loc[~before, "fitted_before"].isna().all()
+    assert days.loc[~before, "projection"].notna().all() and days.loc[after, "fitted_after"].notna().all()
+
+    truth_after = truth_without - drop
+    proj = days.loc[after, "projection"].to_numpy()
+    fit_after = days.loc[after, "fitted_after"].to_numpy()
+    rows = np.flatnonzero(after.to_numpy())
+    # the projection stays above the true post-change course and the fit below the true
+    # no-change course: together they straddle the step, each within 1 point of its truth
+    assert np.all(proj > truth_after[rows]) and np.all(fit_after < truth_without[rows])
+    assert np.abs(proj - truth_without[rows]).mean() < 1.0
+    assert np.abs(fit_after - truth_after[rows]).mean() < 1.0
+    assert np.abs(days.loc[before, "fitted_before"].to_numpy() - truth_without[before.to_numpy()]).mean() < 0.5
+    # the weekday pattern is in the lines (weekends higher), as in the model
+    wk = days.loc[after].index.day_of_week >= 5
+    assert (fit_after[wk].mean() - fit_after[~wk].mean()) > 0.4
+    # the lines are the report's numbers: mean gap over the analysed after-days
+    used = days.loc[after, "used"].to_numpy()
+    gap = (fit_after - proj)[used].mean()
+    assert abs(gap - report.average_change.effect) < 1e-9
+    doc = report.to_dict()
+    assert len(doc["days"]) == len(days) and doc["days"][0]["date"] == str(daily.index[0].date())
+    first_after = next(d for d in doc["days"] if d["period"] == "after")
+    assert first_after["fitted_after"] < first_after["projection"] and first_after["fitted_before"] is None
+
+
+def test_no_estimate_means_no_chart_lines():
+    daily = simulate_daily(100, n_factors=0, seed=24)
+    report = change_analysis(daily, daily.index[90].date())
+    assert report.days.empty and report.to_dict()["days"] == []

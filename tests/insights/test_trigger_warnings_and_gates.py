@@ -41,10 +41,20 @@ def test_painkiller_taken_after_bad_days_gets_a_reverse_direction_warning():
     report = lagged_effects(daily, lags=[0, 1])
     ibu = [f for f in report.findings if f.column == "medication:ibuprofen"]
     assert ibu and ibu[0].binary
-    assert all(any("also follows pain" in w for w in f.warnings) for f in ibu)
+    # Worded for a yes/no item, in the direction found, with no p-value for the person;
+    # the p-value stays in the report's dict.
+    expected = ("After worse pain days, you more often took ibuprofen the next day — so "
+                "ibuprofen may partly follow pain rather than precede it.")
+    for f in ibu:
+        assert "reverse" in f.warning_codes and expected in f.warnings
+        assert not any("p =" in w for w in f.warnings)
+        assert f.reverse_effect > 0 and 0 <= f.reverse_p < 0.05
+    doc = next(d for d in report.to_dict()["findings"] if d["column"] == "medication:ibuprofen")
+    assert doc["reverse_p"] == ibu[0].reverse_p
     # an independent factor does not get that warning
     f0 = [f for f in report.findings if f.column == "factor:f0"]
-    assert not any("also follows pain" in w for f in f0 for w in f.warnings)
+    assert not any("reverse" in f.warning_codes for f in f0)
+    assert all(f.reverse_p is None for f in f0)
 
 
 def test_effect_of_a_continuous_candidate_is_reported_per_standard_deviation():
@@ -60,6 +70,9 @@ def test_effect_of_a_continuous_candidate_is_reported_per_standard_deviation():
     assert f.ci_low < -0.8 * sd < f.ci_high
     assert "(1 SD)" in f.per and "h" in f.per
     assert "followed the next day by pain" in f.sentence and "lower" in f.sentence
+    # the amount is said once, in hours, with a plain noun (not "sleep hours ... sleep hours")
+    assert f.sentence.startswith(f"Each {sd:.1f} h more sleep than usual (one standard deviation)")
+    assert f.sentence.count("sleep") == 1 and "1 SD" not in f.sentence
 
 
 def test_lags_beyond_a_week_are_refused():

@@ -13,7 +13,9 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 
+from painscope import insights
 from painscope.insights.simulate import ar1
+from painscope.web.insights_web import services
 from painscope.web.journal.models import Medication
 from tests.web.test_insights_diaries import store_daily
 
@@ -75,6 +77,22 @@ def test_a_clear_drop_after_a_change_is_shown_with_its_interval_and_chart(client
     names = [t["name"] for t in figure["data"]]
     assert "Trend before the change" in names and "What that trend predicted" in names
     assert "Change in pain compared with your earlier trend (points)" in result
+    # The lines are the report's own day-by-day model (ChangeReport.days), not a redrawing:
+    # same dates and values, weekday pattern included, and no "approximate" disclaimer.
+    report = insights.change_analysis(services.analyses_for_user(person).daily, at)
+    for name, column in (("Trend before the change", "fitted_before"),
+                         ("What that trend predicted", "projection"),
+                         ("After the change (model fit)", "fitted_after")):
+        trace = next(t for t in figure["data"] if t["name"] == name)
+        series = report.days[column].dropna()
+        series = series.loc[pd.Timestamp(trace["x"][0]):pd.Timestamp(trace["x"][-1])]
+        assert trace["x"] == [d.date().isoformat() for d in series.index]
+        assert np.allclose(trace["y"], series.to_numpy(), atol=0.006)
+    after = next(t for t in figure["data"] if t["name"] == "After the change (model fit)")
+    predicted = next(t for t in figure["data"] if t["name"] == "What that trend predicted")
+    gap = np.mean(after["y"]) - np.mean(predicted["y"][-len(after["y"]):])
+    assert gap < -1.5  # a 3-point drop: the fit after sits well below the prediction
+    assert "without the weekday pattern" not in page and "approximat" not in page.lower()
 
 
 def test_a_medication_start_from_my_list_can_be_chosen(client, person):

@@ -98,3 +98,27 @@ def test_everything_on_the_page_is_also_available_as_json(client, person):
     assert coffee and coffee[0]["significant"] is True and coffee[0]["ci_low"] > 0
     assert doc["n_pain_days"] == 240
     assert {"episodes", "agreement"} <= set(doc["flares"]) and "show_to_person" in doc["forecast"]
+
+
+def test_a_reverse_direction_note_is_the_reports_own_sentence_without_a_p_value():
+    """The page shows the report's warning (worded for yes/no or measured items, no p-value)."""
+    import numpy as np
+
+    from painscope.insights import lagged_effects
+    from painscope.insights.simulate import simulate_daily
+    from painscope.web.insights_web.present import trigger_view
+
+    daily = simulate_daily(240, phi=0.7, n_factors=1, seed=np.random.default_rng(3))
+    pain = daily["pain"].to_numpy()
+    taken = np.zeros(240)
+    taken[1:] = (pain[:-1] > np.median(pain)).astype(float)  # taken after worse days
+    daily["medication:ibuprofen"] = taken * 400.0
+    report = lagged_effects(daily, lags=[0, 1])
+    ibu = [f for f in report.findings if f.column == "medication:ibuprofen"]
+    for f in ibu:
+        f.significant = True  # shown as a clear finding, so its notes are on the page
+    group = next(g for g in trigger_view(report).clear if g.factor == "ibuprofen")
+    expected = ("After worse pain days, you more often took ibuprofen the next day — so "
+                "ibuprofen may partly follow pain rather than precede it.")
+    assert expected in group.warnings and len(group.warnings) == len(set(group.warnings))
+    assert not any("p =" in w or "likely or higher" in w for w in group.warnings)

@@ -13,33 +13,23 @@ import math
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-import numpy as np
 import pandas as pd
 
 from painscope import insights
 
-#: How much data a finding needs, in plain words. Source: the power check of issue 6
-#: (tests/insights/test_power_lag1.py): a 1-point next-day effect of a yes/no factor, pain
-#: SD about 1.6 and day-to-day persistence φ = 0.7, Benjamini–Hochberg over 40 tests, is
-#: found in about 85 % of 240-day diaries and about 45 % of 120-day diaries.
-POWER_GUIDE = (
-    "How much data a finding needs: pain carries over from one day to the next, so each day "
-    "adds less information than it seems. A yes/no factor that raises next-day pain by 1 point "
-    "shows up in about 8 of 10 diaries after 240 days (8 months) of daily ratings, and in only "
-    "about 4 or 5 of 10 after 120 days. Smaller effects need longer."
-)
+#: How much data a finding needs, in plain words: the insights package's sentence, built
+#: from the power runs it cites (painscope.insights.power, tests/insights/test_power_lag1.py,
+#: docs/insights.md §1.6).
+POWER_GUIDE = insights.POWER_GUIDE
 
 COLOURS = {"clear": "#0b5563", "unclear": "#6b7280", "pain": "#0b5563", "baseline": "#4b5263",
            "threshold": "#b34700", "detector": "#f8b26a", "you": "#6d28d9", "trend": "#b34700"}
 FONT = {"size": 14, "color": "#1b1f2a"}
 
 
-def signed(x: float) -> str:
-    """A signed number of points; values that would round to a misleading "-0.0"/"+0.0"
-    keep a second decimal, so an interval that just excludes zero still looks like it."""
-    if x != 0 and abs(x) < 0.05:
-        return f"{x:+.2f}"
-    return f"{x:+.1f}"
+#: Signed points as the reports write them: never "-0.0", and a second decimal below 0.1 so
+#: an interval that just excludes zero still looks like it.
+signed = insights.signed
 
 
 def lag_text(lag: int) -> str:
@@ -66,16 +56,7 @@ class FactorSummary:
     def sentence(self) -> str:
         lo, hi = self.widest
         return (f"{self.factor}: no clear pattern ({lag_range_text(self.lags)}); effects between "
-                f"{lo:+.1f} and {hi:+.1f} points cannot be ruled out yet.")
-
-
-def warning_text(f: insights.Finding, code: str, text: str) -> str:
-    """A finding's warning in plain words. The reverse-direction warning is reworded here
-    (no p-value, no "more likely or higher"); the others are the report's own sentences."""
-    if code == "reverse":
-        return (f"{f.factor.capitalize()} also tends to change after worse pain days, so part of this "
-                "link may run the other way (for example resting, or taking painkillers, because of pain).")
-    return text
+                f"{signed(lo)} and {signed(hi)} points cannot be ruled out yet.")
 
 
 @dataclass
@@ -124,11 +105,10 @@ def trigger_view(report: insights.TriggerReport, shown_first: int = 5) -> Trigge
         ahead = [f for f in rows if f.lag >= 1]
         headline = (ahead or rows)[0]
         warnings: list[str] = []
-        for f in rows:
-            for code, text in zip(f.warning_codes, f.warnings, strict=False):
-                plain = warning_text(f, code, text)
-                if plain not in warnings:
-                    warnings.append(plain)
+        for f in rows:  # the report's own plain-language warnings, each once per factor
+            for text in f.warnings:
+                if text not in warnings:
+                    warnings.append(text)
         others = sorted((f for f in rows if f is not headline), key=lambda f: f.lag)
         groups.append(FactorFindings(factor, headline, others, warnings))
     groups.sort(key=lambda g: g.headline.lag == 0)  # stable: keeps the report's order within
@@ -264,13 +244,12 @@ def flare_figure(report: insights.FlareReport, last_days: int = FLARE_CHART_DAYS
 
 
 def change_figure(daily: pd.DataFrame, report: insights.ChangeReport, window_days: int = 120) -> dict | None:
-    """Pain before and after the change, the days left out shaded, and the earlier trend.
+    """Pain before and after the change, the days left out shaded, and the report's own model.
 
-    The trend line uses the report's own pre-period slope (``pre_trend_per_30_days``) drawn
-    through the mean of the analysed pre-period days, extended dashed over the after-period
-    ("what the earlier trend predicted"); the after-period line is that prediction shifted
-    by the report's ``average_change``. It is a picture of the report's numbers, drawn
-    without the weekday terms of the model, not a second analysis.
+    The lines are the report's day-by-day series (``ChangeReport.days``, the same fitted
+    interrupted-time-series model, weekday pattern included): the fitted trend before the
+    change, what that trend predicted afterwards (dashed) and the model's fit after the
+    change. Nothing is re-estimated here.
     """
     if report.message or report.average_change is None or "pain" not in daily.columns:
         return None
@@ -283,7 +262,6 @@ def change_figure(daily: pd.DataFrame, report: insights.ChangeReport, window_day
                "y": _nullable(pain), "marker": {"size": 6, "color": COLOURS["pain"], "opacity": 0.7}}]
     excl_start = at - pd.Timedelta(days=report.excluded_before)
     post_start = at + pd.Timedelta(days=report.onset_days)
-    pre = pain.loc[:excl_start - pd.Timedelta(days=1)].dropna()
     shapes = [
         {"type": "rect", "xref": "x", "yref": "paper", "x0": excl_start.date().isoformat(),
          "x1": post_start.date().isoformat(), "y0": 0, "y1": 1, "fillcolor": "#d5d8de", "opacity": 0.5,
@@ -291,28 +269,17 @@ def change_figure(daily: pd.DataFrame, report: insights.ChangeReport, window_day
         {"type": "line", "xref": "x", "yref": "paper", "x0": at.date().isoformat(), "x1": at.date().isoformat(),
          "y0": 0, "y1": 1, "line": {"color": "#1b1f2a", "width": 2}},
     ]
-    if len(pre) >= 2 and report.pre_trend_per_30_days is not None:
-        slope = report.pre_trend_per_30_days.effect / 30.0
-        t_pre = np.array([(d - at).days for d in pre.index], dtype=float)
-        anchor_t, anchor_y = float(t_pre.mean()), float(pre.mean())
-
-        def line(t0: float, t1: float, shift: float = 0.0) -> tuple[list[str], list[float]]:
-            ts = [t0, t1]
-            return ([(at + pd.Timedelta(days=t)).date().isoformat() for t in ts],
-                    [round(anchor_y + slope * (t - anchor_t) + shift, 2) for t in ts])
-
-        t_first = float(t_pre.min())
-        t_last = float((hi - at).days)
-        t_post = float(report.onset_days)
-        bx, by = line(t_first, float((excl_start - at).days))
-        traces.append({"type": "scatter", "mode": "lines", "name": "Trend before the change", "x": bx, "y": by,
-                       "line": {"color": COLOURS["trend"], "width": 3}})
-        px, py = line(t_post, t_last)
-        traces.append({"type": "scatter", "mode": "lines", "name": "What that trend predicted", "x": px, "y": py,
-                       "line": {"color": COLOURS["trend"], "width": 2, "dash": "dash"}})
-        ax, ay = line(t_post, t_last, report.average_change.effect)
-        traces.append({"type": "scatter", "mode": "lines", "name": "After the change (on average)", "x": ax,
-                       "y": ay, "line": {"color": COLOURS["you"], "width": 3}})
+    days = report.days.loc[lo:hi]
+    lines = (("fitted_before", "Trend before the change", {"color": COLOURS["trend"], "width": 3}),
+             ("projection", "What that trend predicted", {"color": COLOURS["trend"], "width": 2, "dash": "dash"}),
+             ("fitted_after", "After the change (model fit)", {"color": COLOURS["you"], "width": 3}))
+    for column, name, style in lines:
+        part = days[column].dropna() if column in days.columns else pd.Series(dtype=float)
+        if part.empty:
+            continue
+        traces.append({"type": "scatter", "mode": "lines", "name": name,
+                       "x": [d.date().isoformat() for d in part.index], "y": _nullable(part),
+                       "line": style})
     return {
         "data": traces,
         "layout": {

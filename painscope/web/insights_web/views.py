@@ -45,6 +45,7 @@ def insights_page(request: HttpRequest) -> HttpResponse:
         "lag_range": present.lag_range_text(triggers.lags),
         "forest": present.forest_figure(triggers),
         "power_guide": present.POWER_GUIDE,
+        "data_needed": insights.data_needed_message(triggers.n_pain_days),
         "method": TRIGGER_METHOD,
         "flares": flares,
         "flare_sentences": flares.sentences(),
