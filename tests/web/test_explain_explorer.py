@@ -46,7 +46,7 @@ def test_every_pain_number_comes_with_its_spread(client):
     page, figure = explore(client, profile="sensitised", sleep_hours=6, stress="high", activity="off",
                            treatment="none", start_day=30)
     names = [trace.get("name") for trace in figure["data"]]
-    assert names[1] == "middle half of the virtual people" and names[2] == "middle person (median)"
+    assert names[1] == "middle half of the virtual people" and names[2] == "middle person"
     rows = re.findall(r'<tr><td>(\d+)</td><td class="num">([\d.]+)</td><td class="num">([\d.]+)</td><td class="num">([\d.]+)</td></tr>', page)
     assert len(rows) == -(-services.DAYS // 7)
     assert all(float(lo) <= float(mid) <= float(hi) for _, lo, mid, hi in rows)

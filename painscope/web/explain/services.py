@@ -68,15 +68,17 @@ START_RANGE = (0, DAYS - 14)  # a treatment needs a couple of weeks on the chart
 WALK_EVERY_DAYS = 2
 WALK_DOSE = 0.5
 
+SMOOTH_HALF_WINDOW = 3  # the chart shows 7-day averages, like the weekly table
+
 # States shown under the chart, in this order, with what each does in plain words.
 SHOWN_STATES: dict[str, str] = {
     "S2": "How turned-up the nervous system is. Higher means more pain from the same signal.",
     "H": "How much stress the body is carrying.",
     "Sigma": "How much sleep is missing compared with what the body needs.",
-    "M": "Inflammation in the nervous system, which turns the volume up.",
+    "M": "Immune cells in the nervous system (glia). When busy, they turn the volume up.",
     "V": "The calming 'brake' of the heart and body. Higher is calmer.",
     "D": "The natural pain-damping sent down from the brain. Higher means more damping.",
-    "A": "How much the brain treats pain as a threat.",
+    "A": "How much pain feels like a threat. Higher makes the same signal hurt more.",
 }
 
 
@@ -186,10 +188,16 @@ def state_words(result: dict[str, Any]) -> list[dict[str, str]]:
     return out
 
 
+def smooth(values: list[float], half: int = SMOOTH_HALF_WINDOW) -> list[float]:
+    """Centred moving average (shorter at the ends): day-to-day diary noise hides the trend."""
+    n = len(values)
+    return [_mean(values[max(0, i - half):min(n, i + half + 1)]) for i in range(n)]
+
+
 def figure(result: dict[str, Any], ch: Choices) -> dict[str, Any]:
     """Plotly figure spec: the 25–75 % band and the median of daily pain across virtual people."""
     days = list(range(1, result["days"] + 1))
-    pain = result["pain"]
+    pain = {k: smooth(result["pain"][k]) for k in ("q25", "median", "q75")}
     data = [
         {"x": days, "y": pain["q25"], "type": "scatter", "mode": "lines", "line": {"width": 0},
          "hoverinfo": "skip", "showlegend": False, "name": "25 %"},
@@ -197,14 +205,14 @@ def figure(result: dict[str, Any], ch: Choices) -> dict[str, Any]:
          "fill": "tonexty", "fillcolor": "rgba(11,85,99,0.22)", "name": "middle half of the virtual people",
          "hovertemplate": "day %{x}: upper quarter from %{y:.1f}<extra></extra>"},
         {"x": days, "y": pain["median"], "type": "scatter", "mode": "lines", "line": {"width": 3, "color": "#0b5563"},
-         "name": "middle person (median)", "hovertemplate": "day %{x}: median %{y:.1f}<extra></extra>"},
+         "name": "middle person", "hovertemplate": "day %{x}: median %{y:.1f}<extra></extra>"},
     ]
     layout: dict[str, Any] = {
         "height": 340,
-        "margin": {"l": 48, "r": 12, "t": 12, "b": 48},
+        "margin": {"l": 48, "r": 12, "t": 56, "b": 44},
         "xaxis": {"title": {"text": "day"}, "range": [1, result["days"]], "fixedrange": True},
         "yaxis": {"title": {"text": "pain (0–10)"}, "range": [0, 10], "fixedrange": True},
-        "legend": {"orientation": "h", "y": -0.25},
+        "legend": {"orientation": "h", "x": 0, "y": 1.02, "yanchor": "bottom"},
         "font": {"size": 15},
         "paper_bgcolor": "#ffffff",
         "plot_bgcolor": "#ffffff",
