@@ -66,7 +66,7 @@ def test_talking_therapy_lowers_worry_about_pain(client):
     assert cbt["states"]["A"]["mean"][-1] < none["states"]["A"]["mean"][-1]
 
 
-@pytest.mark.parametrize(("value", "why"), [("abc", "not a number"), ("2", "too short"), ("11", "too long"), ("", "empty")])
+@pytest.mark.parametrize(("value", "why"), [("abc", "not a number"), ("2", "too short"), ("11", "too long"), ("", "empty"), ("6.3", "not a half hour")])
 def test_bad_sleep_hours_is_refused_naming_the_field(client, monkeypatch, value, why):
     monkeypatch.setattr(services, "simulate", lambda doc: pytest.fail("no simulation for refused input"))
     page, figure = explore(client, profile="calm", sleep_hours=value, stress="low", activity="off", treatment="none",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django import forms
 
 from painscope.web.explain import services as sv
@@ -24,9 +26,10 @@ class ExplorerForm(forms.Form):
     )
     sleep_hours = forms.DecimalField(
         label="Sleep (hours a night)",
-        min_value=sv.SLEEP_RANGE[0], max_value=sv.SLEEP_RANGE[1], decimal_places=1, max_digits=3,
+        min_value=Decimal(str(sv.SLEEP_RANGE[0])), max_value=Decimal(str(sv.SLEEP_RANGE[1])), decimal_places=1,
+        max_digits=3, step_size=Decimal("0.5"),
         error_messages=_msg("Sleep (hours a night)",
-                            f"enter a number of hours from {sv.SLEEP_RANGE[0]:g} to {sv.SLEEP_RANGE[1]:g}, like 7 or 6.5."),
+                            f"enter hours from {sv.SLEEP_RANGE[0]:g} to {sv.SLEEP_RANGE[1]:g} in half hours, like 7 or 6.5."),
     )
     stress = forms.ChoiceField(
         label="Stress",
