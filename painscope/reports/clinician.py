@@ -423,7 +423,7 @@ def build_report(
     in_period = frame if frame.empty else frame[
         (frame["local_date"] >= pd.Timestamp(start)) & (frame["local_date"] <= pd.Timestamp(end))]
     days_with_entries = int(in_period["local_date"].nunique()) if len(in_period) else 0
-    pain = daily["pain"] if "pain" in daily.columns else pd.Series(dtype=float)
+    pain = daily["pain"] if "pain" in daily.columns else pd.Series(index=pd.DatetimeIndex([]), dtype=float)
     pain = pain[(pain.index >= pd.Timestamp(start)) & (pain.index <= pd.Timestamp(end))].dropna()
     n_pain_days = int(daily["pain"].notna().sum()) if "pain" in daily.columns else 0
 
