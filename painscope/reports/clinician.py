@@ -247,8 +247,8 @@ def _medication_section(medications: Sequence[Mapping[str, Any]]) -> Section:
         if not m.get("as_needed"):
             if scheduled:
                 lo, hi = wilson_interval(taken, scheduled)
-                text += (f". Logged as taken: {taken} of {scheduled} scheduled doses in the last "
-                         f"{ADHERENCE_WEEKS} weeks ({taken / scheduled:.0%}, 95 % interval {lo:.0%}–{hi:.0%})")
+                text += (f". Taken (as logged): {taken} of {scheduled} scheduled doses in {ADHERENCE_WEEKS} "
+                         f"weeks, {taken / scheduled:.0%} (95 % interval {lo:.0%}–{hi:.0%})")
             else:
                 text += f". Adherence: not enough data (no doses scheduled in the last {ADHERENCE_WEEKS} weeks)"
         lines.append(Line(text + "."))

@@ -23,6 +23,7 @@ SMALL_PT = 9
 MARGIN_MM = 14
 GUTTER_MM = 8
 CHART_MM = 36
+KEEP_WITH_HEADING_MM = 25
 INK = (20, 20, 20)
 MUTED = (90, 90, 90)
 ALERT_FILL = (255, 236, 204)
@@ -70,7 +71,8 @@ def _line(pdf: FPDF, line: Line) -> None:
         pdf.set_fill_color(*ALERT_FILL)
         pdf.set_draw_color(*ALERT_EDGE)
         pdf.set_line_width(0.5)
-        pdf.multi_cell(0, 6, line.text, border=1, fill=True, padding=2, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        pdf.multi_cell(0, 6, line.text, border=1, fill=True, padding=2, align="L",
+                       new_x=XPos.LMARGIN, new_y=YPos.NEXT)
         pdf.ln(1)
         pdf.set_line_width(0.2)
         pdf.set_draw_color(0, 0, 0)
@@ -106,12 +108,14 @@ def _headings_style():
     return FontFace(emphasis="BOLD", fill_color=HEAD_FILL)
 
 
-def _section(pdf: FPDF, section: Section) -> None:
+def _section(pdf: FPDF, section: Section, keep_with_heading: bool = True) -> None:
+    if keep_with_heading and pdf.get_y() > pdf.page_break_trigger - KEEP_WITH_HEADING_MM:
+        pdf.add_page()  # never leave a heading alone at the foot of a page
     _heading(pdf, section.title)
     if section.table:
         widths = {
             "Pain": (26, 30, 26, 22, 22),
-            "Questionnaires": (40, 16, 17, 50),
+            "Questionnaires": (38, 22, 18, 46),
         }.get(section.title)
         _table(pdf, section.table, widths)
     for line in section.lines:
@@ -162,14 +166,14 @@ def render_pdf(content: ReportContent) -> bytes:
         pdf.set_right_margin(MARGIN_MM + col + GUTTER_MM)
         pdf.set_xy(MARGIN_MM, top)
         for s in left:
-            _section(pdf, s)
+            _section(pdf, s, keep_with_heading=False)
         end_left, page_left = pdf.get_y(), pdf.page
         pdf.page = page
         pdf.set_left_margin(MARGIN_MM + col + GUTTER_MM)
         pdf.set_right_margin(MARGIN_MM)
         pdf.set_xy(MARGIN_MM + col + GUTTER_MM, top)
         for s in right:
-            _section(pdf, s)
+            _section(pdf, s, keep_with_heading=False)
         end_right, page_right = pdf.get_y(), pdf.page
         pdf.set_left_margin(MARGIN_MM)
         pdf.set_right_margin(MARGIN_MM)

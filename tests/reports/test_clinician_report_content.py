@@ -53,7 +53,7 @@ def test_flare_days_and_body_map_have_their_basis(report):
 def test_adherence_has_a_wilson_interval(report):
     lo, hi = wilson_interval(26, 28)
     text = report.section("Medications").text
-    assert f"26 of 28 scheduled doses in the last 4 weeks (93%, 95 % interval {lo:.0%}–{hi:.0%})" in text
+    assert f"26 of 28 scheduled doses in 4 weeks, 93% (95 % interval {lo:.0%}–{hi:.0%})" in text
     assert "Paracetamol 1000 mg, as needed." in text
 
 
