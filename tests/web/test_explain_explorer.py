@@ -94,3 +94,15 @@ def test_same_choices_are_answered_from_the_cache(client, monkeypatch):
     first = explore(client, **levers)[1]
     second = explore(client, **levers)[1]
     assert len(calls) == 1 and first == second
+
+
+def test_a_treatment_is_compared_with_the_same_people_without_it(client):
+    levers = {"profile": "sensitised", "sleep_hours": 7, "stress": "medium", "activity": "off"}
+    page, figure = explore(client, treatment="duloxetine", start_day=10, **levers)
+    _, untreated = explore(client, treatment="none", start_day=30, **levers)
+    dotted = figure["data"][3]
+    assert dotted["name"] == "middle person without the treatment"
+    assert dotted["y"] == untreated["data"][2]["y"]  # the very same virtual people, untreated
+    # the SNRI strengthens the brakes (the model's mechanism), so the treated middle person ends lower
+    assert sum(figure["data"][2]["y"][-28:]) < sum(dotted["y"][-28:])
+    assert "The same virtual people without the treatment, in the last week" in page

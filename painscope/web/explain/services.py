@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import threading
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any
 
@@ -201,7 +201,7 @@ def smooth(values: list[float], half: int = SMOOTH_HALF_WINDOW) -> list[float]:
     return [_mean(values[max(0, i - half):min(n, i + half + 1)]) for i in range(n)]
 
 
-def figure(result: dict[str, Any], ch: Choices) -> dict[str, Any]:
+def figure(result: dict[str, Any], ch: Choices, without: dict[str, Any] | None = None) -> dict[str, Any]:
     """Plotly figure spec: the 25–75 % band and the median of daily pain across virtual people."""
     days = list(range(1, result["days"] + 1))
     pain = {k: smooth(result["pain"][k]) for k in ("q25", "median", "q75")}
@@ -214,8 +214,12 @@ def figure(result: dict[str, Any], ch: Choices) -> dict[str, Any]:
         {"x": days, "y": pain["median"], "type": "scatter", "mode": "lines", "line": {"width": 3, "color": "#0b5563"},
          "name": "middle person", "hovertemplate": "day %{x}: median %{y:.1f}<extra></extra>"},
     ]
+    if without is not None:
+        data.append({"x": days, "y": smooth(without["pain"]["median"]), "type": "scatter", "mode": "lines",
+                     "line": {"width": 2, "color": "#4b5263", "dash": "dot"}, "name": "middle person without the treatment",
+                     "hovertemplate": "day %{x}: without treatment %{y:.1f}<extra></extra>"})
     layout: dict[str, Any] = {
-        "height": 340,
+        "height": 360 if without is not None else 340,
         "margin": {"l": 48, "r": 12, "t": 56, "b": 44},
         "xaxis": {"title": {"text": "day"}, "range": [1, result["days"]], "fixedrange": True},
         "yaxis": {"title": {"text": "pain (0–10)"}, "range": [0, 10], "fixedrange": True},
@@ -237,10 +241,14 @@ def figure(result: dict[str, Any], ch: Choices) -> dict[str, Any]:
 def present(ch: Choices) -> dict[str, Any]:
     """Everything the explorer shows for one set of levers."""
     result = run(ch)
+    # With a treatment, the same virtual people without it (same seed) show what the treatment
+    # itself did, apart from the natural course.
+    without = run(replace(ch, treatment="none", start_day=Choices().start_day)) if ch.treatment != "none" else None
     return {
         "result": result,
         "disclaimer": DISCLAIMER,
-        "figure": figure(result, ch),
+        "figure": figure(result, ch, without),
+        "without": summary(without) if without is not None else None,
         "weeks": weekly_rows(result),
         "summary": summary(result),
         "states": state_words(result),
