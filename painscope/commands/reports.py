@@ -7,7 +7,7 @@ import json
 import sys
 from pathlib import Path
 
-from painscope.commands import CommandError
+from painscope.commands import CommandError, add_json_flag, emit_json
 
 
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
@@ -35,6 +35,7 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     p.add_argument("--user", required=True, help="the person's username")
     p.add_argument("--days", type=int, default=90, help="length of the report period in days, ending today (default 90)")
     p.add_argument("--out", metavar="FILE.pdf", help="where to write the PDF (default painscope-report-<user>-<date>.pdf)")
+    add_json_flag(p)
     p.set_defaults(handler=clinician_report)
 
 
@@ -78,6 +79,16 @@ def clinician_report(args: argparse.Namespace) -> int:
         out.write_bytes(pdf)
     except OSError as exc:
         raise CommandError(f"cannot write {out}: {exc.strerror}") from None
+    if args.json:
+        from painscope.reports import page_count
+
+        emit_json({
+            "out": str(out), "pages": page_count(pdf), "bytes": len(pdf),
+            "period": {"start": content.period_start.isoformat(), "end": content.period_end.isoformat()},
+            "days_with_entries": content.days_with_entries, "period_days": content.period_days,
+            "alerts": [a.text for a in content.alerts], "text": content.text,
+        })
+        return 0
     print(
         f"wrote the clinician report ({content.period_start:%Y-%m-%d} to {content.period_end:%Y-%m-%d}, "
         f"{content.days_with_entries} of {content.period_days} days with entries) to {out}",

@@ -9,7 +9,7 @@ import pytest
 
 from painscope.diary import daily_table
 from painscope.reports import build_report, wilson_interval
-from tests.reports.conftest import END, administration, phq9
+from tests.reports.inputs import END, administration, phq9
 
 
 @pytest.fixture(scope="module")

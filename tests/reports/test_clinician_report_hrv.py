@@ -10,7 +10,7 @@ import pandas as pd
 from painscope.diary.tidy import Observation, frame_from_records, sort_frame
 from painscope.reports import build_report
 from painscope.signals.baseline import MIN_RANGE_DAYS
-from tests.reports.conftest import END
+from tests.reports.inputs import END
 
 
 def with_hrv(diary: pd.DataFrame, days: int, last_week_shift: float = 0.0) -> pd.DataFrame:

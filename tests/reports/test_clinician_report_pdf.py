@@ -11,7 +11,7 @@ from painscope.diary.demo import demo_diary
 from painscope.diary.tidy import empty_frame
 from painscope.reports import build_report, page_count, render_pdf
 from painscope.reports.figures import pain_chart_png
-from tests.reports.conftest import END, administration, phq9
+from tests.reports.inputs import END, administration, phq9
 
 
 def check_pdf(data: bytes) -> int:

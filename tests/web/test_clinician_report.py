@@ -90,3 +90,15 @@ def test_cli_names_an_unknown_person(tmp_path, capsys):
     assert main(["report", "--user", "nobody", "--out", str(tmp_path / "x.pdf")]) == 2
     assert "no user named 'nobody'" in capsys.readouterr().err
     assert not (tmp_path / "x.pdf").exists()
+
+
+def test_cli_json_is_one_document_with_the_report_text(ana, tmp_path, capsys):
+    import json
+
+    out = tmp_path / "ana.pdf"
+    assert main(["report", "--user", "ana", "--out", str(out), "--json"]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    assert doc["out"] == str(out) and doc["pages"] in (1, 2)
+    assert doc["period_days"] == 90
+    assert "Self-tracked data from painscope. Not a diagnosis." in doc["text"]
+    assert any("item 9" in a for a in doc["alerts"])
