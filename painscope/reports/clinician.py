@@ -23,11 +23,15 @@ import pandas as pd
 
 from painscope.diary.daily import daily_table
 from painscope.diary.regions import WPI_AREAS, wpi_area_of
+from painscope.insights.flares import BASELINE_DAYS as FLARE_MIN_DAYS
 from painscope.web.journal import charts
 
 #: Sections a one-page report can hold before it becomes a list nobody reads in a minute.
 MAX_AREAS = 5
 MAX_PATTERNS = 3
+#: Below this many check-ins a share is not shown as a percentage: at n = 10 a 50 % share
+#: already has a Wilson 95 % interval of 24–76 %; fewer check-ins are listed as counts.
+MIN_CHECKINS_FOR_SHARES = 10
 #: Windows of the pain table (days), as on the overview page.
 PAIN_WINDOWS = (7, 30, 90)
 #: WPI is "pain in the last week" (Wolfe et al. 2016, Semin Arthritis Rheum 46:319).
@@ -174,9 +178,10 @@ def _pain_section(daily: pd.DataFrame, start: date, end: date,
         else:
             rows.append((label, "not enough data", "", "", f"{s.n_days} of {days}"))
     in_period = daily.loc[(daily.index >= pd.Timestamp(start)) & (daily.index <= pd.Timestamp(end))]
+    logged = int((in_period["n_entries"] > 0).sum()) if "n_entries" in in_period.columns else 0
     if "flare" in in_period.columns:
         flagged = int((in_period["flare"] > 0).sum())
-        lines.append(Line(f"Flare days marked by the person: {flagged} of {period} days."))
+        lines.append(Line(f"Flare days marked by the person: {flagged} of {_plural(logged, 'day')} with entries."))
     else:
         lines.append(Line("No flare days were marked in this period."))
     if flares is not None and not flares.get("message"):
@@ -193,7 +198,9 @@ def _pain_section(daily: pd.DataFrame, start: date, end: date,
             f"Days of pain well above the person's own 28-day median (at least 2 points and 30 % "
             f"higher, 2+ days in a row): {n_days} days in {_plural(n_episodes, 'episode')}."))
     elif flares is not None:
-        lines.append(Line(f"Flare detector: not enough data ({flares['message']})"))
+        lines.append(Line(
+            f"Flare detector: not enough data (it needs at least {FLARE_MIN_DAYS} days with a pain "
+            f"rating; {flares.get('n_pain_days', 0)} so far)."))
     return Section("Pain", tuple(lines), tuple(rows))
 
 
@@ -206,8 +213,13 @@ def _body_section(frame: pd.DataFrame, start: date, end: date) -> Section:
     if not n or not marked:
         return Section("Body map", (Line("Not enough data: no body areas were marked in this period."),),
                        column="left")
-    top = "; ".join(f"{s.label} {s.share:.0%}" for s in marked[:MAX_AREAS])
-    lines = [Line(f"Most often marked (share of {_plural(n, 'check-in')} about pain): {top}.")]
+    if n >= MIN_CHECKINS_FOR_SHARES:
+        top = "; ".join(f"{s.label} {s.share:.0%}" for s in marked[:MAX_AREAS])
+        lines = [Line(f"Most often marked (share of {_plural(n, 'check-in')} about pain): {top}.")]
+    else:
+        top = "; ".join(f"{s.label} {s.count}" for s in marked[:MAX_AREAS])
+        lines = [Line(f"Shares: not enough data ({_plural(n, 'check-in')} about pain, "
+                      f"{MIN_CHECKINS_FOR_SHARES} needed). Times marked: {top}.")]
     week_start = end - timedelta(days=WPI_DAYS - 1)
     if frame.empty:
         week = frame

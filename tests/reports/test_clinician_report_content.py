@@ -44,7 +44,8 @@ def test_pain_chart_points_are_the_rated_days_of_the_period(report):
 
 def test_flare_days_and_body_map_have_their_basis(report):
     pain_text = report.section("Pain").text
-    assert "Flare days marked by the person:" in pain_text and "of 90 days" in pain_text
+    assert "Flare days marked by the person:" in pain_text
+    assert f"of {report.days_with_entries} days with entries." in pain_text
     body = report.section("Body map").text
     assert "check-ins about pain" in body
     assert "WPI areas marked in the last 7 days:" in body and "of 19" in body
@@ -116,3 +117,13 @@ def test_footer_names_the_source_the_date_and_the_period(report):
 
 def test_hrv_section_only_with_hrv_data(report):
     assert report.section("Heart rate variability") is None
+
+
+def test_three_days_give_counts_not_percentages_and_no_flare_detector(diary):
+    short = diary[diary["local_date"] > np.datetime64(END - timedelta(days=3))]
+    content = build_report(short, person="new", end=END)
+    body = content.section("Body map").text
+    assert "Shares: not enough data" in body and "%" not in body
+    pain = content.section("Pain").text
+    assert "Flare detector: not enough data (it needs at least 28 days with a pain rating; 3 so far)." in pain
+    assert f"of {content.days_with_entries} days with entries." in pain
