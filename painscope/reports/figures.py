@@ -48,7 +48,8 @@ def pain_chart_png(pain_days: Sequence[tuple[date, float]], start: date, end: da
 
     locator = mdates.AutoDateLocator(minticks=3, maxticks=7)
     ax.xaxis.set_major_locator(locator)
-    ax.xaxis.set_major_formatter(mdates.DateFormatter("%d %b"))
+    # past about half a year, "01 May" could be either year: label months with their year
+    ax.xaxis.set_major_formatter(mdates.DateFormatter("%d %b" if (end - start).days <= 180 else "%b %Y"))
     if np.isfinite(pain.to_numpy()).any():
         ax.legend(loc="upper left", fontsize=6.5, frameon=False, ncol=2, borderaxespad=0.1)
     buf = io.BytesIO()
