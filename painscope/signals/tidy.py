@@ -10,7 +10,8 @@ stamped ``+00:00`` and the import carries a warning saying so.
 
 Names and units follow the diary's measure table (``painscope.diary.schema.MEASURES``):
 ``hrv_rmssd_night`` (ms, device nightly RMSSD), ``hrv_rmssd_morning`` (ms) and
-``hrv_lnrmssd_morning`` (ln(ms)) from painscope's own metrics on a short reading,
+``hrv_lnrmssd_morning`` (ln(ms)) from painscope's own metrics on a short reading started
+04:00–11:00 local, ``hrv_rmssd_spot`` (ms) for a short reading at any other time,
 ``hrv_sdnn`` (ms, Apple Watch only — never mixed with RMSSD), ``resting_hr`` (bpm),
 ``sleep_hours`` (h), ``steps`` (steps).
 """
@@ -30,6 +31,7 @@ UNITS = {
     "hrv_rmssd_night": "ms",
     "hrv_rmssd_morning": "ms",
     "hrv_lnrmssd_morning": "ln(ms)",
+    "hrv_rmssd_spot": "ms",
     "hrv_sdnn": "ms",
     "resting_hr": "bpm",
     "sleep_hours": "h",

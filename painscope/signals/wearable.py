@@ -32,7 +32,7 @@ from __future__ import annotations
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, tzinfo
+from datetime import UTC, datetime, tzinfo
 from pathlib import Path
 from typing import Any
 
@@ -40,6 +40,7 @@ import numpy as np
 import pandas as pd
 
 from painscope.signals.errors import SignalFormatError
+from painscope.signals.provenance import parse, tag
 from painscope.signals.series import RRSeries
 from painscope.signals.tidy import make_row, parse_tz, rows_to_frame
 
@@ -57,6 +58,12 @@ FORMATS = (
 )
 #: Longest beat recording treated as a (morning) reading.
 MAX_READING_S = 600.0
+#: Morning window for short readings, local hours [start, end) (see :func:`is_morning`).
+MORNING_START_H = 4
+MORNING_END_H = 11
+
+#: The source token written into each row's note (:mod:`painscope.signals.provenance`).
+SOURCE_TOKENS = {"fit": "garmin"}
 
 Progress = Callable[[int, int | None], None]
 
@@ -180,7 +187,9 @@ def sniff(path: str | Path) -> str:
     return "rr"
 
 
-def _reading_rows(series: RRSeries, tz: tzinfo | None, warnings: list[str]) -> list[dict]:
+def _reading_rows(
+    series: RRSeries, tz: tzinfo | None, warnings: list[str], source: str
+) -> list[dict]:
     from painscope.signals.analysis import analyse
 
     if series.start is None:
@@ -189,11 +198,7 @@ def _reading_rows(series: RRSeries, tz: tzinfo | None, warnings: list[str]) -> l
         )
         return []
     if series.duration_s > MAX_READING_S:
-        warnings.append(
-            f"recording of {series.duration_s / 60:.0f} min is not a short morning reading: "
-            "no daily HRV row (beats kept for `painscope hrv`)"
-        )
-        return []
+        return _overnight_rows(series, tz, warnings, source)
     doc = analyse(series)
     o = doc["overall"]
     if not o["usable"]:
@@ -202,16 +207,50 @@ def _reading_rows(series: RRSeries, tz: tzinfo | None, warnings: list[str]) -> l
     start = series.start
     if start.tzinfo is None:
         start = start.replace(tzinfo=tz or UTC)
-    day = start.date()
-    note = (
-        f"painscope RMSSD of a {series.duration_s:.0f}-s reading at {series.start:%H:%M}, "
+    # Naive starts (Elite HRV names, Polar phone time) are local wall-clock time already;
+    # aware ones are shown in the zone asked for, when one was given.
+    local = start if series.start.tzinfo is None or tz is None else start.astimezone(tz)
+    day = local.date()
+    zone = local.tzinfo
+    hhmm = f"{local:%H:%M}"
+    text = (
+        f"painscope RMSSD of a {series.duration_s:.0f}-s reading at {hhmm}, "
         f"{o['n_beats']} NN, {doc['correction']['artifacts_pct']:.1f} % artefacts"
     )
-    zone = start.tzinfo
+    note = tag(source, text, hhmm)
+    if not is_morning(local):
+        warnings.append(
+            f"reading at {hhmm} is outside the morning window "
+            f"({MORNING_START_H:02d}:00–{MORNING_END_H:02d}:00 local): stored as "
+            "hrv_rmssd_spot, not as the morning measure"
+        )
+        return [make_row(day, zone, "hrv_rmssd_spot", round(o["rmssd_ms"], 3), note)]
     return [
         make_row(day, zone, "hrv_rmssd_morning", round(o["rmssd_ms"], 3), note),
         make_row(day, zone, "hrv_lnrmssd_morning", round(o["ln_rmssd"], 5), note),
     ]
+
+
+def _overnight_rows(
+    series: RRSeries, tz: tzinfo | None, warnings: list[str], source: str
+) -> list[dict]:
+    warnings.append(
+        f"recording of {series.duration_s / 60:.0f} min is not a short morning reading: "
+        "no daily HRV row (beats kept for `painscope hrv`)"
+    )
+    return []
+
+
+def is_morning(local: datetime) -> bool:
+    """Whether a reading started in the morning window [04:00, 11:00) local time.
+
+    The morning measure follows the "on waking" protocol of the baseline literature (Plews et
+    al. 2014, *Int J Sports Physiol Perform* 9:783; HRV4Training and Elite HRV instructions:
+    measure right after waking, before getting up). Waking time is not in the files, so a
+    fixed window stands in for it: 04:00 covers early risers, 11:00 late sleepers and
+    shift-free weekends. Readings outside it are kept as ``hrv_rmssd_spot``.
+    """
+    return MORNING_START_H <= local.hour < MORNING_END_H
 
 
 def read_wearable(
@@ -307,7 +346,7 @@ def read_wearable(
 
         rr, _ = read_beats(p, fmt)
         counts = {"rr_intervals": len(rr)}
-        rows = _reading_rows(rr, zone, warnings)
+        rows = _reading_rows(rr, zone, warnings, fmt)
     else:  # pragma: no cover - FORMATS is checked above
         raise SignalFormatError(f"unknown format {fmt!r}", path=p)
 
@@ -315,6 +354,10 @@ def read_wearable(
         warnings.append(
             "times in this file carry no UTC offset: days stamped +00:00 (pass a time zone)"
         )
+    source = SOURCE_TOKENS.get(fmt, fmt)
+    for r in rows:
+        if parse(r["note"]).source is None:
+            r["note"] = tag(source, r["note"])
     frame = rows_to_frame(rows)
     counts = {**counts, "daily_rows": len(frame)}
     if progress is not None and fmt != "apple":

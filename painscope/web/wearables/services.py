@@ -84,6 +84,7 @@ class WearableSummary:
     created: int = 0
     updated: int = 0
     unchanged: int = 0
+    kept_existing: int = 0
     n_beats: int = 0
     warnings: list[str] = field(default_factory=list)
 
@@ -130,6 +131,7 @@ def import_wearable_file(
         raise WearableImportError(_readable(str(exc), p, name)) from None
     except RecursionError:  # pragma: no cover - a pathologically nested file
         raise WearableImportError(f"{name}: the file is nested too deeply to read") from None
+    frame, kept, conflict_warnings = _keep_other_sources(user, frame)
     stored = import_frame(user, frame, source="wearable")
     daily = result.daily
     days = sorted({str(t)[:10] for t in daily["timestamp"]}) if not daily.empty else []
@@ -146,8 +148,46 @@ def import_wearable_file(
         updated=stored.observations_updated,
         unchanged=stored.observations_unchanged,
         n_beats=0 if result.rr is None else len(result.rr),
-        warnings=list(result.warnings),
+        kept_existing=kept,
+        warnings=list(result.warnings) + conflict_warnings,
     )
+
+
+def _keep_other_sources(user: AbstractBaseUser, frame) -> tuple[Any, int, list[str]]:
+    """Drop rows that would overwrite another source's stored value for the same day.
+
+    The rule is :func:`painscope.signals.provenance.decide` (one device never replaces
+    another's value; the first reading of a day counts). Re-importing the same source
+    passes through, so it stays idempotent. Returns the rows to store, how many were kept
+    as they were, and one warning per skipped day and measure.
+    """
+    import pandas as pd
+
+    from painscope.signals.provenance import decide
+    from painscope.web.journal.models import Observation
+
+    if frame.empty:
+        return frame, 0, []
+    utc = [pd.Timestamp(t).tz_convert("UTC").to_pydatetime() for t in frame["timestamp"]]
+    existing = {
+        (u, n): note
+        for u, n, note in Observation.objects.filter(
+            entry__owner=user,
+            entry__utc__in=set(utc),
+            kind="measure",
+            name__in=set(frame["name"]),
+        ).values_list("entry__utc", "name", "note")
+    }
+    keep: list[bool] = []
+    warnings: list[str] = []
+    for u, (_, row) in zip(utc, frame.iterrows(), strict=True):
+        key = (u, row["name"])
+        write, reason = decide(existing.get(key), str(row["note"] or ""), exists=key in existing)
+        keep.append(write)
+        if reason:
+            warnings.append(f"{str(row['timestamp'])[:10]} {row['name']}: {reason}")
+    mask = pd.Series(keep, index=frame.index)
+    return frame[mask], int((~mask).sum()), warnings
 
 
 def _readable(message: str, path: Path, name: str) -> str:
@@ -176,6 +216,12 @@ def summary_sentences(summary: dict[str, Any]) -> list[str]:
             f"{summary.get('created', 0)} new, {summary.get('updated', 0)} updated, "
             f"{summary.get('unchanged', 0)} already in your diary."
         )
+        if summary.get("kept_existing"):
+            n = summary["kept_existing"]
+            out.append(
+                f"{n} value{'s' if n != 1 else ''} from another device or an earlier reading "
+                "of the same day were kept as they were (see the notes)."
+            )
     else:
         out.append("This file has no daily measures to add to your diary.")
     if summary.get("n_beats"):
