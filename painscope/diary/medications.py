@@ -192,3 +192,31 @@ def adherence_share(weeks: Iterable[WeekAdherence]) -> tuple[int, int, float | N
     taken = sum(w.taken for w in weeks)
     scheduled = sum(w.scheduled for w in weeks)
     return taken, scheduled, (taken / scheduled if scheduled else None)
+
+
+# Supply is tracked to the thousandth of a pill: enough for halves and quarters, coarse
+# enough to wipe out binary floating-point noise (0.1 + 0.2 != 0.3) so that a count the
+# person typed as 30 comes back as exactly 30 after a dose is logged and undone.
+_SUPPLY_DECIMALS = 3
+
+
+def pills_after(
+    pills_left: float | None, pills_per_dose: float, status: str, *, undo: bool = False
+) -> float | int | None:
+    """The pills left after logging (or, with ``undo``, removing the log of) one dose.
+
+    Rule: a *taken* dose removes ``pills_per_dose`` pills; a *skipped* dose changes
+    nothing; the count never goes below zero; deleting a taken dose (``undo=True``) adds
+    ``pills_per_dose`` back. An uncounted supply (``None``) stays uncounted. Fractions are
+    kept (half tablets are common, e.g. 0.5 per dose: 5 → 4.5 → 4 → 3.5), never rounded to
+    whole pills; the result is rounded to 1/1000 of a pill only to remove floating-point
+    noise, and a whole number is returned as ``int``.
+
+    A dose taken when the supply already read 0 cannot be told apart on undo, so undoing
+    it adds the pills back too (the count was a best effort the person can correct).
+    """
+    if pills_left is None or status != TAKEN:
+        return pills_left
+    change = pills_per_dose if undo else -pills_per_dose
+    left = round(max(0.0, float(pills_left) + change), _SUPPLY_DECIMALS)
+    return int(left) if left.is_integer() else left

@@ -122,3 +122,14 @@ def test_dose_taken_earlier_is_logged_at_the_time_given(client, person):
     later = (datetime.now(UTC) + timedelta(days=1)).strftime("%Y-%m-%dT%H:%M")
     client.post(reverse("dose_log", args=[med.pk]), {"status": "taken", "at_local": later})
     assert DoseLog.objects.filter(medication=med).count() == 1
+
+
+def test_half_tablet_doses_count_down_by_halves_on_the_overview(client, person):
+    med = every_hour_med(person, pills_left=5, pills_per_dose=0.5)
+    seen = []
+    for _ in range(3):
+        client.post(reverse("dose_log", args=[med.pk]), {"status": "taken"})
+        med.refresh_from_db()
+        seen.append(med.pills_left)
+    assert seen == [4.5, 4, 3.5]
+    assert "3.5 left" in client.get(reverse("medications")).content.decode()

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, datetime
-from typing import Any
+from typing import Annotated, Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django.db import transaction
 from django.http import Http404, HttpRequest
 from ninja import Query, Router, Status
+from pydantic import Field
 
 from painscope import diary
+from painscope.diary.medications import pills_after
 from painscope.diary.schema import has_control_chars
 from painscope.web.api.errors import ApiError, problem
 from painscope.web.api.query import DEFAULT_LIMIT, check_id, check_paging, check_range, parse_bound
@@ -19,14 +21,34 @@ from painscope.web.api.schemas import (
     DoseIn,
     DoseOut,
     DosePage,
-    MedicationIn,
-    MedicationOut,
-    MedicationPage,
+    NonNegative,
+    Out,
 )
+from painscope.web.api.schemas import MedicationIn as _MedicationIn
+from painscope.web.api.schemas import MedicationOut as _MedicationOut
 from painscope.web.journal import services
 from painscope.web.journal.models import DoseLog, Medication
 
 router = Router(tags=["medications"])
+
+# Pills left may be fractional (half tablets: 5 → 4.5 → 4, diary.medications.pills_after),
+# so the supply is a bounded number here, not a whole count.
+Supply = Annotated[NonNegative, Field(le=1_000_000)]
+
+
+class MedicationIn(_MedicationIn):
+    pills_left: Supply | None = None
+
+
+class MedicationOut(_MedicationOut):
+    pills_left: float | None
+
+
+class MedicationPage(Out):
+    count: int
+    limit: int
+    offset: int
+    items: list[MedicationOut]
 
 _TIME = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
 
@@ -165,6 +187,21 @@ def validate_dose(user, payload: DoseIn) -> dict[str, Any]:
     return fields
 
 
+def _count_dose(dose: DoseLog, *, undo: bool = False) -> None:
+    """Take a logged dose from its medication's supply (or give it back, ``undo``).
+
+    The arithmetic is :func:`painscope.diary.medications.pills_after`, the same rule as the
+    one-tap log on the overview page. Call inside a transaction.
+    """
+    if dose.status != DoseLog.TAKEN:
+        return
+    med = Medication.objects.select_for_update().get(pk=dose.medication_id)
+    if med.pills_left is None:
+        return
+    med.pills_left = pills_after(med.pills_left, med.pills_per_dose, dose.status, undo=undo)
+    med.save(update_fields=["pills_left"])
+
+
 @router.get("/doses", response=DosePage, url_name="doses", summary="Your dose log, newest first")
 def list_doses(
     request: HttpRequest,
@@ -194,6 +231,7 @@ def create_dose(request: HttpRequest, payload: DoseIn):
     fields = validate_dose(request.auth, payload)
     with transaction.atomic():
         dose = DoseLog.objects.create(owner=request.auth, **fields)
+        _count_dose(dose)
     return Status(201, dose_json(dose))
 
 
@@ -205,13 +243,20 @@ def get_dose(request: HttpRequest, dose_id: int):
 @router.put("/doses/{int:dose_id}", response=DoseOut, url_name="dose", summary="Replace a dose log")
 def replace_dose(request: HttpRequest, dose_id: int, payload: DoseIn):
     dose = services.get_dose_for_user(request.auth, dose_id)
-    for field, value in validate_dose(request.auth, payload).items():
-        setattr(dose, field, value)
-    dose.save()
+    fields = validate_dose(request.auth, payload)
+    with transaction.atomic():
+        _count_dose(dose, undo=True)  # the old log gives its pills back ...
+        for field, value in fields.items():
+            setattr(dose, field, value)
+        dose.save()
+        _count_dose(dose)  # ... and the new one takes them (possibly from another medication)
     return dose_json(dose)
 
 
 @router.delete("/doses/{int:dose_id}", response={204: None}, url_name="dose", summary="Delete a dose log")
 def delete_dose(request: HttpRequest, dose_id: int):
-    services.get_dose_for_user(request.auth, dose_id).delete()
+    dose = services.get_dose_for_user(request.auth, dose_id)
+    with transaction.atomic():
+        _count_dose(dose, undo=True)
+        dose.delete()
     return Status(204, None)

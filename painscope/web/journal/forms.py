@@ -291,7 +291,10 @@ class MedicationForm(forms.Form):
     )
     start_date = forms.DateField(label="Start date", widget=forms.DateInput(attrs={"type": "date"}))
     stop_date = forms.DateField(required=False, label="Stop date (optional)", widget=forms.DateInput(attrs={"type": "date"}))
-    pills_left = forms.IntegerField(required=False, min_value=0, label="Pills (or doses) left (optional)")
+    pills_left = forms.FloatField(
+        required=False, min_value=0, max_value=1_000_000, label="Pills (or doses) left (optional)",
+        widget=forms.NumberInput(attrs={"step": "any"}),
+    )
     pills_per_dose = forms.FloatField(min_value=0, initial=1, label="Pills per intake")
     refill_threshold = forms.IntegerField(
         required=False, min_value=0, label="Warn me when this many are left (optional)",

@@ -80,7 +80,8 @@ class Medication(models.Model):
     timezone = models.CharField(max_length=64, default="UTC")
     start_date = models.DateField()
     stop_date = models.DateField(null=True, blank=True)
-    pills_left = models.IntegerField(null=True, blank=True)
+    # Float: half tablets are common, and the count must go 5 → 4.5 → 4 (diary.medications.pills_after).
+    pills_left = models.FloatField(null=True, blank=True)
     pills_per_dose = models.FloatField(default=1)
     refill_threshold = models.IntegerField(null=True, blank=True)
     notes = models.TextField(blank=True, default="")

@@ -503,12 +503,12 @@ def dose_log(request: HttpRequest, pk: int) -> HttpResponse:
             DoseLog.objects.create(owner=request.user, medication=med, status=status, at=at, scheduled_for=scheduled_for,
                                    dose=med.dose if status == DoseLog.TAKEN else None)
             if status == DoseLog.TAKEN and med.pills_left is not None:
-                med.pills_left = max(0, round(med.pills_left - med.pills_per_dose))
+                med.pills_left = meds.pills_after(med.pills_left, med.pills_per_dose, status)
                 med.save(update_fields=["pills_left"])
             word = "taken" if status == DoseLog.TAKEN else "skipped"
             messages.success(request, f"{med.name} logged as {word} at {at.astimezone(zone):%H:%M}.")
             if meds.needs_refill(med.pills_left, med.refill_threshold):
-                messages.warning(request, f"{med.name}: {med.pills_left} left — time to arrange a refill.")
+                messages.warning(request, f"{med.name}: {med.pills_left:g} left — time to arrange a refill.")
     return redirect(target)
 
 
