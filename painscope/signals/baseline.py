@@ -16,6 +16,11 @@ Rules (HRV.md §3.3), each with its source:
 * One metric, one device family: only the named measure (``hrv_lnrmssd_morning`` by default)
   is used — Apple SDNN, device nightly RMSSD and a 60-s morning reading are never mixed.
   Several values on one day are averaged.
+* One source per measure: when a measure comes from several sources (``[whoop]`` and ``[oura]``
+  nightly RMSSD, different algorithms and time stamps; see :mod:`painscope.signals.provenance`),
+  :func:`main_source` picks the one with the most days, and only its values are assessed (HRV.md
+  §1: device series are separate, labelled series). painscope's own beat readings count as one
+  source, ``painscope``, whatever app recorded the beats; untagged rows are ``diary``.
 """
 
 from __future__ import annotations
@@ -25,6 +30,8 @@ from datetime import date, timedelta
 from typing import Literal
 
 import pandas as pd
+
+from painscope.signals.provenance import parse
 
 WEEK_DAYS = 7
 MIN_WEEK_DAYS = 3
@@ -64,15 +71,54 @@ class Baseline:
         return d
 
 
-def daily_values(diary: pd.DataFrame, name: str = "hrv_lnrmssd_morning") -> pd.Series:
+def source_of(note: object) -> str:
+    """The series a row belongs to: its provenance source, ``painscope`` for painscope's own
+    beat readings, ``diary`` for rows without a source prefix."""
+    p = parse(note if isinstance(note, str) else None)
+    if p.reading:
+        return "painscope"
+    return p.source or "diary"
+
+
+def _rows(diary: pd.DataFrame, name: str) -> pd.DataFrame:
+    return diary[(diary["kind"] == "measure") & (diary["name"] == name)]
+
+
+def source_days(diary: pd.DataFrame, name: str) -> dict[str, int]:
+    """Days with a value per source for one measure, most days first (ties: alphabetical)."""
+    if diary.empty:
+        return {}
+    rows = _rows(diary, name)
+    if rows.empty:
+        return {}
+    src = rows["note"].map(source_of) if "note" in rows else pd.Series("diary", index=rows.index)
+    days = rows["timestamp"].astype(str).str[:10]
+    counts = pd.Series(days.to_numpy(), index=src.to_numpy()).groupby(level=0).nunique()
+    ordered = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+    return {str(k): int(v) for k, v in ordered}
+
+
+def main_source(diary: pd.DataFrame, name: str) -> str | None:
+    """The source with the most days for ``name`` (module docstring), or None without values."""
+    days = source_days(diary, name)
+    return next(iter(days), None)
+
+
+def daily_values(
+    diary: pd.DataFrame, name: str = "hrv_lnrmssd_morning", *, source: str | None = None
+) -> pd.Series:
     """One value per local day for one measure of a tidy diary frame (mean of a day's values).
 
     The day is the local date written in the timestamp (``2024-03-01T00:00:00+01:00`` → 1 March),
-    so a person's day does not move with the server's time zone.
+    so a person's day does not move with the server's time zone. With ``source``, only rows of
+    that source (:func:`source_of`) count.
     """
     if diary.empty:
         return pd.Series(dtype=float)
-    rows = diary[(diary["kind"] == "measure") & (diary["name"] == name)]
+    rows = _rows(diary, name)
+    if source is not None:
+        src = rows["note"].map(source_of) if "note" in rows else pd.Series("diary", index=rows.index)
+        rows = rows[src == source]
     values = pd.to_numeric(rows["value"], errors="coerce")
     days = rows["timestamp"].astype(str).str[:10].map(date.fromisoformat)
     s = pd.Series(values.to_numpy(), index=days.to_numpy()).dropna()
@@ -131,8 +177,9 @@ def assess(values: pd.Series, day: date) -> Baseline:
 def morning_baseline(
     diary: pd.DataFrame, *, day: date | None = None, name: str = "hrv_lnrmssd_morning"
 ) -> Baseline:
-    """Assess ``day`` (default: the last day with a value) from a tidy diary frame."""
-    values = daily_values(diary, name)
+    """Assess ``day`` (default: the last day with a value) from a tidy diary frame, using the
+    measure's main source only (:func:`main_source`)."""
+    values = daily_values(diary, name, source=main_source(diary, name))
     if day is None:
         if values.empty:
             return assess(values, date.today())
@@ -142,7 +189,7 @@ def morning_baseline(
 
 def baseline_series(diary: pd.DataFrame, *, name: str = "hrv_lnrmssd_morning") -> pd.DataFrame:
     """The assessment for every day from the first to the last value (for trend charts)."""
-    values = daily_values(diary, name)
+    values = daily_values(diary, name, source=main_source(diary, name))
     if values.empty:
         return pd.DataFrame(columns=list(Baseline.__dataclass_fields__))
     first, last = values.index.min(), values.index.max()

@@ -28,6 +28,18 @@ import pandas as pd
 
 from painscope.signals import baseline as bl
 
+#: Names of sources (provenance tokens, painscope.signals.provenance) for people.
+SOURCE_LABELS = {
+    "painscope": "your own beat readings (computed by painscope)",
+    "apple": "Apple Health",
+    "fitbit": "Fitbit",
+    "garmin": "Garmin",
+    "whoop": "WHOOP",
+    "oura": "Oura",
+    "daily-csv": "a daily-measures CSV",
+    "diary": "values typed in or imported earlier",
+}
+
 MORNING = "morning"
 NIGHT = "night"
 RANGE_DAYS = bl.RANGE_DAYS
@@ -60,13 +72,26 @@ def available_metrics(diary: pd.DataFrame) -> list[str]:
     return [key for key, spec in METRICS.items() if {spec.ln_source, spec.ms_source} & names]
 
 
-def metric_values(diary: pd.DataFrame, metric: str) -> pd.Series:
-    """One ln(ms) value per local day for ``metric`` (a day's values averaged, as the baseline does)."""
+def metric_source(diary: pd.DataFrame, metric: str) -> tuple[str | None, dict[str, int]]:
+    """The one source used for ``metric`` (most days, :func:`painscope.signals.baseline.main_source`)
+    and the days per source, so the page can say which series it shows and which it leaves out."""
     spec = METRICS[metric]
-    ms = bl.daily_values(diary, spec.ms_source)
+    days = bl.source_days(diary, spec.ms_source)
+    if spec.ln_source is not None:
+        for src, n in bl.source_days(diary, spec.ln_source).items():
+            days[src] = max(days.get(src, 0), n)
+    ordered = dict(sorted(days.items(), key=lambda kv: (-kv[1], kv[0])))
+    return next(iter(ordered), None), ordered
+
+
+def metric_values(diary: pd.DataFrame, metric: str) -> pd.Series:
+    """One ln(ms) value per local day for ``metric``, from its one source (a day's values averaged)."""
+    spec = METRICS[metric]
+    source, _ = metric_source(diary, metric)
+    ms = bl.daily_values(diary, spec.ms_source, source=source)
     values = ms[ms > 0].apply(math.log).astype(float)
     if spec.ln_source is not None:
-        values = bl.daily_values(diary, spec.ln_source).astype(float).combine_first(values)
+        values = bl.daily_values(diary, spec.ln_source, source=source).astype(float).combine_first(values)
     return values.sort_index().astype(float)
 
 
@@ -129,6 +154,22 @@ class HrvView:
     current: StatusView
     days: pd.DataFrame  # index: dates of the window; value, week_mean, range_low, range_high, status
     n_values: int  # days with a value in the window
+    source: str | None = None  # the one source shown (most days)
+    other_sources: tuple[tuple[str, int], ...] = ()  # left out: (source, days)
+
+    def source_sentence(self) -> str:
+        """Which device's series is shown, and which are left out (never mixed)."""
+        if self.source is None:
+            return ""
+        text = f"Values from: {SOURCE_LABELS.get(self.source, self.source)}."
+        if self.other_sources:
+            others = ", ".join(
+                f"{SOURCE_LABELS.get(s, s)} ({n} day{'s' if n != 1 else ''})" for s, n in self.other_sources
+            )
+            text += (
+                f" Not shown, because devices measure differently and are never mixed: {others}."
+            )
+        return text
 
     def sentence(self) -> str:
         if self.n_values == 0:
@@ -164,9 +205,11 @@ def hrv_view(diary: pd.DataFrame, metric: str, today: date, days: int = 90) -> H
             }
         )
     frame = pd.DataFrame(rows, index=pd.Index(window, name="day"))
+    source, per_source = metric_source(diary, metric)
     return HrvView(
         metric, METRICS[metric].label, status_view(values, metric, today), frame,
-        int(frame["value"].notna().sum()),
+        int(frame["value"].notna().sum()), source,
+        tuple((s, n) for s, n in per_source.items() if s != source),
     )
 
 
