@@ -209,12 +209,17 @@ def _gate(cand: Candidate, x: np.ndarray, sd: float, min_exposed: int, min_unexp
             return (f"needs at least {min_exposed} days with and {min_unexposed} days without "
                     f"{cand.label} (you have {ne} with and {nu} without)")
         return None
+    if n < min_days:
+        # Checked before the spread: one or two logged days always look "the same every
+        # day", which would hide the real problem (too few days).
+        return (f"needs at least {min_days} days with both pain and {cand.label} (you have "
+                f"only {n} day{'s' if n != 1 else ''})")
     if not np.isfinite(sd) or sd == 0:
         return f"{cand.label} was the same on every logged day"
     xs = x[np.isfinite(x)]
     med = np.median(xs)
     above, below = int((xs > med).sum()), int((xs <= med).sum())
-    if n < min_days or min(above, below) < min_days // 2:
+    if min(above, below) < min_days // 2:
         return (f"needs at least {min_days} days with both pain and {cand.label}, varying on "
                 f"at least {min_days // 2} days above and {min_days // 2} at or below its usual "
                 f"value (you have {n} days: {above} above, {below} at or below)")

@@ -98,3 +98,24 @@ def test_findings_use_is_followed_by_and_never_causes():
                 "warnings", "sentence"):
         assert key in top
     assert top["q"] >= top["p"]
+
+
+def test_measure_logged_on_only_a_few_days_says_so_not_that_it_never_changed():
+    """Three logged step counts (equal or not) are too few days, not a constant measure."""
+    for values in ([4000.0, 4000.0, 4000.0], [3000.0, 8000.0, 5000.0], [6000.0]):
+        daily = simulate_daily(200, n_factors=1, seed=4)
+        steps = np.full(200, np.nan)
+        steps[[20, 90, 150][: len(values)]] = values
+        daily["steps"] = steps
+        entry = next(n for n in lagged_effects(daily).not_tested
+                     if "step" in n.factor.lower())
+        n = len(values)
+        assert f"you have only {n} day{'s' if n != 1 else ''}" in entry.reason, entry.reason
+        assert "same on every logged day" not in entry.reason
+
+
+def test_measure_logged_every_day_with_one_value_is_called_constant():
+    daily = simulate_daily(200, n_factors=1, seed=4)
+    daily["steps"] = 5000.0
+    entry = next(n for n in lagged_effects(daily).not_tested if "step" in n.factor.lower())
+    assert "same on every logged day" in entry.reason
