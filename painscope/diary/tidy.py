@@ -15,6 +15,7 @@ from __future__ import annotations
 import csv
 import io
 import math
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -305,9 +306,84 @@ def _decode(data: bytes) -> str:
         raise DiaryError(f"the file is not UTF-8 text (byte {exc.start})") from None
 
 
+# The csv module refuses fields over 128 KiB with "field larger than field limit", which
+# names neither the column nor the rule broken. Every legal field is far shorter (the
+# longest is a 5,000-character note, at most 20 KB in UTF-8), so fields up to 1 MiB are
+# read and the column's own check names the problem ("note is 10000 characters long; the
+# limit is 5000"); only beyond that bound is the row refused unread. The limit is global
+# to the process and is only ever raised here, never lowered.
+MAX_FIELD_CHARS = 1024 * 1024
+csv.field_size_limit(max(csv.field_size_limit(), MAX_FIELD_CHARS))
+
+
+_COMMA_OR_QUOTE = re.compile(r'[,"]')
+
+
+class _RecordLines:
+    """Iterates over a text's lines, keeping those of the record being read, so that a
+    row the csv module refuses can still be examined (which field was too long)."""
+
+    def __init__(self, text: IO[str]) -> None:
+        self._text = text
+        self.lines: list[str] = []
+
+    def __iter__(self) -> _RecordLines:
+        return self
+
+    def __next__(self) -> str:
+        line = next(self._text)
+        self.lines.append(line)
+        return line
+
+
+def _overlong_column(record: str, limit: int) -> str | None:
+    """The header name of the first field of ``record`` longer than ``limit`` characters
+    (quote-aware, as the csv module splits a row), or None if none is. Jumps from quote
+    to quote and comma to comma, so a 10 MB row takes milliseconds."""
+    pos, column, length, quoted, n = 0, 0, 0, False, len(record)
+    while pos < n:
+        if quoted:
+            j = record.find('"', pos)
+            j = n if j < 0 else j
+            length += j - pos
+            if record.startswith('""', j):
+                length += 1  # an escaped quote is one character of the field
+                pos = j + 2
+            else:
+                quoted, pos = False, j + 1
+        else:
+            found = _COMMA_OR_QUOTE.search(record, pos)
+            j = found.start() if found else n
+            length += j - pos
+            if length > limit:
+                break
+            if j < n and record[j] == ",":
+                column, length = column + 1, 0
+            elif j < n:
+                quoted = True
+            pos = j + 1
+        if length > limit:
+            break
+    else:
+        return None
+    return CSV_HEADER[column] if column < len(CSV_HEADER) else None
+
+
+def _too_long_problem(line: int, record: str) -> RowProblem:
+    limit = csv.field_size_limit()
+    column = _overlong_column(record, limit)
+    size = f"{limit // (1024 * 1024)} MB" if limit % (1024 * 1024) == 0 else f"{limit:,} characters"
+    if column == "note":
+        return RowProblem(line, "note", f"note is longer than {MAX_NOTE} characters (this one is over {size})")
+    if column is not None:
+        return RowProblem(line, column, f"{column} is longer than {size}")
+    return RowProblem(line, "row", f"a field is longer than {size}")
+
+
 def iter_rows(text: IO[str]) -> Iterator[tuple[int, list[str]]]:
     """Yield (line number, fields) for each data row; checks the header."""
-    reader = csv.reader(text)
+    record = _RecordLines(text)
+    reader = csv.reader(record)
     try:
         header = next(reader, None)
     except csv.Error as exc:
@@ -317,11 +393,14 @@ def iter_rows(text: IO[str]) -> Iterator[tuple[int, list[str]]]:
     if [h.strip().lower() for h in header] != list(CSV_HEADER):
         raise DiaryError([RowProblem(1, "header", f"expected '{','.join(CSV_HEADER)}' (got '{_clip(','.join(header), 80)}')")])
     while True:
+        record.lines.clear()
         try:
             fields = next(reader)
         except StopIteration:
             return
         except csv.Error as exc:
+            if "field limit" in str(exc):
+                raise DiaryError([_too_long_problem(reader.line_num, "".join(record.lines))]) from None
             raise DiaryError([RowProblem(reader.line_num, "row", f"unreadable CSV: {exc}")]) from None
         yield reader.line_num, fields
 

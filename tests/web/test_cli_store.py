@@ -272,3 +272,17 @@ def test_writing_into_a_missing_folder_is_an_error_not_a_traceback(tmp_path):
         done = painscope(tmp_path, *args)
         assert done.returncode == 2, done.stderr
         assert done.stderr.startswith("painscope: error:") and "Traceback" not in done.stderr
+
+
+def test_a_ten_megabyte_note_is_refused_naming_the_note_column(tmp_path):
+    create_user(tmp_path, "ivy")
+    bad = tmp_path / "huge-note.csv"
+    bad.write_text(
+        "timestamp,kind,name,value,unit,note\n"
+        "2024-07-01T08:00:00+01:00,note,note,,," + "x" * 10_000_000 + "\n"
+    )
+    done = painscope(tmp_path, "import", "--user", "ivy", str(bad))
+    assert done.returncode != 0
+    assert "line 2, column note: note is longer than 5000 characters" in done.stderr
+    assert "nothing was imported" in done.stderr
+    assert export(tmp_path, "ivy") == b"timestamp,kind,name,value,unit,note\n"

@@ -27,6 +27,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from painscope import diary
 from painscope.diary import medications as meds
+from painscope.diary.schema import MAX_NOTE
 from painscope.web.accounts.models import Profile
 from painscope.web.journal import charts, services
 from painscope.web.journal.forms import (
@@ -39,6 +40,7 @@ from painscope.web.journal.forms import (
     MedicationForm,
     zone_or_none,
 )
+from painscope.web.journal.middleware import answers_too_big
 from painscope.web.journal.models import DoseLog, Entry, Medication, Observation
 from painscope.web.journal.templatetags.bodymap import ordered_regions
 
@@ -306,6 +308,26 @@ def _save_checkin(request: HttpRequest, form: CheckinForm, profile: Profile, rep
     return True
 
 
+TOO_BIG_NOTE = f"Your note is too long to save — the limit is {MAX_NOTE:,} characters."
+
+
+@login_required
+def _checkin_too_big(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    """The check-in form again, with the error on the note: the post was too large to read
+    (``DATA_UPLOAD_MAX_MEMORY_SIZE``), and only a note can make a check-in that large.
+    Nothing is saved; the fields cannot be shown again because the body was not read."""
+    profile = Profile.for_user(request.user)
+    original, action, extra = None, reverse("checkin"), {"title": "Check in"}
+    if pk is not None:
+        entry = services.get_entry_for_user(request.user, pk)
+        original = services.entry_as_tidy(entry)
+        action, extra = reverse("entry_edit", args=[entry.pk]), {"title": "Change this check-in", "entry": entry}
+    form = CheckinForm(None, profile.zone, quick_factors(request.user, profile), original=original)
+    form.add_error("note", TOO_BIG_NOTE)
+    return render(request, "journal/checkin.html", _checkin_context(form, profile, action=action, **extra), status=413)
+
+
+@answers_too_big(_checkin_too_big)
 @login_required
 @require_http_methods(["GET", "POST"])
 def checkin(request: HttpRequest) -> HttpResponse:
@@ -319,6 +341,7 @@ def checkin(request: HttpRequest) -> HttpResponse:
     return render(request, "journal/checkin.html", ctx, status=status)
 
 
+@answers_too_big(_checkin_too_big)
 @login_required
 @require_http_methods(["GET", "POST"])
 def entry_edit(request: HttpRequest, pk: int) -> HttpResponse:
