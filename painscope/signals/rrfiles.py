@@ -101,7 +101,13 @@ def parse_rr_values(
         lines.append(lineno)
     if not values:
         raise SignalFormatError("no RR values found (one interval per line expected)", path=p)
-    arr = np.asarray(values, dtype=float)
+    return _apply_unit(np.asarray(values, dtype=float), lines, p, unit)
+
+
+def _apply_unit(
+    arr: np.ndarray, lines: list[int], p: Path, unit: str | None
+) -> tuple[np.ndarray, list[int], str]:
+    """The unit rule of the module docstring on parsed values (line numbers for messages)."""
     if unit is None:
         med = float(np.median(arr))
         if med < 10:
@@ -135,10 +141,53 @@ def parse_rr_values(
     return arr * 1000.0, lines, unit
 
 
+NPY_MAGIC = b"\x93NUMPY"
+
+
+def read_npy(path: str | Path, unit: str | None = None) -> tuple[np.ndarray, list[int], str]:
+    """A NumPy ``.npy`` array of intervals (e.g. pyHRV's sample files), read with
+    ``allow_pickle=False`` (no code runs from the file); the same unit rule as text files, with
+    array positions (1-based) in place of line numbers."""
+    p = Path(path)
+    try:
+        arr = np.load(p, allow_pickle=False)
+    except (ValueError, OSError, EOFError) as exc:
+        raise SignalFormatError(f"not a readable .npy array of numbers ({exc})", path=p) from exc
+    if arr.dtype.kind not in "iuf":
+        raise SignalFormatError(
+            f".npy array of {arr.dtype} where RR intervals (numbers) were expected", path=p
+        )
+    arr = np.asarray(arr, dtype=float).ravel()
+    if arr.size == 0:
+        raise SignalFormatError("the .npy array is empty", path=p)
+    bad = np.flatnonzero(~np.isfinite(arr) | (arr < 0))
+    if bad.size:
+        raise SignalFormatError(
+            f"a beat interval must be a non-negative number (got {arr[bad[0]]:g})",
+            path=p,
+            line=int(bad[0]) + 1,
+            field="RR",
+        )
+    return _apply_unit(arr, list(range(1, arr.size + 1)), p, unit)
+
+
+def is_npy(path: str | Path) -> bool:
+    """Whether ``path`` starts with the NumPy ``.npy`` magic bytes."""
+    try:
+        with Path(path).open("rb") as fh:
+            return fh.read(6) == NPY_MAGIC
+    except OSError:
+        return False
+
+
 def read_rr(path: str | Path, *, unit: str | None = None) -> RRSeries:
-    """Read a generic RR file: one interval per line, seconds or ms (module docstring rule)."""
-    text = read_text(path)
-    rr, _, used = parse_rr_values(text, path, unit)
+    """Read a generic RR file: one interval per line, seconds or ms (module docstring rule),
+    or a NumPy ``.npy`` array of intervals (:func:`read_npy`)."""
+    if is_npy(path):
+        rr, _, used = read_npy(path, unit)
+    else:
+        text = read_text(path)
+        rr, _, used = parse_rr_values(text, path, unit)
     return RRSeries.from_intervals(rr, source=f"rr:{Path(path).name} ({used})")
 
 

@@ -15,7 +15,7 @@ oura           JSON with ``data``/``sleep``/``daily_activity`` lists
 polar          first line starts ``Phone timestamp;``
 daily-csv      a CSV whose first column is ``date``
 elitehrv       file name ``YYYY-MM-DD HH-MM-SS.txt``
-rr             numbers one per line
+rr             numbers one per line, or a NumPy ``.npy`` array (magic ``\x93NUMPY``)
 =============  ==============================================================================
 
 Daily rows from beat files: a reading of 50 s to 10 min (Polar Sensor Logger, Elite HRV; the
@@ -164,6 +164,8 @@ def sniff(path: str | Path) -> str:
         )
     if len(head) >= 12 and head[8:12] == b".FIT":
         return "fit"
+    if head.startswith(b"\x93NUMPY"):
+        return "rr"
     text = head.lstrip(b"\xef\xbb\xbf").lstrip()
     if text.startswith(b"<"):
         if b"<HealthData" in head:
