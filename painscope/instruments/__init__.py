@@ -45,13 +45,14 @@ from painscope.instruments.forms import FORMS as CLINICIAN_FORMS
 from painscope.instruments.forms import evaluate_form, form_to_criteria_input
 from painscope.instruments.registry import Instrument, get_instrument, instrument_ids
 from painscope.instruments.result import Flag, ScoreResult
-from painscope.instruments.safety import phq9_item9_flag
+from painscope.instruments.safety import DEFAULT_CRISIS_CONTACTS, phq9_item9_flag
 from painscope.instruments.structure import load_questionnaire
 from painscope.instruments.textpacks import TextPacks, load_text_packs
 
 __all__ = [
     "CLINICIAN_FORMS",
     "CRITERIA",
+    "DEFAULT_CRISIS_CONTACTS",
     "Administration",
     "AnswerError",
     "CriteriaAssessment",

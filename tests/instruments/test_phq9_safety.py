@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from painscope.instruments import AnswerError, score
-from painscope.instruments.safety import phq9_item9_flag
+from painscope.instruments.safety import DEFAULT_CRISIS_CONTACTS, phq9_item9_flag
 
 
 def phq(values):
@@ -32,9 +34,33 @@ def test_every_contact_is_listed():
     assert flag.data["item9"] == 2
 
 
-def test_message_says_when_no_contacts_are_configured():
-    flag = phq9_item9_flag(3, [])
-    assert "no crisis contacts are configured" in flag.message
+@pytest.mark.parametrize("contacts", [[], ["", "  "]])
+def test_without_site_contacts_the_message_still_says_where_to_turn(contacts):
+    flag = phq9_item9_flag(3, contacts)
+    assert "not configured" not in flag.message and "no crisis contacts" not in flag.message
+    assert "local emergency number" in flag.message
+    assert "988" in flag.message and "116 123" in flag.message
+    assert flag.data["crisis_contacts"] == list(DEFAULT_CRISIS_CONTACTS)
+    assert flag.data["default_contacts"] is True
+
+
+def test_site_contacts_replace_the_generic_default():
+    flag = phq9_item9_flag(1, ["Crisis line 0800 111 0 111"])
+    assert flag.data["crisis_contacts"] == ["Crisis line 0800 111 0 111"]
+    assert flag.data["default_contacts"] is False
+    assert DEFAULT_CRISIS_CONTACTS[0] not in flag.message
+
+
+def test_cli_default_tells_a_person_at_risk_where_to_turn(monkeypatch, capsys):
+    from painscope.cli import main
+
+    monkeypatch.delenv("PAINSCOPE_CRISIS_CONTACTS", raising=False)
+    answers = json.dumps(phq([0] * 8 + [2]))
+    assert main(["score", "phq9", "--answers", answers, "--json"]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    flag = next(f for f in doc["flags"] if f["code"] == "safety-phq9-item9")
+    assert "local emergency number" in flag["message"]
+    assert "no crisis contacts" not in flag["message"]
 
 
 def test_unscorable_phq9_still_reports_positive_item9():

@@ -118,11 +118,28 @@ def _num(x: float) -> str:
 _FILLS = ("#e6f4ea", "#fdf3c4", "#fde2c0", "#f9c9b0", "#f4b1b1")
 
 
+#: Marker of an administration that needs follow-up (an ``alert`` flag, e.g. PHQ-9 item 9 > 0):
+#: a large dark-red diamond, so shape as well as colour sets it apart from the other points.
+FOLLOW_UP_MARKER = {"symbol": "diamond", "size": 20, "color": "#a4001d", "line": {"color": "#ffffff", "width": 2}}
+FOLLOW_UP_NAME = "needs follow-up"
+
+
 def history_figure(
-    instrument_id: str, title: str, points: Sequence[tuple[datetime, float | None]]
+    instrument_id: str,
+    title: str,
+    points: Sequence[tuple[datetime, float | None]],
+    follow_up: Sequence[bool] | None = None,
 ) -> dict[str, Any]:
-    """A Plotly figure spec: totals over time on top of shaded, labelled severity bands."""
+    """A Plotly figure spec: totals over time on top of shaded, labelled severity bands.
+
+    ``follow_up`` (one bool per point) marks administrations that need a clinician's follow-up
+    whatever their total (PHQ-9 item 9 above 0) with :data:`FOLLOW_UP_MARKER` in a trace of
+    their own, drawn above the line, so a low total never hides them.
+    """
     regions = band_regions(instrument_id)
+    marks = list(follow_up) if follow_up is not None else [False] * len(points)
+    if len(marks) != len(points):
+        raise ValueError("follow_up needs one entry per point")
     lo, hi = TOTAL_RANGE.get(instrument_id, (0, None))
     xs = [t.isoformat() for t, v in points if v is not None]
     ys = [v for _, v in points if v is not None]
@@ -144,14 +161,25 @@ def history_figure(
                 "font": {"size": 13, "color": "#1b1f2a"},
             }
         )
-    return {
-        "data": [
+    data: list[dict[str, Any]] = [
+        {
+            "type": "scatter", "mode": "lines+markers", "x": xs, "y": ys, "name": title,
+            "line": {"color": "#0b5563", "width": 3}, "marker": {"size": 10},
+            "hovertemplate": "%{x|%d %b %Y}: %{y}<extra></extra>",
+        }
+    ]
+    flagged = [(t, v) for (t, v), m in zip(points, marks, strict=True) if m and v is not None]
+    if flagged:
+        data.append(
             {
-                "type": "scatter", "mode": "lines+markers", "x": xs, "y": ys, "name": title,
-                "line": {"color": "#0b5563", "width": 3}, "marker": {"size": 10},
-                "hovertemplate": "%{x|%d %b %Y}: %{y}<extra></extra>",
+                "type": "scatter", "mode": "markers", "name": FOLLOW_UP_NAME,
+                "x": [t.isoformat() for t, _ in flagged], "y": [v for _, v in flagged],
+                "marker": FOLLOW_UP_MARKER,
+                "hovertemplate": "%{x|%d %b %Y}: %{y}, " + FOLLOW_UP_NAME + "<extra></extra>",
             }
-        ],
+        )
+    return {
+        "data": data,
         "layout": {
             "margin": {"l": 40, "r": 10, "t": 10, "b": 40},
             "yaxis": {"range": [lo, hi], "title": {"text": "score"}, "fixedrange": True},

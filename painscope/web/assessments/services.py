@@ -94,8 +94,11 @@ def reload_text_packs() -> None:
 
 
 def crisis_contacts() -> list[str]:
-    """The site's crisis contacts (``settings.CRISIS_CONTACTS``, ``;``-separated as in the CLI)."""
-    return [c.strip() for c in str(settings.CRISIS_CONTACTS).split(";") if c.strip()]
+    """The site's crisis contacts (``settings.CRISIS_CONTACTS``, ``;``-separated as in the CLI);
+    a site that sets none gets the same generic, actionable text as the CLI
+    (:data:`painscope.instruments.DEFAULT_CRISIS_CONTACTS`), never "none configured"."""
+    given = [c.strip() for c in str(settings.CRISIS_CONTACTS or "").split(";") if c.strip()]
+    return given or list(ins.DEFAULT_CRISIS_CONTACTS)
 
 
 @dataclass(frozen=True)
@@ -320,10 +323,46 @@ def schedule_status(user: AbstractBaseUser, now: datetime | None = None) -> list
     return sorted(out, key=lambda x: x.next_due)
 
 
+#: How long the overview keeps showing a positive PHQ-9 item 9: one usual PHQ-9 interval
+#: (two weeks, the recall period of the PHQ-9; Kroenke 2001). Presentation rule of this site.
+SAFETY_WINDOW_DAYS = 14
+ITEM9_FLAG = "safety-phq9-item9"
+
+
+@dataclass(frozen=True)
+class Item9Notice:
+    """A PHQ-9 with a positive item 9 answered within :data:`SAFETY_WINDOW_DAYS`."""
+
+    administration: Administration
+    is_latest: bool  # the person's most recent PHQ-9 (otherwise a later one said 0)
+    window_days: int = SAFETY_WINDOW_DAYS
+
+    @property
+    def url(self) -> str:
+        return reverse("assessment_result", args=[self.administration.pk])
+
+
+def recent_item9_notice(user: AbstractBaseUser, now: datetime | None = None) -> Item9Notice | None:
+    """The most recent PHQ-9 of the last :data:`SAFETY_WINDOW_DAYS` days whose item 9 was above 0
+    (the pure scorer's ``safety-phq9-item9`` flag), or ``None``."""
+    now = now or datetime.now(UTC)
+    phq9 = administrations_for_user(user).filter(instrument_id="phq9")
+    latest = phq9.filter(authored__lte=now).first()
+    recent = phq9.filter(authored__gte=now - timedelta(days=SAFETY_WINDOW_DAYS), authored__lte=now)
+    for adm in recent:  # newest first (model ordering)
+        if any(f.get("code") == ITEM9_FLAG for f in adm.alerts):
+            return Item9Notice(adm, latest is not None and adm.pk == latest.pk)
+    return None
+
+
 def dashboard_card_context(user: AbstractBaseUser, now: datetime | None = None) -> dict[str, Any]:
-    """Context for ``assessments/_dashboard_card.html``: questionnaires due now and the next one."""
+    """Context for ``assessments/_dashboard_card.html``: a recent positive PHQ-9 item 9 with the
+    crisis contacts (shown first), questionnaires due now and the next one."""
     rows = schedule_status(user, now)
+    notice = recent_item9_notice(user, now)
     return {
+        "assessments_item9": notice,
+        "assessments_crisis_contacts": crisis_contacts() if notice else [],
         "assessments_due": [r for r in rows if r.due],
         "assessments_next": next((r for r in rows if not r.due), None),
         "assessments_scheduled": bool(rows),

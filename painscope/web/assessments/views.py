@@ -152,7 +152,15 @@ def result(request: HttpRequest, pk: int) -> HttpResponse:
         "adm": adm,
         "title": services.title_of(adm.instrument_id),
         "alerts": [f for f in flags if f.get("level") == "alert"],
-        "other_flags": [f for f in flags if f.get("level") != "alert" and f is not change],
+        # the prorating note is said in words under the total; linkIds mean nothing to a patient
+        "other_flags": [
+            f for f in flags if f.get("level") != "alert" and f is not change and f.get("code") != "prorated"
+        ],
+        # sources of the notes in one small "Where this comes from" note (safety: in the alert)
+        "sources": list(dict.fromkeys(
+            f["source"] for f in flags
+            if f.get("source") and f.get("level") != "alert" and f is not change and f.get("code") != "prorated"
+        )),
         "change": change,
         "previous": res.get("previous"),
         "subscales": [(k.replace("_", " "), v) for k, v in res.get("subscales", {}).items()],
@@ -185,12 +193,19 @@ def history(request: HttpRequest, instrument_id: str) -> HttpResponse:
         )
         if len(scored) > 1:
             summary += f" The first, on {scored[0].authored.astimezone(zone):%d %b %Y}, was {_fmt(scored[0].total)}."
+        n_follow = sum(1 for a in scored if a.alerts)
+        if n_follow:
+            summary += (
+                f" {n_follow} result{' needs' if n_follow == 1 else 's need'} follow-up whatever the "
+                f"total (marked with a red diamond on the chart and “needs follow-up” in the table)."
+            )
     else:
         summary = f"No results of the {entry.title} yet."
     ctx = {
         "entry": entry,
         "rows": list(reversed(rows)),
-        "figure": charts.history_figure(instrument_id, entry.title, points),
+        "figure": charts.history_figure(instrument_id, entry.title, points, [bool(a.alerts) for a in rows]),
+        "any_follow_up": any(a.alerts for a in rows),
         "regions": regions,
         "summary": summary,
         "plotly_version": _plotly_version(),

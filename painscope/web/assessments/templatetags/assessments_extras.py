@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from django import template
 
 register = template.Library()
@@ -51,3 +53,25 @@ def pluralize_abs(value) -> str:
         return "" if abs(float(value)) == 1 else "s"
     except (TypeError, ValueError):
         return "s"
+
+
+_REFERENCE = re.compile(r"INSTRUMENTS\.md(?:\s*§\s*\d+(?:\.\d+)*)?(?:\s*[;,]\s*)?")
+_EMPTY_PARENS = re.compile(r"\s*\(\s*\)")
+_COMPARISONS = (
+    (re.compile(r"\s*>=\s*(-?\d+(?:\.\d+)?)"), r" of \1 or more"),
+    (re.compile(r"\s*<=\s*(-?\d+(?:\.\d+)?)"), r" of \1 or less"),
+    (re.compile(r"\s*>\s*(-?\d+(?:\.\d+)?)"), r" above \1"),
+    (re.compile(r"\s*<\s*(-?\d+(?:\.\d+)?)"), r" below \1"),
+)
+
+
+@register.filter
+def in_words(value) -> str:
+    """A flag message or source as a patient reads it: no pointers into the project's
+    reference document ("INSTRUMENTS.md §3.7") and no ">= 10" notation ("of 10 or more").
+    Presentation only: the stored result keeps the full text for clinicians and the CLI."""
+    text = _REFERENCE.sub("", str(value or ""))
+    text = _EMPTY_PARENS.sub("", text)
+    for pattern, words in _COMPARISONS:
+        text = pattern.sub(words, text)
+    return re.sub(r"\s{2,}", " ", text).strip().rstrip(";,").strip()
