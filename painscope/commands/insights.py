@@ -8,6 +8,7 @@ change), ``forecast`` (next-day pain), ``plan-abab`` (an on/off self-experiment 
 from __future__ import annotations
 
 import argparse
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -49,6 +50,9 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
                    help="days after the change left out while a treatment starts working")
     p.add_argument("--exclude-before", type=int, default=7,
                    help="days just before the change left out (the peak that prompted it)")
+    p.add_argument("--ramp", action="store_true",
+                   help="also let the slope change after the date (reports the change at the "
+                   "start and at the end of the after-period; wider intervals)")
     add_json_flag(p)
     p.set_defaults(handler=_change)
 
@@ -99,6 +103,28 @@ def _load_daily(path: str):
 def _print_sentences(sentences: list[str]) -> None:
     for s in sentences:
         print(f"- {s}")
+
+
+def _emit(args: argparse.Namespace, report: Any,
+          table: Callable[[], None] | None = None) -> int:
+    """The report's JSON with ``--json``; else ``table()`` (if any) and its sentences."""
+    if args.json:
+        emit_json(report.to_dict())
+        return 0
+    if table is not None:
+        table()
+    _print_sentences(report.sentences())
+    return 0
+
+
+def _analyse(fn: Callable[..., Any], *a: Any, **kw: Any) -> Any:
+    """``fn(*a, **kw)``, its "not enough data" turned into a user error."""
+    from painscope.insights import NotEnoughData
+
+    try:
+        return fn(*a, **kw)
+    except NotEnoughData as exc:
+        raise CommandError(str(exc)) from None
 
 
 def _table(title: str, columns: list[str], rows: list[list[Any]]) -> None:
@@ -153,15 +179,15 @@ def _flares(args: argparse.Namespace) -> int:
     from painscope.insights import detect_flares
 
     report = detect_flares(_load_daily(args.diary))
-    if args.json:
-        emit_json(report.to_dict())
-        return 0
-    if report.episodes:
-        _table("Flare episodes", ["source", "start", "end", "days", "peak", "peak pain"],
-               [[e.source, e.start, e.end, e.duration_days, e.peak_date,
-                 "" if e.peak_pain is None else f"{e.peak_pain:.1f}"] for e in report.episodes])
-    _print_sentences(report.sentences())
-    return 0
+
+    def table() -> None:
+        if report.episodes:
+            _table("Flare episodes", ["source", "start", "end", "days", "peak", "peak pain"],
+                   [[e.source, e.start, e.end, e.duration_days, e.peak_date,
+                     "" if e.peak_pain is None else f"{e.peak_pain:.1f}"]
+                    for e in report.episodes])
+
+    return _emit(args, report, table)
 
 
 def _parse_date(text: str, what: str):
@@ -174,37 +200,29 @@ def _parse_date(text: str, what: str):
 
 
 def _change(args: argparse.Namespace) -> int:
-    from painscope.insights import NotEnoughData, change_analysis
+    from painscope.insights import change_analysis
 
     at = _parse_date(args.at, "--at")
-    daily = _load_daily(args.diary)
-    try:
-        report = change_analysis(daily, at, onset_days=args.onset_days,
-                                 exclude_before_days=args.exclude_before)
-    except NotEnoughData as exc:
-        raise CommandError(str(exc)) from None
-    if args.json:
-        emit_json(report.to_dict())
-        return 0
-    _print_sentences(report.sentences())
-    return 0
+    report = _analyse(change_analysis, _load_daily(args.diary), at,
+                      onset_days=args.onset_days, exclude_before_days=args.exclude_before,
+                      slope_change=args.ramp)
+    return _emit(args, report)
 
 
 def _forecast(args: argparse.Namespace) -> int:
     from painscope.insights import forecast
 
     report = forecast(_load_daily(args.diary))
-    if args.json:
-        emit_json(report.to_dict())
-        return 0
-    if report.scores:
-        _table("Rolling-origin evaluation on your own diary (lower is better)",
-               ["forecast", "MAE (points)", "CRPS (points)", "Brier (flare)"],
-               [[name] + ["" if s.get(k) is None else f"{s[k]:.{d}f}"
-                          for k, d in (("mae", 2), ("crps", 2), ("brier", 3))]
-                for name, s in report.scores.items()])
-    _print_sentences(report.sentences())
-    return 0
+
+    def table() -> None:
+        if report.scores:
+            _table("Rolling-origin evaluation on your own diary (lower is better)",
+                   ["forecast", "MAE (points)", "CRPS (points)", "Brier (flare)"],
+                   [[name] + ["" if s.get(k) is None else f"{s[k]:.{d}f}"
+                              for k, d in (("mae", 2), ("crps", 2), ("brier", 3))]
+                    for name, s in report.scores.items()])
+
+    return _emit(args, report, table)
 
 
 def _plan_abab(args: argparse.Namespace) -> int:
@@ -216,18 +234,14 @@ def _plan_abab(args: argparse.Namespace) -> int:
                          what=args.what, randomize=args.randomize, seed=args.seed)
     except ValueError as exc:
         raise CommandError(str(exc)) from None
-    if args.json:
-        emit_json(plan.to_dict())
-        return 0
-    _table(f"Self-experiment plan: {plan.what}", ["block", "from", "to", "do"],
-           [[b.block, b.start, b.end, b.instruction] for b in plan.blocks])
-    _print_sentences(plan.sentences())
-    return 0
+    return _emit(args, plan, lambda: _table(
+        f"Self-experiment plan: {plan.what}", ["block", "from", "to", "do"],
+        [[b.block, b.start, b.end, b.instruction] for b in plan.blocks]))
 
 
 def _abab(args: argparse.Namespace) -> int:
     from painscope.commands import read_json_argument
-    from painscope.insights import NotEnoughData, abab_analysis
+    from painscope.insights import abab_analysis
     from painscope.insights.change import AbabPlan
 
     doc = read_json_argument(args.plan, "--plan")
@@ -235,13 +249,6 @@ def _abab(args: argparse.Namespace) -> int:
         plan = AbabPlan.from_dict(doc)
     except (KeyError, TypeError, ValueError) as exc:
         raise CommandError(f"--plan is not a plan from plan-abab: {exc}") from None
-    daily = _load_daily(args.diary)
-    try:
-        report = abab_analysis(daily, plan, washout_days=args.washout_days)
-    except NotEnoughData as exc:
-        raise CommandError(str(exc)) from None
-    if args.json:
-        emit_json(report.to_dict())
-        return 0
-    _print_sentences(report.sentences())
-    return 0
+    report = _analyse(abab_analysis, _load_daily(args.diary), plan,
+                      washout_days=args.washout_days)
+    return _emit(args, report)

@@ -71,6 +71,10 @@ class ChangeReport:
     n_post: int = 0
     excluded_before: int = 0
     onset_days: int = 0
+    #: Whether the post-change slope was free (a "ramp"). Without it the model has one
+    #: step, so the change at the start, on average and at the end are the same number:
+    #: only ``average_change`` is filled; ``level_change``/``end_change`` stay None.
+    slope_change: bool = False
     level_change: Estimate | None = None
     average_change: Estimate | None = None
     end_change: Estimate | None = None
@@ -86,7 +90,8 @@ class ChangeReport:
     days: pd.DataFrame = field(repr=False, default_factory=pd.DataFrame)
 
     def to_dict(self) -> dict[str, Any]:
-        doc = {f.name: getattr(self, f.name) for f in fields(self) if f.name != "days"}
+        skip = {"days"} if self.slope_change else {"days", "level_change", "end_change"}
+        doc = {f.name: getattr(self, f.name) for f in fields(self) if f.name not in skip}
         doc = {k: (asdict(v) if is_dataclass(v) else v) for k, v in doc.items()}
         doc["days"] = [
             {"date": d.date().isoformat(),
@@ -117,6 +122,13 @@ class ChangeReport:
                 f"After {self.at}, pain was not clearly different from what your earlier trend "
                 f"predicted: {_fmt(a.effect)} points (95 % interval {_fmt(a.ci_low)} to "
                 f"{_fmt(a.ci_high)}; {self.n_pre} days before, {self.n_post} after).")
+        if self.slope_change and self.level_change is not None and self.end_change is not None:
+            lv, end = self.level_change, self.end_change
+            out.append(
+                f"With the slope allowed to change after {self.at}: {_fmt(lv.effect)} points at "
+                f"the start of the after-period (95 % interval {_fmt(lv.ci_low)} to "
+                f"{_fmt(lv.ci_high)}) and {_fmt(end.effect)} points by its last day "
+                f"({_fmt(end.ci_low)} to {_fmt(end.ci_high)}).")
         if self.naive_difference is not None:
             out.append(
                 f"A plain before/after comparison of averages would say {_fmt(self.naive_difference)} "
@@ -248,14 +260,17 @@ def change_analysis(
     -------
     ChangeReport
         ``average_change`` (mean difference from the extrapolated pre-period trend over the
-        analysed post-period, in pain points, with 95 % CI), ``level_change`` (at the start of
-        the post-period), ``end_change`` (at its last day), the pre-period trend, the naive
+        analysed post-period, in pain points, with 95 % CI); with ``slope_change`` also
+        ``level_change`` (at the start of the post-period) and ``end_change`` (at its last
+        day), which equal ``average_change`` without a ramp and are then left None; the
+        pre-period trend, the naive
         before/after difference, the pre-change peak and a placebo-in-time check.
     """
     frame = as_daily(daily)
     when = _as_timestamp(at)
     report = ChangeReport(at=when.date().isoformat(), outcome=outcome,
-                          excluded_before=exclude_before_days, onset_days=onset_days)
+                          excluded_before=exclude_before_days, onset_days=onset_days,
+                          slope_change=slope_change)
     need = (f"needs at least {MIN_PRE_DAYS} days with a {outcome} rating before the change "
             f"(not counting the {exclude_before_days} days just before it) and "
             f"{MIN_POST_DAYS} after it (not counting the first {onset_days} days)")
@@ -290,9 +305,10 @@ def change_analysis(
         c_end[3] = float(post_ramp.max())
     c_trend = np.zeros(k)
     c_trend[1] = 30.0 / len(frame)  # trend column is (t − mid)/n_days
-    report.level_change = Estimate(*fit.contrast(c_level))
     report.average_change = Estimate(*fit.contrast(c_avg))
-    report.end_change = Estimate(*fit.contrast(c_end))
+    if slope_change:  # without a ramp all three contrasts are the step itself
+        report.level_change = Estimate(*fit.contrast(c_level))
+        report.end_change = Estimate(*fit.contrast(c_end))
     report.pre_trend_per_30_days = Estimate(*fit.contrast(c_trend))
     report.rho = fit.rho
     report.days = _its_days(frame, y, fit, rows, weekdays, at_row, onset_days,
