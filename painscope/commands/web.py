@@ -111,8 +111,9 @@ def ensure_demo_account() -> bool:
     if User.objects.filter(username=DEMO_USERNAME).exists():
         return False
     user = User.objects.create_user(DEMO_USERNAME, password=DEMO_PASSWORD)
-    import_frame(user, demo_diary(182), source="demo")
-    today = datetime.now(UTC).date()
+    now = datetime.now(UTC)
+    import_frame(user, demo_diary(182, now=now), source="demo")  # nothing later than now
+    today = now.date()
     start = today - timedelta(days=120)
     duloxetine = Medication.objects.create(
         owner=user, name="Duloxetine", dose=60, unit="mg", times=["08:00"], weekdays=[],

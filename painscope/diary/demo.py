@@ -28,10 +28,19 @@ def demo_diary(
     seed: int = 7,
     offset_minutes: int = 60,
     checkins_per_day: tuple[int, int] = (1, 3),
+    now: datetime | None = None,
 ) -> pd.DataFrame:
-    """A canonical diary frame with ``days`` days ending on ``end`` (default: today)."""
+    """A canonical diary frame with ``days`` days ending on ``end`` (default: today).
+
+    No check-in is later than ``now`` (an aware datetime; default: the current time): the
+    demo's "last check-in" must not lie in the future. Today's later check-ins are left
+    out, as they would be in a real diary; earlier days are the same whatever ``now`` is.
+    """
+    now = now or datetime.now(UTC)
+    if now.tzinfo is None:
+        raise ValueError("now must carry a time zone")
     rng = np.random.default_rng(seed)
-    end = end or datetime.now(UTC).date()
+    end = end or now.astimezone(UTC).date()
     start = end - timedelta(days=days - 1)
     # latent daily processes
     stress = np.clip(4 + 1.5 * _ar1(rng, days, 0.6), 0, 10)
@@ -63,6 +72,10 @@ def demo_diary(
             minute = int(rng.integers(0, 60))
             local = datetime(day.year, day.month, day.day, int(hour), minute)
             utc = (local - tz_shift).replace(tzinfo=UTC)
+            if utc > now:
+                # Not yet happened. Only today's (last day's) later check-ins get here, so
+                # skipping their random draws leaves every earlier day unchanged.
+                continue
             obs: list[Observation] = []
             # circadian: mornings are stiffer, afternoons a little better (MODEL.md T7)
             p = float(np.clip(pain[d] + (0.4 if hour < 10 else -0.2) + 0.6 * rng.standard_normal(), 0, 10))
