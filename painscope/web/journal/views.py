@@ -2,8 +2,8 @@
 
 Plain function views (as in healthchecks). Every object a URL names is fetched through
 the ownership helpers of :mod:`painscope.web.journal.services`, and every number shown is
-computed by a pure function (:mod:`painscope.web.journal.charts`,
-:mod:`painscope.diary.medications`).
+computed by a pure function (:mod:`painscope.diary.summary`,
+:mod:`painscope.diary.medications`); :mod:`painscope.web.journal.charts` only draws.
 """
 
 from __future__ import annotations
@@ -27,6 +27,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from painscope import diary
 from painscope.diary import medications as meds
+from painscope.diary import summary
 from painscope.diary.schema import MAX_NOTE
 from painscope.web.accounts.models import Profile
 from painscope.web.journal import charts, services
@@ -73,18 +74,18 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         # a first visit shows sleep beside pain; after the person chose, their choice stands
         beside = ["sleep_hours"]
     start = today - timedelta(days=span - 1)
-    n_checkins, shares = charts.region_shares(frame, today - timedelta(days=89), today)
+    n_checkins, shares = summary.region_shares(frame, today - timedelta(days=89), today)
     ctx = {
         "nav": "dashboard",
         "today": today,
-        "summaries": [charts.pain_summary(daily, today, d) for d in (7, 30, 90)],
-        "calendar": charts.pain_calendar(daily, today, weeks=26),
-        "pain_bands": charts.PAIN_BANDS,
-        "share_bands": charts.SHARE_BANDS,
+        "summaries": [summary.pain_summary(daily, today, d) for d in (7, 30, 90)],
+        "calendar": summary.pain_calendar(daily, today, weeks=26),
+        "pain_bands": summary.PAIN_BANDS,
+        "share_bands": summary.SHARE_BANDS,
         "figure": charts.pain_figure(daily, start, today, beside),
-        "weekly_rows": charts.weekly_pain_rows(daily, start, today),
+        "weekly_rows": summary.weekly_pain_rows(daily, start, today),
         "span": span,
-        "span_summary": charts.pain_summary(daily, today, span),
+        "span_summary": summary.pain_summary(daily, today, span),
         "spans": (30, 90, 365),
         "choices": choices,
         "beside": beside,
