@@ -200,15 +200,19 @@ def user_token(args: argparse.Namespace) -> int:
 
 def export(args: argparse.Namespace) -> int:
     setup_django()
-    from painscope.web.journal.services import export_csv
+    from painscope import diary
+    from painscope.web.journal.services import diary_frame
 
-    text = export_csv(get_user(args.user))
+    frame = diary_frame(get_user(args.user))
+    text = diary.write_tidy_csv(frame)  # what export_csv writes, keeping the frame to count
     if args.out:
         try:
             Path(args.out).write_text(text, encoding="utf-8", newline="")
         except OSError as exc:
             raise CommandError(f"cannot write {args.out}: {exc.strerror}") from None
-        print(f"wrote {text.count(chr(10)) - 1} rows to {args.out}", file=sys.stderr)
+        # One row per observation; counting newlines would also count those inside notes.
+        rows = len(frame)
+        print(f"wrote {rows} row{'s' if rows != 1 else ''} to {args.out}", file=sys.stderr)
     else:
         sys.stdout.write(text)
     return 0

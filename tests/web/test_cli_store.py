@@ -286,3 +286,25 @@ def test_a_ten_megabyte_note_is_refused_naming_the_note_column(tmp_path):
     assert "line 2, column note: note is longer than 5000 characters" in done.stderr
     assert "nothing was imported" in done.stderr
     assert export(tmp_path, "ivy") == b"timestamp,kind,name,value,unit,note\n"
+
+
+def test_export_to_a_file_counts_observations_not_lines(tmp_path):
+    create_user(tmp_path, "uma")
+    source = tmp_path / "with-notes.csv"
+    source.write_text(
+        "timestamp,kind,name,value,unit,note\n"
+        "2024-07-01T08:00:00+01:00,rating,pain,5,,\n"
+        "2024-07-01T08:00:00+01:00,region,neck,1,,\n"
+        '2024-07-01T08:00:00+01:00,note,note,,,"woke at 4\nstiff all morning\nbetter after a walk"\n'
+        "2024-07-02T08:00:00+01:00,rating,pain,4,,\n"
+        "2024-07-02T08:00:00+01:00,rating,fatigue,6,,\n"
+        '2024-07-02T08:00:00+01:00,note,note,,,"line one\nline two"\n'
+        "2024-07-03T08:00:00+01:00,rating,pain,3,,\n"
+        "2024-07-03T08:00:00+01:00,food,coffee,1,,\n"
+    )
+    assert painscope(tmp_path, "import", "--user", "uma", str(source)).returncode == 0
+    out = tmp_path / "out.csv"
+    done = painscope(tmp_path, "export", "--user", "uma", "--out", str(out))
+    assert done.returncode == 0, done.stderr
+    assert f"wrote 8 rows to {out}" in done.stderr
+    assert len(diary.read_tidy_csv(out)) == 8
