@@ -135,6 +135,12 @@ def _finding_label(f: insights.Finding) -> str:
     return f"{factor} · {SHORT_LAG.get(f.lag, f'+{f.lag} days')}"
 
 
+def _hover_text(f) -> str:
+    """"+1.2 points (95 % interval +0.4 to +2.0)", numbers as in the sentences."""
+    return (f"{signed(f.effect)} points (95 % interval {signed(f.ci_low)} to "
+            f"{signed(f.ci_high)})")
+
+
 def forest_figure(report: insights.TriggerReport) -> dict | None:
     """Effect sizes with their 95 % intervals, one row per factor × delay (a forest plot).
 
@@ -163,7 +169,10 @@ def forest_figure(report: insights.TriggerReport) -> dict | None:
             "marker": {"size": 12, "color": COLOURS["clear" if clear else "unclear"],
                        "symbol": "circle" if clear else "circle-open",
                        "line": {"width": 2, "color": COLOURS["clear" if clear else "unclear"]}},
-            "hovertemplate": "%{y}: %{x:+.1f} points<extra></extra>",
+            # Pre-formatted with the reports' formatter: Plotly's %{x:+.1f} shows "-0.0"
+            # for a small negative effect and hides an interval that just excludes zero.
+            "customdata": [_hover_text(f) for f in part],
+            "hovertemplate": "%{y}: %{customdata}<extra></extra>",
             "showlegend": True,
         })
     height = 100 + 26 * len(rows)
