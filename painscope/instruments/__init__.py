@@ -15,7 +15,13 @@ Public API::
     acr_2016(input), acr_2010(input), acr_2011(input), nociplastic_2021(input), neupsig_2016(input)
 """
 
-from painscope.instruments.api import items_for_display, list_instruments, meaningful_change, score
+from painscope.instruments.api import (
+    items_for_display,
+    list_instruments,
+    meaningful_change,
+    missing_answers,
+    score,
+)
 from painscope.instruments.criteria import (
     CRITERIA,
     acr_2010,
@@ -82,6 +88,7 @@ __all__ = [
     "load_questionnaire",
     "load_text_packs",
     "meaningful_change",
+    "missing_answers",
     "neupsig_2016",
     "nociplastic_2021",
     "phq9_item9_flag",

@@ -25,7 +25,7 @@ def missing_items(values: Mapping[str, Any], link_ids: Sequence[str]) -> list[st
 
 
 def require(instrument: str, values: Mapping[str, Any], link_ids: Sequence[str], why: str) -> None:
-    """Raise :class:`AnswerError` naming the first missing item among ``link_ids``."""
+    """Raise :class:`AnswerError` naming every missing item among ``link_ids``."""
     absent = missing_items(values, link_ids)
     if absent:
         raise AnswerError(
@@ -33,6 +33,7 @@ def require(instrument: str, values: Mapping[str, Any], link_ids: Sequence[str],
             + (f" (also missing: {', '.join(absent[1:])})" if absent[1:] else "")
             + f"; {why}",
             link_id=absent[0],
+            missing=absent,
         )
 
 
@@ -71,6 +72,7 @@ def prorated_sum(
             f"{instrument} {what} cannot be scored: {len(absent)} of {len(link_ids)} items missing "
             f"({', '.join(absent)}); at most {allowed} may be missing ({rule.text})",
             link_id=absent[0],
+            missing=absent,
         )
     answered = [values[k] for k in link_ids if values.get(k) is not None]
     if not absent:

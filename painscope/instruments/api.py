@@ -6,7 +6,7 @@ from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from painscope.instruments._common import ScoringContext, change_flag
-from painscope.instruments.errors import TextUnavailableError
+from painscope.instruments.errors import AnswerError, InstrumentError, TextUnavailableError
 from painscope.instruments.registry import Instrument, get_instrument, instrument_ids
 from painscope.instruments.result import Flag, ScoreResult
 from painscope.instruments.structure import load_structure, validate_answers
@@ -109,6 +109,68 @@ def score(
     result = inst.scorer(values, strict=strict, context=context, **inst.options)
     flag = meaningful_change(result, previous)
     return result.with_flags(flag) if flag else result
+
+
+def missing_answers(
+    instrument_id: str,
+    answers: Mapping[str, Any],
+    *,
+    strict: bool = False,
+    text_packs: TextPacks | None = None,
+) -> list[str]:
+    """EVERY unanswered item that must be answered before ``answers`` can be scored.
+
+    Scoring stops at the first rule that fails (e.g. the first subscale with too many
+    missing items), so this asks again with the items already found filled in by a
+    placeholder, until the set scores or no new missing item turns up. The placeholders are
+    never scored or stored; only the list of linkIds is returned, in item order. Answers that
+    are themselves invalid count as unanswered here (the caller reports them separately).
+
+    Returns
+    -------
+    list of str
+        LinkIds, empty when nothing more is needed (or the instrument cannot say).
+    """
+    inst: Instrument = get_instrument(instrument_id)
+    by_id = {it.link_id: it for it in inst.structure.items}
+    trial: dict[str, Any] = {}
+    for key, value in answers.items():
+        if key not in by_id or value is None:
+            continue
+        try:
+            validate_answers(inst.structure, {key: value})
+        except AnswerError:
+            continue
+        trial[key] = value
+    found: list[str] = []
+    for _ in range(len(by_id) + 1):  # each round finds at least one new item or stops
+        try:
+            score(instrument_id, trial, strict=strict, text_packs=text_packs)
+        except AnswerError as exc:
+            new = [k for k in exc.missing or ((exc.link_id,) if exc.link_id else ()) if k not in found]
+            new = [k for k in new if k in by_id and trial.get(k) is None]
+            if not new:
+                break
+            found += new
+            for k in new:
+                trial[k] = _placeholder(by_id[k])
+        except InstrumentError:
+            break
+        else:
+            break
+    order = {it.link_id: i for i, it in enumerate(inst.structure.items)}
+    return sorted(found, key=lambda k: order.get(k, len(order)))
+
+
+def _placeholder(item: Any) -> Any:
+    """Any valid answer for ``item`` (used only to look past the first missing-data rule)."""
+    if item.type == "choice" and item.options:
+        return item.options[0].code
+    if item.type == "boolean":
+        return False
+    if item.type in ("integer", "decimal"):
+        return item.minimum if item.minimum is not None else 0
+    return None
 
 
 def items_for_display(

@@ -17,11 +17,20 @@ class AnswerError(InstrumentError):
     Raised for an unknown linkId, a value of the wrong type or out of range, or a missing item
     that the instrument's missing-data rule does not allow to be missing. ``flags`` carries
     safety flags that hold even though the set cannot be scored (a positive PHQ-9 item 9).
+    ``missing`` lists EVERY missing item that has to be answered before the set can be scored
+    (so a form can mark them all at once); ``link_id`` is the first of them.
     """
 
-    def __init__(self, message: str, link_id: str | None = None, flags: tuple = ()) -> None:
+    def __init__(
+        self,
+        message: str,
+        link_id: str | None = None,
+        flags: tuple = (),
+        missing: tuple[str, ...] | list[str] = (),
+    ) -> None:
         super().__init__(message)
-        self.link_id = link_id
+        self.missing = tuple(missing)
+        self.link_id = link_id if link_id is not None or not self.missing else self.missing[0]
         self.flags = tuple(flags)
 
 

@@ -84,7 +84,7 @@ def test_item9_safety_message_shows_even_when_another_answer_needs_correcting(cl
     assert not Administration.objects.exists()
     main = html.split('<main id="main"', 1)[1]
     assert main.index("Emergency: call 112") < main.index("<h1")
-    assert "Question 3:" in html
+    assert "Choose one of the answers for question 3." in html
 
 
 def test_unknown_item_is_rejected_and_nothing_stored(client, person):
@@ -99,9 +99,9 @@ def test_unknown_item_is_rejected_and_nothing_stored(client, person):
 @pytest.mark.parametrize(
     ("item", "value", "question"),
     [
-        ("phq9-2", "4", "Question 2:"),  # out of range (0-3)
-        ("phq9-5", "often", "Question 5:"),  # wrong type
-        ("phq9-9", "", "Question 9:"),  # item 9 is required (it drives the safety check)
+        ("phq9-2", "4", "Choose one of the answers for question 2."),  # out of range (0-3)
+        ("phq9-5", "often", "Choose one of the answers for question 5."),  # wrong type
+        ("phq9-9", "", "Please answer question 9."),  # item 9 is required (it drives the safety check)
     ],
 )
 def test_bad_answer_is_named_inline_and_nothing_stored(client, person, item, value, question):

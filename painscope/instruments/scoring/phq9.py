@@ -12,6 +12,7 @@ from painscope.instruments._common import (
     ScoringContext,
     band_for,
     item_ids,
+    missing_items,
     missing_report,
     prorated_flag,
     prorated_sum,
@@ -49,6 +50,16 @@ def score(
     rule); item 9 must be answered because it drives the safety check.
     """
     context = context or DEFAULT_CONTEXT
+    absent = missing_items(values, ITEMS)
+    allowed = 0 if strict else MISSING.max_missing
+    if "phq9-9" in absent and len(absent) > allowed:
+        # item 9 and too many others: name them all at once, not item 9 alone
+        raise AnswerError(
+            f"phq9 cannot be scored: {len(absent)} of {len(ITEMS)} items missing "
+            f"({', '.join(absent)}); item 9 must be answered (it drives the safety check and is "
+            f"never prorated) and at most {allowed} items may be missing ({MISSING.text})",
+            missing=absent,
+        )
     require("phq9", values, ["phq9-9"], "item 9 drives the safety check and is never prorated")
     safety = phq9_item9_flag(values.get("phq9-9"), context.crisis_contacts)
     try:
@@ -58,7 +69,10 @@ def score(
             raise
         # an unscorable PHQ-9 must not hide a positive item 9
         raise AnswerError(
-            f"{exc} -- SAFETY: {safety.message}", link_id=exc.link_id, flags=(safety,)
+            f"{exc} -- SAFETY: {safety.message}",
+            link_id=exc.link_id,
+            flags=(safety,),
+            missing=exc.missing,
         ) from exc
     flags: list[Flag] = []
     if safety:

@@ -216,9 +216,41 @@ def item_label(items: list[dict[str, Any]], link_id: str | None) -> str:
     return f"'{link_id}'" if link_id else "The answers"
 
 
+def _question(items: list[dict[str, Any]], link_id: str) -> tuple[dict[str, Any] | None, str]:
+    """The form item and its question number as the person sees it ("3")."""
+    asked = [it for it in items if it.get("type") != "display"]
+    for i, it in enumerate(asked, start=1):
+        if it["link_id"] == link_id:
+            return it, str(it.get("prefix") or i)
+    return None, link_id
+
+
+def _wording(item: Mapping[str, Any], number: str) -> str:
+    """What to do about a bad answer, in words: never the answer codes or ranges of the
+    Questionnaire definition (those are in the pure validator's message, for the CLI)."""
+    kind = item.get("type")
+    if kind == "choice":
+        return f"Choose one of the answers for question {number}."
+    if kind == "boolean":
+        return f"Choose yes or no for question {number}."
+    if kind in ("integer", "decimal"):
+        lo, hi = item.get("minimum"), item.get("maximum")
+        whole = "a whole number" if kind == "integer" else "a number"
+        if lo is not None and hi is not None:
+            return f"Enter {whole} from {lo:g} to {hi:g} for question {number}."
+        return f"Enter {whole} for question {number}."
+    if kind == "time":
+        return f"Enter a time such as 22:30 for question {number}."
+    return f"Check the answer to question {number}."
+
+
 def validate_items(instrument_id: str, items: list[dict[str, Any]], answers: Mapping[str, Any]) -> dict[str, str]:
-    """Every per-item problem at once (unknown item, wrong type, out of range, required but
-    unanswered), keyed by linkId, messages from the pure validator."""
+    """Every per-item problem at once, keyed by linkId, in words a patient can act on.
+
+    Checks each answer with the pure validator (unknown item, wrong type, out of range), then
+    asks :func:`painscope.instruments.missing_answers` for EVERY unanswered item the scoring
+    rule needs (not only the first), plus the form's required items.
+    """
     from painscope.instruments.structure import load_structure, validate_answers
 
     structure = load_structure(instrument_id)
@@ -227,11 +259,35 @@ def validate_items(instrument_id: str, items: list[dict[str, Any]], answers: Map
         try:
             validate_answers(structure, {key: value})
         except ins.AnswerError as exc:
-            errors[exc.link_id or key] = str(exc)
-    for it in items:
-        if it.get("required") and answers.get(it["link_id"]) is None and it["link_id"] not in errors:
-            errors[it["link_id"]] = f"{instrument_id} item {it['link_id']} needs an answer"
+            lid = exc.link_id or key
+            item, number = _question(items, lid)
+            errors[lid] = (
+                _wording(item, number) if item is not None
+                else f"'{lid}' is not a question of this questionnaire."
+            )
+    valid = {k: v for k, v in answers.items() if k not in errors}
+    try:
+        needed = ins.missing_answers(instrument_id, valid, text_packs=text_packs())
+    except ins.UnknownInstrumentError:  # clinician forms: their required items are below
+        needed = []
+    needed += [it["link_id"] for it in items if it.get("required") and answers.get(it["link_id"]) is None]
+    for lid in needed:
+        if lid not in errors:
+            errors[lid] = f"Please answer question {_question(items, lid)[1]}."
     return errors
+
+
+def answer_error_messages(items: list[dict[str, Any]], exc: ins.AnswerError) -> dict[str, str]:
+    """A scoring refusal that :func:`validate_items` did not foresee, in words, per question."""
+    lids = list(exc.missing) or ([exc.link_id] if exc.link_id else [])
+    out = {}
+    for lid in lids:
+        item, number = _question(items, lid)
+        out[lid] = (
+            f"Please answer question {number}." if item is not None
+            else f"'{lid}' is not a question of this questionnaire."
+        )
+    return out or {"_form": "These answers could not be scored. Please check them and try again."}
 
 
 # -- storing --------------------------------------------------------------------------------

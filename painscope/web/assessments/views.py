@@ -99,7 +99,7 @@ def take(request: HttpRequest, instrument_id: str) -> HttpResponse:
             try:
                 adm = services.score_and_store(request.user, instrument_id, answers)
             except ins.AnswerError as exc:
-                errors[exc.link_id or "_form"] = str(exc)
+                errors.update(services.answer_error_messages(items, exc))
                 alerts = [f.to_dict() for f in exc.flags if f.level == "alert"]
             else:
                 return redirect("assessment_result", adm.pk)
@@ -123,8 +123,8 @@ def _summary(rows, errors: Mapping[str, str]) -> list[tuple[str, str]]:
     """(anchor, message) pairs for the error summary, in question order; problems with a
     field that is not on the form (e.g. an unknown item) come first."""
     on_form = {r.link_id: r for r in rows}
-    out = [("", f"'{k}': {v}") for k, v in errors.items() if k not in on_form]
-    out += [(f"#{r.dom_id}", f"Question {r.prefix or r.number}: {r.error}") for r in rows if r.error]
+    out = [("", v) for k, v in errors.items() if k not in on_form]
+    out += [(f"#{r.dom_id}", r.error) for r in rows if r.error]  # each message names its question
     return out
 
 
@@ -352,7 +352,7 @@ def acr_survey(request: HttpRequest) -> HttpResponse:
                     request.user, iid, answers, source="web-prefill" if used else "web", details=details
                 )
             except ins.AnswerError as exc:
-                errors[exc.link_id or "_form"] = str(exc)
+                errors.update(services.answer_error_messages(items, exc))
             else:
                 return redirect("assessment_result", adm.pk)
     rows = build_rows(items, values, errors, suggested, evidence)
