@@ -21,10 +21,10 @@ from typing import Any
 
 import pandas as pd
 
+from painscope.diary import summary as charts
 from painscope.diary.daily import daily_table
 from painscope.diary.regions import WPI_AREAS, wpi_area_of
 from painscope.insights.flares import BASELINE_DAYS as FLARE_MIN_DAYS
-from painscope.web.journal import charts
 
 #: Sections a one-page report can hold before it becomes a list nobody reads in a minute.
 MAX_AREAS = 5
@@ -162,7 +162,7 @@ def _pain_section(daily: pd.DataFrame, start: date, end: date,
                   flares: Mapping[str, Any] | None) -> Section:
     """Mean of daily mean pain (0-10 NRS) per window with SD, range and days rated.
 
-    Numbers come from :func:`painscope.web.journal.charts.pain_summary` (the overview page's
+    Numbers come from :func:`painscope.diary.summary.pain_summary` (the overview page's
     pure function, at least ``charts.MIN_DAYS`` rated days); flare counts from the person's
     own flags and from :func:`painscope.insights.detect_flares` (Farrar 2001 thresholds).
     """
@@ -206,7 +206,7 @@ def _pain_section(daily: pd.DataFrame, start: date, end: date,
 
 def _body_section(frame: pd.DataFrame, start: date, end: date) -> Section:
     """Most often marked areas (share of check-ins about pain, from
-    :func:`painscope.web.journal.charts.region_shares`) and the number of the 19 WPI areas
+    :func:`painscope.diary.summary.region_shares`) and the number of the 19 WPI areas
     (Wolfe et al. 2016) marked at least once in the last 7 days."""
     n, shares = charts.region_shares(frame, start, end)
     marked = [s for s in shares if s.count]
