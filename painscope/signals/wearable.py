@@ -21,9 +21,12 @@ rr             numbers one per line, or a NumPy ``.npy`` array (magic ``\x93NUMP
 Daily rows from beat files: a reading of 50 s to 10 min (Polar Sensor Logger, Elite HRV; the
 morning-readiness protocols of HRV.md §3.3) that passes the quality gates of
 :mod:`painscope.signals.analysis` gives ``hrv_rmssd_morning`` and ``hrv_lnrmssd_morning`` on its
-local date, computed by painscope. Longer recordings (activities, overnight straps) and
-undated plain RR files and FIT activities give no daily row — the beats are returned in ``rr`` for
-``painscope hrv`` — and the import says so in ``warnings``. FIT ``hrv_status_summary`` gives the
+local date, computed by painscope, when it started 04:00–11:00 local (else ``hrv_rmssd_spot``).
+A recording of at least 2 h overlapping 00:00–06:00 local (an overnight strap) gives
+``hrv_rmssd_night``: the mean RMSSD of its usable 5-min windows, on the local date it ends
+(:func:`_overnight_rows`). Other long recordings, undated plain RR files and FIT activities give
+no daily row — the beats are returned in ``rr`` for ``painscope hrv`` — and the import says so in
+``warnings``. FIT ``hrv_status_summary`` gives the
 watch's ``hrv_rmssd_night``.
 """
 
@@ -32,7 +35,7 @@ from __future__ import annotations
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, tzinfo
+from datetime import UTC, datetime, timedelta, tzinfo
 from pathlib import Path
 from typing import Any
 
@@ -61,6 +64,12 @@ MAX_READING_S = 600.0
 #: Morning window for short readings, local hours [start, end) (see :func:`is_morning`).
 MORNING_START_H = 4
 MORNING_END_H = 11
+#: Long recordings: shortest night, its window length, usable time needed, and the local hour
+#: before which a recording must start or through which it must run (:func:`_overnight_rows`).
+MIN_NIGHT_S = 2 * 3600.0
+NIGHT_WINDOW_S = 300.0
+MIN_NIGHT_USABLE_S = 3600.0
+NIGHT_END_H = 6
 
 #: The source token written into each row's note (:mod:`painscope.signals.provenance`).
 SOURCE_TOKENS = {"fit": "garmin"}
@@ -236,11 +245,62 @@ def _reading_rows(
 def _overnight_rows(
     series: RRSeries, tz: tzinfo | None, warnings: list[str], source: str
 ) -> list[dict]:
-    warnings.append(
-        f"recording of {series.duration_s / 60:.0f} min is not a short morning reading: "
-        "no daily HRV row (beats kept for `painscope hrv`)"
+    """``hrv_rmssd_night`` from a long beat recording (a chest strap worn overnight).
+
+    Rule: a recording of at least :data:`MIN_NIGHT_S` (2 h) that overlaps 00:00–06:00 local
+    time is a night. It is cut into consecutive 5-min windows (the Task Force 1996 short-term
+    length; Oura's and Garmin's nightly HRV are likewise averages of 5-min values); windows that
+    fail the quality gates of :mod:`painscope.signals.analysis` (> 5 % artefacts, low coverage)
+    are left out, and the night's value is the mean RMSSD of the usable windows. It needs at
+    least :data:`MIN_NIGHT_USABLE_S` (1 h) of usable windows and half of all windows usable,
+    else no row and a warning. The row is dated by the local date the recording **ends** (the
+    morning the night ends, as WHOOP, Oura and Fitbit date nights).
+    """
+    from painscope.signals.analysis import analyse
+
+    start = series.start
+    if start.tzinfo is None:
+        start = start.replace(tzinfo=tz or UTC)
+    local = start if series.start.tzinfo is None or tz is None else start.astimezone(tz)
+    end = local + timedelta(seconds=series.duration_s)
+    minutes = series.duration_s / 60
+    if series.duration_s < MIN_NIGHT_S or not _overlaps_night(local, end):
+        warnings.append(
+            f"recording of {minutes:.0f} min ({local:%H:%M}–{end:%H:%M}) is neither a short "
+            "morning reading (≤ 10 min) nor a night (≥ 2 h overlapping 00:00–06:00): no daily "
+            "HRV row (beats kept for `painscope hrv`)"
+        )
+        return []
+    doc = analyse(series, window_s=NIGHT_WINDOW_S, step_s=NIGHT_WINDOW_S)
+    wins = doc["windows"]
+    usable = [w for w in wins if w["usable"] and w["rmssd_ms"] is not None]
+    if len(usable) * NIGHT_WINDOW_S < MIN_NIGHT_USABLE_S or 2 * len(usable) < len(wins):
+        warnings.append(
+            f"night recording of {minutes:.0f} min: only {len(usable)} of {len(wins)} 5-min "
+            "windows usable (too many artefacts or gaps): no night HRV row"
+        )
+        return []
+    value = float(np.mean([w["rmssd_ms"] for w in usable]))
+    text = (
+        f"painscope mean RMSSD of {len(usable)} of {len(wins)} usable 5-min windows, "
+        f"{local:%H:%M}–{end:%H:%M} ({minutes:.0f} min)"
     )
-    return []
+    if len(usable) < len(wins):
+        warnings.append(
+            f"night recording: {len(wins) - len(usable)} of {len(wins)} 5-min windows left out "
+            "(artefacts or gaps)"
+        )
+    return [make_row(end.date(), end.tzinfo, "hrv_rmssd_night", round(value, 3), tag(source, text))]
+
+
+def _overlaps_night(start: datetime, end: datetime) -> bool:
+    """Whether [start, end] overlaps 00:00–06:00 local on any day it spans."""
+    day = start.replace(hour=0, minute=0, second=0, microsecond=0)
+    while day <= end:
+        if start < day + timedelta(hours=NIGHT_END_H) and end > day:
+            return True
+        day += timedelta(days=1)
+    return False
 
 
 def is_morning(local: datetime) -> bool:
