@@ -18,12 +18,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.defaults import page_not_found
 
 from painscope import diary
 from painscope.diary import medications as meds
@@ -577,3 +578,20 @@ def export_download(request: HttpRequest) -> HttpResponse:
     stamp = datetime.now(UTC).strftime("%Y-%m-%d")
     response["Content-Disposition"] = f'attachment; filename="painscope-diary-{stamp}.csv"'
     return response
+
+
+# -- errors -----------------------------------------------------------------------------------
+
+
+def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    """The site's 404 (``handler404``): JSON in the API's error format under ``/api/``, so
+    a client never has to parse an HTML page (``painscope.web.api.errors``); the friendly
+    404.html page everywhere else. The words are the same whether the address never
+    existed or names someone else's data (no leak)."""
+    if request.path_info.startswith("/api/"):
+        where = f"{request.method} {request.path}"
+        where = where if len(where) <= 120 else where[:119] + "…"
+        doc = {"detail": [{"loc": [], "msg": f"No such API route: {where}", "type": "not_found"}]}
+        return JsonResponse(doc, status=404)
+    return page_not_found(request, exception or Http404())
+
