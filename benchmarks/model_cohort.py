@@ -8,9 +8,15 @@
     output); ``--baseline-sample 1000`` times all of them.
 (b) Throughput: patient-days per second for 100,000 patients x 365 days through
     ``run_cohort`` (chunks of 20,000, no Parquet), and peak resident memory
-    (``resource.getrusage``) of the process.
+    (``resource.getrusage``) of the process. With ``--before-n N`` the same scenario is
+    first run on N patients through the integrator as it was before the throughput work
+    (``benchmarks/model_engine_before.py``, one thread), so before/after are measured in the
+    same run; peak memory of that run is sampled separately (``ru_maxrss`` only grows, so
+    the "before" run comes first and its peak is read before the current engine runs).
+    ``--threads`` sets the current engine's thread count (default: all cores).
 
-Usage: ``.venv/bin/python benchmarks/model_cohort.py [--baseline-sample 20] [--big-n 100000]``
+Usage: ``.venv/bin/python benchmarks/model_cohort.py [--baseline-sample 20] [--big-n 100000]
+[--before-n 100000] [--skip-a]``
 """
 
 from __future__ import annotations
@@ -26,6 +32,9 @@ from scipy.integrate import solve_ivp
 
 from painscope.model import slow
 from painscope.model.cohort import run_cohort
+
+sys.path.insert(0, str(__import__("pathlib").Path(__file__).resolve().parent))
+from model_engine_before import integrate_before
 
 DAYS = 365
 
@@ -54,9 +63,62 @@ def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--baseline-sample", type=int, default=20)
     ap.add_argument("--big-n", type=int, default=100_000)
+    ap.add_argument("--before-n", type=int, default=0, help="also time the pre-optimisation engine on N patients")
+    ap.add_argument("--threads", type=int, default=None)
+    ap.add_argument("--skip-a", action="store_true", help="throughput (b) only")
     args = ap.parse_args()
     sc = {"profile": "fibromyalgia", "cohort": {"n": 1000}, "days": DAYS, "seed": 7}
+    doc: dict = {}
+    if args.before_n:
+        current = slow.integrate
+        slow.integrate = lambda *a, **k: integrate_before(*a, **{q: v for q, v in k.items() if q != "threads"})
+        try:
+            t0, c0 = time.perf_counter(), time.process_time()
+            run_cohort({**sc, "cohort": {"n": args.before_n}}, chunk_size=20_000)
+            before_s, before_cpu = time.perf_counter() - t0, time.process_time() - c0
+        finally:
+            slow.integrate = current
+        doc["b_before_patients"] = args.before_n
+        doc["b_before_seconds"] = round(before_s, 1)
+        doc["b_before_patient_days_per_s"] = round(args.before_n * DAYS / before_s)
+        doc["b_before_patient_days_per_cpu_s"] = round(args.before_n * DAYS / before_cpu)
+        doc["b_before_load_average_1min"] = round(__import__("os").getloadavg()[0], 2)
+        doc["b_before_peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0, 1)
+    if args.threads:
+        import os
 
+        os.environ["PAINSCOPE_MODEL_THREADS"] = str(args.threads)
+    if not args.skip_a:
+        doc.update(part_a(args, sc))
+
+    big = {**sc, "cohort": {"n": args.big_n}}
+    t0, c0 = time.perf_counter(), time.process_time()
+    run_cohort(big, chunk_size=20_000)
+    big_s, big_cpu = time.perf_counter() - t0, time.process_time() - c0
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0  # Linux: KiB
+
+    doc.update({
+        "b_patients": args.big_n,
+        "b_days": DAYS,
+        "b_threads": slow.integration_threads(),
+        "b_seconds": round(big_s, 1),
+        "b_patient_days_per_s": round(args.big_n * DAYS / big_s),
+        # CPU seconds of all threads: the cost per patient-day, less sensitive than wall time
+        # to other jobs on a shared machine
+        "b_patient_days_per_cpu_s": round(args.big_n * DAYS / big_cpu),
+        "b_load_average_1min": round(__import__("os").getloadavg()[0], 2),
+        "b_peak_rss_mb": round(peak_mb, 1),
+    })
+    if args.before_n:
+        doc["b_speedup_vs_before_wall"] = round(doc["b_patient_days_per_s"] / doc["b_before_patient_days_per_s"], 2)
+        doc["b_speedup_vs_before_cpu"] = round(doc["b_patient_days_per_cpu_s"] / doc["b_before_patient_days_per_cpu_s"], 2)
+    json.dump(doc, sys.stdout, indent=2)
+    sys.stdout.write("\n")
+    return 0
+
+
+def part_a(args: argparse.Namespace, sc: dict) -> dict:
+    """solve_ivp per patient against the vectorised engine on 1,000 patients."""
     pat = slow.make_patients("fibromyalgia", n=args.baseline_sample, seed=7)
     x = slow.default_state(pat)
     slow.settle(pat, x)
@@ -70,27 +132,13 @@ def main() -> int:
     run_cohort(sc)
     engine_1000 = time.perf_counter() - t0
 
-    big = {**sc, "cohort": {"n": args.big_n}}
-    t0 = time.perf_counter()
-    run_cohort(big, chunk_size=20_000)
-    big_s = time.perf_counter() - t0
-    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0  # Linux: KiB
-
-    doc = {
+    return {
         "a_baseline_solve_ivp_s_per_patient": round(per_patient, 3),
         "a_baseline_sample_patients": args.baseline_sample,
         "a_baseline_solve_ivp_1000_patients_s_scaled": round(baseline_1000, 1),
         "a_vectorised_engine_1000_patients_s": round(engine_1000, 2),
         "a_speed_ratio": round(baseline_1000 / engine_1000, 1),
-        "b_patients": args.big_n,
-        "b_days": DAYS,
-        "b_seconds": round(big_s, 1),
-        "b_patient_days_per_s": round(args.big_n * DAYS / big_s),
-        "b_peak_rss_mb": round(peak_mb, 1),
     }
-    json.dump(doc, sys.stdout, indent=2)
-    sys.stdout.write("\n")
-    return 0
 
 
 if __name__ == "__main__":

@@ -31,7 +31,9 @@ F      day-to-day fluctuation of everyday load and affect     tau ~ 1.5 days
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -295,6 +297,64 @@ def _dose_factor(spec: Mapping[str, Any], dose: np.ndarray) -> np.ndarray:
     return np.where(dose > 0, f, 0.0)
 
 
+#: Largest block of patients integrated as one set of arrays. Blocks are multiples of
+#: ``rng.BLOCK`` so each draws exactly its own patients' random streams (results do not depend
+#: on the block size); about 8k keeps a step's work arrays (64 KiB each) near the core's L2
+#: cache while the ~200 NumPy calls of a step stay cheap relative to their arithmetic
+#: (measured with ``benchmarks/model_cohort.py``).
+INTEGRATION_BLOCK = 8192
+#: Smallest block worth a thread of its own: below ~2k patients a step is dominated by the
+#: Python side of the NumPy calls, which holds the GIL.
+MIN_THREAD_BLOCK = 2048
+
+
+def integration_threads() -> int:
+    """Threads used to integrate blocks of patients (``PAINSCOPE_MODEL_THREADS``, default: cores).
+
+    NumPy ufuncs and the Philox draws release the GIL, so blocks integrated in a thread
+    pool use every core; results are identical to the sequential loop (blocks are
+    independent and each draws its own patients' streams).
+    """
+    env = os.environ.get("PAINSCOPE_MODEL_THREADS")
+    if env:
+        return max(1, int(env))
+    return max(1, os.cpu_count() or 1)
+
+
+def _subset(pat: Patients, lo: int, hi: int) -> Patients:
+    def cut(v: Any) -> Any:
+        return v[lo:hi] if isinstance(v, np.ndarray) and v.ndim == 1 and v.shape[0] == pat.n else v
+
+    return Patients(
+        n=hi - lo, p={k: cut(v) for k, v in pat.p.items()}, mult={k: cut(v) for k, v in pat.mult.items()},
+        initial={k: cut(v) for k, v in pat.initial.items()},
+    )
+
+
+def _concat_effects(parts: list[Effects], sizes: list[int]) -> Effects:
+    out = Effects()
+    for name in Effects.__dataclass_fields__:
+        vals = [getattr(e, name) for e in parts]
+        if all(np.ndim(v) == 0 for v in vals) and all(v == vals[0] for v in vals):
+            setattr(out, name, vals[0])
+        else:
+            setattr(out, name, np.concatenate([np.broadcast_to(np.asarray(v, dtype=float), (m,)) for v, m in zip(vals, sizes, strict=True)]))
+    return out
+
+
+def _blocks(n: int, threads: int) -> list[tuple[int, int]]:
+    """Patient ranges of about equal size, at most :data:`INTEGRATION_BLOCK`, whose count is a
+    multiple of ``threads`` when there are enough patients (so no core idles at the end)."""
+    from painscope.model.rng import BLOCK
+
+    units = -(-n // BLOCK)  # random-stream blocks
+    count = -(-n // INTEGRATION_BLOCK)
+    if threads > 1 and n >= threads * MIN_THREAD_BLOCK:
+        count = -(-count // threads) * threads
+    size = -(-units // count) * BLOCK
+    return [(lo, min(lo + size, n)) for lo in range(0, n, size)]
+
+
 def integrate(
     pat: Patients,
     schedule: Schedule,
@@ -305,20 +365,79 @@ def integrate(
     settle_first: bool = True,
     on_day: Callable[[int], None] | None = None,
     capture: set[int] | None = None,
+    threads: int | None = None,
 ) -> SlowResult:
     """Euler-Maruyama integration of the slow layer over the schedule.
 
     ``seed``/``start`` select the patients' own random streams (see :mod:`rng`), so the
-    result for patient ``i`` does not depend on the chunk it is simulated in.
+    result for patient ``i`` does not depend on the chunk it is simulated in. Patients are
+    integrated in blocks of :data:`INTEGRATION_BLOCK` on ``threads`` threads (default
+    :func:`integration_threads`); the result is the same for any block size or thread count.
+    """
+    spd = round(1.0 / schedule.dt)
+    if abs(spd * schedule.dt - 1.0) > 1e-9 or schedule.dt > 0.05 + 1e-12:
+        raise ValueError("dt must be 1/k day with k >= 20 (dt <= 0.05 day)")
+    n = pat.n
+    n_threads = threads or integration_threads()
+    bounds = _blocks(n, n_threads)
+
+    def one(i: int) -> SlowResult:
+        lo, hi = bounds[i]
+        sub = pat if len(bounds) == 1 else _subset(pat, lo, hi)
+        return _integrate_block(
+            sub, schedule, seed=seed, start=start + lo, record_states=record_states, settle_first=settle_first,
+            on_day=on_day if i == 0 else None, capture=capture,
+        )
+
+    n_threads = min(len(bounds), n_threads)
+    if n_threads <= 1:
+        parts = [one(i) for i in range(len(bounds))]
+    else:
+        with ThreadPoolExecutor(max_workers=n_threads) as pool:
+            parts = list(pool.map(one, range(len(bounds))))
+    if len(parts) == 1:
+        return parts[0]
+    sizes = [hi - lo for lo, hi in bounds]
+    captured = {
+        k: ({s: np.concatenate([q.captured[k][0][s] for q in parts]) for s in STATES},
+            _concat_effects([q.captured[k][1] for q in parts], sizes))
+        for k in parts[0].captured
+    }
+    return SlowResult(
+        pain=np.concatenate([q.pain for q in parts]), pain_true=np.concatenate([q.pain_true for q in parts]),
+        hrv=np.concatenate([q.hrv for q in parts]),
+        states={s: np.concatenate([q.states[s] for q in parts]) for s in parts[0].states}, captured=captured,
+    )
+
+
+def _integrate_block(
+    pat: Patients,
+    schedule: Schedule,
+    *,
+    seed: int,
+    start: int,
+    record_states: bool,
+    settle_first: bool,
+    on_day: Callable[[int], None] | None,
+    capture: set[int] | None,
+) -> SlowResult:
+    """One block of patients: the arithmetic of :func:`instant_pain` and :func:`targets`,
+    inlined so that step-invariant terms are computed once and work arrays are reused.
+
+    Same operations in the same order as those functions (so the same numbers), except
+    that terms which are exactly constant are not recomputed: the nociceptor input and
+    short-term sensitisation target while the everyday input is unchanged and there is
+    no peripheral inflammation, states that are exactly zero with a zero target (``L``,
+    ``O``, ``T`` without injury or exercise), and multiplications by exactly 1 or 0.
     """
     p, n, dt = pat.p, pat.n, schedule.dt
     spd = round(1.0 / dt)
-    if abs(spd * dt - 1.0) > 1e-9 or dt > 0.05 + 1e-12:
-        raise ValueError("dt must be 1/k day with k >= 20 (dt <= 0.05 day)")
     days = schedule.n_steps // spd
     x = default_state(pat)
     if settle_first:
         settle(pat, x)
+    for k in STATES:
+        x[k] = np.array(np.broadcast_to(x[k], (n,)), dtype=float)
     streams = PatientStreams(seed, start, start + n, PURPOSE_DYNAMICS)
     tspec = treatment_spec()
     trt_names = sorted(schedule.treatments)
@@ -340,6 +459,7 @@ def integrate(
     delta = expected_deficit(p, sleep_hours_mean(p, pain, x["H"], eff0))
     sqdt = np.sqrt(dt)
     hours = (np.arange(spd) * dt * 24.0)
+    circ_of_step = [fast.circadian_factor(p, h) for h in hours]
     waking = (hours >= WAKE_H[0]) & (hours < WAKE_H[1])
     night_step = int(np.argmax(hours >= NIGHT_START_H))
     record_step = int(np.argmin(np.abs(hours - RECORD_H)))
@@ -347,10 +467,24 @@ def integrate(
     n_wake = int(waking.sum())
     sig_H = p["sigma_H"]
     sig_F = p["sigma_F"] * np.sqrt(2.0 / p["tau_F"])  # stationary SD of F is sigma_F
+    noise_H = sig_H * sqdt
+    noise_F = sig_F * sqdt
     bout_scale = 24.0 / BOUT_HOURS
+    # step-invariant rates dt / tau of the states with a constant time constant
+    rate = {k: dt / p[f"tau_{k}"] for k in ("M", "H", "R", "Sigma", "V", "D", "A", "X", "E", "L", "O", "F")}
+    rate["T"] = dt / TAU_T
+    K_n = p["K_pain"] ** p["n_pain"]
+    lam = p["lambda_E"]
+    S = np.empty(n)
+    tmp = np.empty(n)
+    # states exactly zero with an exactly-zero target stay zero: skip them until an input arrives
+    zero = {k: not np.any(x[k]) for k in ("L", "O", "T")}
+    cache_key: Any = None
+    c_part: dict[str, Any] = {}
+    pain_sum = np.zeros(n)
     for day in range(days):
         noise = streams.normal(2 * spd + 3, dtype=np.float32)
-        pain_sum = np.zeros(n)
+        pain_sum[:] = 0.0
         for j in range(spd):
             k = day * spd + j
             for name in trt_names:
@@ -360,9 +494,62 @@ def integrate(
             eff = combine_effects(levels) if trt_names else eff0
             inj = schedule.injury[k]
             ex = schedule.exercise[k]
-            c, y, pain = instant_pain(
-                p, x, eff, injury=inj, hour=hours[j], exercise=ex, stimulation=schedule.stimulation[k]
-            )
+            stim = schedule.stimulation[k]
+            eih = schedule.exercise_eih[k]
+            bout_rate = ex * bout_scale
+            # -- instant_pain ----------------------------------------------------------
+            L_zero = zero["L"] and inj == 0.0
+            if ex != 0.0 or not L_zero:
+                cache_key = None
+                excess = np.maximum(ex - FLARE_CAPACITY * x["X"], 0.0)
+                s = p["s_bg"] + p["s_inj"] * inj + p["k_flare"] * excess
+                c = fast.nociceptor_input(p, s, x["L"])
+                if stim:
+                    c = c + fast.nociceptor_input(p, stim, 0.0)
+                c_part = _c_terms(p, c, dt)
+            elif cache_key != (inj, stim):
+                # ex == 0 and L == 0: c depends only on the (scalar) everyday input
+                cache_key = (inj, stim)
+                s = p["s_bg"] + p["s_inj"] * inj + p["k_flare"] * 0.0
+                c = fast.nociceptor_input(p, s, 0.0)
+                if stim:
+                    c = c + fast.nociceptor_input(p, stim, 0.0)
+                c_part = _c_terms(p, c, dt)
+            c = c_part["c"]
+            unblocked = 1.0 - eff.opioid_block
+            if zero["O"] and np.ndim(eff.opioid) == 0 and eff.opioid == 0.0:
+                D_tot = x["D"] + 0.0  # (O + opioid) * unblocked is exactly zero
+            else:
+                D_tot = x["D"] + (x["O"] + eff.opioid) * unblocked
+            np.add(x["S1"], x["S2"], out=S)
+            G = p["G0"] * (1.0 + S) * (1.0 + p["kappa_M"] * x["M"]) * (1.0 + p["kappa_Sigma"] * x["Sigma"]) * circ_of_step[j]
+            if not _is_zero(eff.gain_down):
+                G = G * (1.0 - eff.gain_down)
+            # projection_steady (spontaneous = 1)
+            g = np.maximum(c_part["g_c"] + p["w_gd"] * D_tot, 0.0)
+            B = G * c_part["c_a"] + p["k_sp"] * S - p["w_gy"] * g / (1.0 + S / p["S_dis"]) - p["w_D"] * D_tot
+            kk = p["k_w"] * (1.0 + p["kappa_wS"] * S)
+            b = 1.0 - kk * B - kk * G * c * p["kappa_w"]
+            np.maximum(B, 0.0, out=tmp)
+            disc = np.sqrt(b * b + 4.0 * kk * tmp)
+            y = (-b + disc) / (2.0 * kk)
+            y = np.where(B > 0.0, y, 0.0)
+            # perceive
+            att = eff.attention_down
+            amp = p["kappa_A"] * x["A"] + p["kappa_H"] * x["H"]
+            if np.ndim(att) or att != 0.0:
+                amp = amp * (1.0 - att)
+            xs = y * np.exp(x["F"]) * (1.0 + amp)
+            if _is_zero(eff.E_down):
+                # E >= 0 always (it relaxes to pain >= 0), so max(E, 0) = E and clip = min
+                q = np.minimum(x["E"], 9.9) / 10.0
+            else:
+                q = np.clip(np.maximum(x["E"] - eff.E_down, 0.0), 0.0, 9.9) / 10.0
+            xE = p["K_pain"] * (q / (1.0 - q)) ** (1.0 / p["n_pain"])
+            xhat = (xs + lam * xE) / (1.0 + lam)
+            xn = np.maximum(xhat, 0.0) ** p["n_pain"]
+            pain = 10.0 * xn / (xn + K_n)
+            # -------------------------------------------------------------------------
             if capture is not None and k in capture:
                 captured[k] = ({name: x[name].copy() for name in STATES}, eff)
             if waking[j]:
@@ -378,21 +565,86 @@ def integrate(
             if record_states and j == record_step:
                 for name in STATES:
                     out_states[name][:, day] = x[name]
-            tg = targets(
-                p, x, eff, injury=inj, stress=schedule.stress[k], delta=delta, c=c, y=y, pain=pain,
-                eih=schedule.exercise_eih[k], bout_rate=ex * bout_scale,
-            )
-            for name, (target, tau) in tg.items():
-                # min(., 1): S1's effective time constant can drop below dt during intense
-                # stimulation; the step then lands on the target instead of overshooting
-                rate = np.minimum(dt / tau, 1.0) if name == "S1" else dt / tau
-                x[name] = x[name] + rate * (target - x[name])
-            x["H"] = x["H"] + sig_H * sqdt * noise[j]
-            x["F"] = x["F"] + sig_F * sqdt * noise[spd + 3 + j]
-            _clip(x, NOISY_OR_UNBOUNDED)
+            # -- targets (all from the state at the start of the step) ------------------
+            stress = schedule.stress[k]
+            Z = p["Z0"] if np.isnan(stress) else np.fmax(stress, p["Z0"])
+            P10 = pain / 10.0
+            consolidation = p["a_S2"] / (1.0 + np.exp(-(y - p["theta_S2"]) / p["w_S2"])) * (1.0 + p["k_S2M"] * x["M"])
+            decay = (1.0 + eff.S2_decay_up) / p["tau_S2"]
+            D_target = p["D0"] * (1.0 + p["k_DV"] * (x["V"] - 3.7)) - p["k_DH"] * x["H"] + p["k_DX"] * (x["X"] - 1.0)
+            if not _is_zero(eff.D_up):
+                D_target = D_target + eff.D_up
+            X_target = p["X0"] * (1.0 - p["k_XA"] * x["A"] - p["k_XP"] * P10)
+            if not zero["T"]:
+                X_target = X_target + K_XT * x["T"]
+            if not _is_zero(eff.X_up):
+                X_target = X_target + eff.X_up
+            V_target = p["V0"] - p["k_VH"] * x["H"] - p["k_VSigma"] * x["Sigma"] + p["k_VX"] * (x["X"] - 1.0)
+            if not _is_zero(eff.V_up):
+                V_target = V_target + eff.V_up
+            A_base = p["A0"] if _is_zero(eff.A_down) else p["A0"] * (1.0 - eff.A_down)
+            tg = {
+                "S2": (consolidation / decay, dt / (1.0 / decay)),
+                "M": (p["k_MS"] * x["S1"] + p["k_MSigma"] * x["Sigma"] + p["k_MHR"] * x["H"] * x["R"], rate["M"]),
+                "H": (Z + p["k_HP"] * P10 + p["k_HA"] * x["A"], rate["H"]),
+                "R": (np.minimum(x["H"], 1.0), rate["R"]),
+                "Sigma": (delta, rate["Sigma"]),
+                "V": (V_target, rate["V"]),
+                "D": (np.maximum(D_target, -0.5), rate["D"]),
+                "A": (A_base + p["k_AP"] * P10, rate["A"]),
+                "X": (np.maximum(X_target, 0.05), rate["X"]),
+                "E": (pain, rate["E"]),
+                "F": (0.0, rate["F"]),
+            }
+            if not (zero["L"] and inj == 0.0):
+                zero["L"] = False
+                tg["L"] = (inj, rate["L"])
+            O_target = p["k_O"] * eih * (24.0 / BOUT_HOURS) * 0.0 + p["k_O"] * eih
+            if not (zero["O"] and O_target == 0.0):
+                zero["O"] = False
+                tg["O"] = (O_target, rate["O"])
+            if not (zero["T"] and bout_rate == 0.0):
+                zero["T"] = False
+                tg["T"] = (bout_rate, rate["T"])
+            # S1 first: its target and rate are cached with the nociceptor input
+            S1 = x["S1"]
+            np.subtract(c_part["S1_target"], S1, out=tmp)
+            tmp *= c_part["S1_rate"]
+            S1 += tmp
+            for name, (target, r) in tg.items():
+                xv = x[name]
+                np.subtract(target, xv, out=tmp)
+                tmp *= r
+                xv += tmp
+            # float32 draws times a float64 scale: computed in float64, as before
+            np.multiply(noise[j], noise_H, out=tmp)
+            x["H"] += tmp
+            np.multiply(noise[spd + 3 + j], noise_F, out=tmp)
+            x["F"] += tmp
+            for name in NOISY_OR_UNBOUNDED:
+                lo, hi = RANGES[name]
+                np.maximum(x[name], lo, out=x[name])
+                np.minimum(x[name], hi, out=x[name])
         mean_pain = pain_sum / n_wake
         out_true[:, day] = mean_pain
         out_pain[:, day] = np.clip(mean_pain + p["report_sd"] * noise[spd + 1], 0.0, 10.0)
         if on_day is not None:
             on_day(day)
     return SlowResult(pain=out_pain, pain_true=out_true, hrv=out_hrv, states=out_states, captured=captured)
+
+
+def _is_zero(v: Any) -> bool:
+    """True for a scalar exactly 0 (adding it, or multiplying by ``1 - v``, changes nothing)."""
+    return np.ndim(v) == 0 and v == 0.0
+
+
+def _c_terms(p: Mapping[str, Any], c: Any, dt: float) -> dict[str, Any]:
+    """Terms of a step that depend only on the nociceptor input ``c`` (cached between steps)."""
+    q = p["k_S1"] * np.maximum(c - p["c0_S1"], 0.0) * p["tau_S1"]
+    return {
+        "c": c,
+        "g_c": p["g0"] + p["w_ga"] * p["a_bg"] - p["w_gc"] * c,
+        "c_a": c + p["g_A"] * p["a_bg"],
+        "S1_target": p["S1_max"] * q / (1.0 + q),
+        "S1_rate": np.minimum(dt / (p["tau_S1"] / (1.0 + q)), 1.0),
+    }

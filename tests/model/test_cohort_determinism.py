@@ -55,3 +55,25 @@ def test_dask_cluster_equals_single_process():
     _, local = run_cohort(SCENARIO, chunk_size=100, keep=True)
     _, dask = run_cohort(SCENARIO, chunk_size=100, keep=True, workers=1, dask_processes=False)
     assert np.array_equal(_pain(local), _pain(dask))
+
+
+def test_blocks_and_threads_do_not_change_the_result(monkeypatch):
+    # the integrator splits a chunk into blocks run on a thread pool; every split must give
+    # the same numbers as one block on one thread (injury, exercise and a treatment included,
+    # so the cached and skipped terms of the loop are switched on and off)
+    from painscope.model import events, slow
+
+    evs = [*SCENARIO["events"], {"type": "injury", "start": 4, "duration": 2, "severity": 0.6},
+           {"type": "exercise", "start": 1, "every": 3, "stop": 10, "dose": 1.5}]
+    pat = slow.make_patients("vulnerable", n=600, seed=5, start=256)
+    sch = events.build_schedule(evs, 10, 0.05)
+    one = slow.integrate(pat, sch, seed=5, start=256, threads=1, record_states=True, capture={90})
+    monkeypatch.setattr(slow, "INTEGRATION_BLOCK", 256)
+    monkeypatch.setattr(slow, "MIN_THREAD_BLOCK", 256)
+    split = slow.integrate(pat, sch, seed=5, start=256, threads=2, record_states=True, capture={90})
+    assert np.array_equal(one.pain, split.pain)
+    assert np.array_equal(one.hrv, split.hrv)
+    for name in slow.STATES:
+        assert np.array_equal(one.states[name], split.states[name])
+        assert np.array_equal(one.captured[90][0][name], split.captured[90][0][name])
+    assert np.array_equal(np.broadcast_to(one.captured[90][1].gain_down, (600,)), split.captured[90][1].gain_down)
