@@ -9,10 +9,18 @@ clinician's judgement.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from painscope.instruments.errors import CriteriaInputError
-from painscope.instruments.regions import ACR_REGIONS, AREA_REGION, NOT_FOR_GENERALIZED, WPI_AREAS
+from painscope.instruments.regions import (
+    ACR_REGIONS,
+    AREA_REGION,
+    FINE_TO_WPI,
+    NOT_FOR_GENERALIZED,
+    WPI_AREAS,
+    wpi_area_of,
+)
 
 #: Wolfe F et al., J Rheumatol 2015;42:1494: PSD (= FS) categories.
 PSD_BANDS = ((0, "none"), (4, "mild"), (8, "moderate"), (12, "severe"), (20, "very_severe"))
@@ -70,19 +78,73 @@ def _bool(data: Mapping[str, Any], key: str, default: bool | None = None) -> boo
     return value
 
 
-def wpi_areas(areas: Any) -> list[str]:
-    """Validate a list of WPI area codes (the diary's region codes); duplicates count once."""
+@dataclass(frozen=True)
+class WpiAreas:
+    """WPI areas read from diary region codes.
+
+    ``areas``: the WPI areas with pain, each once, in the Wolfe 2010 order; ``mapped``: finer
+    diary codes and the WPI area they were counted as (``knee_left`` → ``upper_leg_left``);
+    ``ignored``: diary regions outside the 19 WPI areas (``head``, ``pelvis``), not counted.
+    """
+
+    areas: list[str]
+    mapped: dict[str, str]
+    ignored: list[str]
+
+    def reasons(self) -> list[str]:
+        out = []
+        if self.mapped:
+            pairs = ", ".join(f"{k} as {v}" for k, v in self.mapped.items())
+            out.append(f"finer diary regions counted as their WPI area ({pairs}); each area counts once")
+        if self.ignored:
+            out.append(
+                f"not counted: {', '.join(self.ignored)} (diary regions outside the 19 WPI areas "
+                f"of Wolfe 2010; headaches are scored in the SSS)"
+            )
+        return out
+
+
+def read_wpi_areas(areas: Any) -> WpiAreas:
+    """WPI areas from the diary's region codes (Wolfe F et al., Arthritis Care Res
+    2010;62:600-610: 19 areas).
+
+    A WPI area code counts as itself; a finer diary region counts toward the WPI area that
+    contains it (``painscope.diary.regions.wpi_area_of``: knee → upper leg, hand → lower arm,
+    foot → lower leg); a diary region outside the 19 areas (head, pelvis) is ignored and
+    reported. Every area counts once, however many codes name it (knee_left and
+    upper_leg_left are one area). A code that is not a diary region is an error.
+    """
     if not isinstance(areas, list | tuple):
         raise CriteriaInputError(
             f"wpi_areas must be a list of area codes (got {areas!r})", field="wpi_areas"
         )
-    unknown = [a for a in areas if a not in WPI_AREAS]
+    unknown = [a for a in areas if not isinstance(a, str) or (a not in WPI_AREAS and a not in FINE_TO_WPI)]
     if unknown:
         raise CriteriaInputError(
-            f"unknown WPI area {unknown[0]!r}; expected some of {', '.join(WPI_AREAS)}",
+            f"unknown area code{'s' if len(unknown) > 1 else ''} "
+            f"{', '.join(repr(a) for a in unknown)} in wpi_areas; expected the diary's region "
+            f"codes: the WPI areas {', '.join(WPI_AREAS)} or the finer regions "
+            f"{', '.join(FINE_TO_WPI)}",
             field="wpi_areas",
         )
-    return [a for a in WPI_AREAS if a in set(areas)]
+    hit: set[str] = set()
+    mapped: dict[str, str] = {}
+    ignored: list[str] = []
+    for code in areas:
+        area = wpi_area_of(code)
+        if area is None:
+            if code not in ignored:
+                ignored.append(code)
+            continue
+        if area != code:
+            mapped[code] = area
+        hit.add(area)
+    return WpiAreas([a for a in WPI_AREAS if a in hit], mapped, ignored)
+
+
+def wpi_areas(areas: Any) -> list[str]:
+    """The WPI areas with pain from diary region codes, each once (see :func:`read_wpi_areas`)."""
+    return read_wpi_areas(areas).areas
 
 
 def generalized_regions(areas: list[str]) -> list[str]:
@@ -145,7 +207,8 @@ def _acr(data: Mapping[str, Any], version: str) -> dict[str, Any]:
         raise CriteriaInputError(
             f"unknown field {sorted(extra)[0]!r} in {what}", field=sorted(extra)[0]
         )
-    areas = wpi_areas(_need(data, "wpi_areas", what))
+    read = read_wpi_areas(_need(data, "wpi_areas", what))
+    areas = read.areas
     sss, parts, form = symptom_severity(
         _need(data, "sss", what), allow_clinician_somatic=version == "acr2010"
     )
@@ -167,6 +230,7 @@ def _acr(data: Mapping[str, Any], version: str) -> dict[str, Any]:
         f"(needs WPI >= 7 with SSS >= 5, or WPI {lower}-6 with SSS >= 9)",
         f"symptoms for {months:g} months: {'met' if duration_ok else 'not met'} (needs >= 3 months)",
     ]
+    reasons += read.reasons()
     met = c1 and duration_ok
     out: dict[str, Any] = {
         "version": version,
@@ -178,6 +242,8 @@ def _acr(data: Mapping[str, Any], version: str) -> dict[str, Any]:
         "fs": fs,
         "psd_band": _psd_band(fs),
         "areas": areas,
+        "areas_mapped": read.mapped,
+        "areas_ignored": read.ignored,
         "regions": regions,
         "regions_with_pain": len(regions),
         "generalized_pain": generalized,

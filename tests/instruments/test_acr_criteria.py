@@ -183,7 +183,7 @@ def test_duplicate_areas_count_once():
 @pytest.mark.parametrize(
     ("data", "field"),
     [
-        ({"wpi_areas": ["knee_left"], "sss": sss_total(5), "duration_months": 6}, "wpi_areas"),
+        ({"wpi_areas": ["elbow_left"], "sss": sss_total(5), "duration_months": 6}, "wpi_areas"),
         (
             {"wpi_areas": [], "sss": {**sss_total(5), "fatigue": 4}, "duration_months": 6},
             "sss.fatigue",
