@@ -65,23 +65,46 @@ def pw_transform(v: np.ndarray, rho: float, gaps: np.ndarray) -> np.ndarray:
     return out
 
 
-def _reml_profile(y: np.ndarray, z: np.ndarray, gaps: np.ndarray, grid: np.ndarray) -> np.ndarray:
+def _gap_moments(y: np.ndarray, z: np.ndarray, gaps: np.ndarray):
+    """Cross-products of ``w = [Z, y]`` and its previous day, summed per distinct gap.
+
+    The Prais–Winsten weights ``a_t``, ``b_t`` depend on day t only through its gap g_t, so
+    for every ρ, ``W̃'W̃ = Σ_g a_g² S0_g − a_g b_g (S1_g + S1_g') + b_g² S2_g`` with
+    ``S0_g = Σ w_t w_t'``, ``S1_g = Σ w_t w_{t−1}'``, ``S2_g = Σ w_{t−1} w_{t−1}'`` over the
+    days with gap g. Computed once per series, this replaces transforming the whole
+    (grid × days × columns) array at every ρ — the REML search's former hot spot.
+    """
+    w = np.column_stack([z, y]).astype(float)
+    wprev = np.vstack([np.zeros((1, w.shape[1])), w[:-1]])
+    ug, inv = np.unique(gaps, return_inverse=True)
+    k = w.shape[1]
+    s0 = np.empty((len(ug), k, k))
+    s1 = np.empty((len(ug), k, k))
+    s2 = np.empty((len(ug), k, k))
+    for g in range(len(ug)):
+        wg, pg = w[inv == g], wprev[inv == g]
+        s0[g], s1[g], s2[g] = wg.T @ wg, wg.T @ pg, pg.T @ pg
+    counts = np.bincount(inv, minlength=len(ug))
+    return ug, counts, s0, s1 + s1.transpose(0, 2, 1), s2
+
+
+def _reml_profile(y: np.ndarray, z: np.ndarray, gaps: np.ndarray, grid: np.ndarray,
+                  moments=None) -> np.ndarray:
     """Restricted log-likelihood (σ² profiled out) at each ρ of ``grid``."""
     n, p = z.shape
-    a, b = _coefficients(grid, gaps)  # (R, n)
-    yt = a * y - b * np.concatenate([[0.0], y[:-1]])
-    zprev = np.vstack([np.zeros((1, p)), z[:-1]])
-    zt = a[:, :, None] * z[None] - b[:, :, None] * zprev[None]  # (R, n, p)
-    ztz = np.matmul(zt.transpose(0, 2, 1), zt)
-    zty = np.matmul(zt.transpose(0, 2, 1), yt[..., None])[..., 0]
+    ug, counts, s0, s1, s2 = _gap_moments(y, z, gaps) if moments is None else moments
+    a, b = _coefficients(grid, ug)  # (R, G)
+    m = (np.einsum("rg,gij->rij", a * a, s0) - np.einsum("rg,gij->rij", a * b, s1)
+         + np.einsum("rg,gij->rij", b * b, s2))  # W̃'W̃ per ρ, (R, p+1, p+1)
+    ztz, zty, yty = m[:, :p, :p], m[:, :p, p], m[:, p, p]
     try:
         coef = np.linalg.solve(ztz, zty[..., None])[..., 0]
         sign, logdet = np.linalg.slogdet(ztz)
     except np.linalg.LinAlgError:
         return np.full(len(grid), -np.inf)
-    rss = np.einsum("rn,rn->r", yt, yt) - np.einsum("rp,rp->r", coef, zty)
+    rss = yty - np.einsum("rp,rp->r", coef, zty)
     rss = np.clip(rss, 1e-300, None)
-    logr = -2.0 * np.log(a).sum(axis=1)
+    logr = -2.0 * (np.log(a) @ counts)
     ll = -0.5 * ((n - p) * np.log(rss) + logr + logdet)
     ll[~np.isfinite(ll) | (sign <= 0)] = -np.inf
     return ll
@@ -100,13 +123,14 @@ def reml_rho(y: np.ndarray, z: np.ndarray, gaps: np.ndarray) -> float:
     if n - p < 3:
         return 0.0
     coarse = np.round(np.arange(RHO_GRID[0], RHO_GRID[-1] + 1e-9, 0.05), 3)
-    ll = _reml_profile(y, z, gaps, coarse)
+    moments = _gap_moments(y, z, gaps)
+    ll = _reml_profile(y, z, gaps, coarse, moments)
     if not np.isfinite(ll).any():
         return 0.0
     c = coarse[int(np.argmax(ll))]
     fine = np.round(np.arange(max(c - 0.05, RHO_GRID[0]), min(c + 0.05, RHO_GRID[-1]) + 1e-9,
                               0.005), 4)
-    ll = _reml_profile(y, z, gaps, fine)
+    ll = _reml_profile(y, z, gaps, fine, moments)
     i = int(np.argmax(ll))
     if 0 < i < len(fine) - 1 and np.all(np.isfinite(ll[i - 1 : i + 2])):
         l0, l1, l2 = ll[i - 1 : i + 2]
