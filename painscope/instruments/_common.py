@@ -107,6 +107,40 @@ def prorated_flag(absent: Sequence[str], rule_text: str, official: bool) -> Flag
     )
 
 
+def screened_sum_result(
+    instrument: str,
+    total: int,
+    absent: Sequence[str],
+    *,
+    items: Sequence[str],
+    bands: Sequence[tuple[float, str]],
+    rule: MissingRule,
+    cutoff: float,
+    cutoff_flag: Flag,
+    leading_flags: Sequence[Flag] = (),
+) -> ScoreResult:
+    """The result of a banded sum score with one screening cut-off (PHQ-9, GAD-7, CSI).
+
+    Flags in this order: ``leading_flags`` (e.g. the PHQ-9 item-9 safety flag, always first),
+    ``cutoff_flag`` when ``total >= cutoff`` (each module cites its cut-off's source), then the
+    ``prorated`` flag when items were missing. ``band`` is :func:`band_for` of the total; no
+    subscales; ``missing`` is :func:`missing_report` under ``rule``.
+    """
+    flags = list(leading_flags)
+    if total >= cutoff:
+        flags.append(cutoff_flag)
+    if absent:
+        flags.append(prorated_flag(absent, rule.text, rule.official))
+    return ScoreResult(
+        instrument,
+        total,
+        band_for(total, bands),
+        {},
+        tuple(flags),
+        missing_report(items, absent, rule.text, official=rule.official, prorated=bool(absent)),
+    )
+
+
 def band_for(value: float, bands: Sequence[tuple[float, str]]) -> str:
     """The band whose lower bound is the largest one ≤ ``value`` (bands sorted ascending)."""
     label = bands[0][1]

@@ -69,3 +69,14 @@ def test_every_registered_instrument_has_a_range():
     from painscope.instruments import instrument_ids
 
     assert set(instrument_ids()) == set(RANGES)
+
+
+def test_screened_sum_result_orders_flags_safety_first():
+    """The shared PHQ-9 / GAD-7 / CSI result block: safety, then cut-off, then prorating."""
+    from painscope.instruments.scoring import phq9
+
+    answers = {f"phq9-{i}": 2 for i in range(1, 9)} | {"phq9-9": 1, "phq9-3": None}
+    r = score("phq9", answers)
+    assert [f.code for f in r.flags] == ["safety-phq9-item9", "screen-positive", "prorated"]
+    assert r.total == round(15 / 8 * 9) and r.band == "moderately_severe"
+    assert r.flags[1] is phq9.SCREEN_FLAG

@@ -8,11 +8,9 @@ from typing import Any
 from painscope.instruments._common import (
     MissingRule,
     ScoringContext,
-    band_for,
     item_ids,
-    missing_report,
-    prorated_flag,
     prorated_sum,
+    screened_sum_result,
 )
 from painscope.instruments.result import Flag, ScoreResult
 
@@ -29,6 +27,13 @@ MISSING = MissingRule(
     "(INSTRUMENTS.md §3.1; no official rule published)",
 )
 MCID = None
+CUTOFF_FLAG = Flag(
+    "csi-cutoff-40",
+    "CSI >= 40: symptom burden typical of central sensitivity syndromes "
+    "(a symptom measure, not a test of central sensitisation)",
+    "info",
+    "Neblett R et al., J Pain 2013;14:438-445",
+)
 
 
 def score(
@@ -42,24 +47,13 @@ def score(
     (Adams et al., Pain 2023). Part B is not scored.
     """
     total, absent = prorated_sum("csi", values, ITEMS, MISSING, strict=strict)
-    flags: list[Flag] = []
-    if total >= CUTOFF:
-        flags.append(
-            Flag(
-                "csi-cutoff-40",
-                "CSI >= 40: symptom burden typical of central sensitivity syndromes "
-                "(a symptom measure, not a test of central sensitisation)",
-                "info",
-                "Neblett R et al., J Pain 2013;14:438-445",
-            )
-        )
-    if absent:
-        flags.append(prorated_flag(absent, MISSING.text, False))
-    return ScoreResult(
+    return screened_sum_result(
         "csi",
         total,
-        band_for(total, BANDS),
-        {},
-        tuple(flags),
-        missing_report(ITEMS, absent, MISSING.text, official=False, prorated=bool(absent)),
+        absent,
+        items=ITEMS,
+        bands=BANDS,
+        rule=MISSING,
+        cutoff=CUTOFF,
+        cutoff_flag=CUTOFF_FLAG,
     )

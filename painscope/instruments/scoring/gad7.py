@@ -9,11 +9,9 @@ from painscope.instruments._common import (
     Mcid,
     MissingRule,
     ScoringContext,
-    band_for,
     item_ids,
-    missing_report,
-    prorated_flag,
     prorated_sum,
+    screened_sum_result,
 )
 from painscope.instruments.result import Flag, ScoreResult
 
@@ -27,6 +25,12 @@ MISSING = MissingRule(
 )
 #: Toussaint A et al., J Affect Disord 2020;265:395-401: MCID estimated at 4 points.
 MCID = Mcid(4, "points", "Toussaint A, Hüsing P, Gumz A, et al., J Affect Disord 2020;265:395-401")
+SCREEN_FLAG = Flag(
+    "screen-positive",
+    "GAD-7 total >= 10: screen positive for anxiety disorder",
+    "warning",
+    "Spitzer 2006, cut-off 10",
+)
 
 
 def score(
@@ -39,23 +43,13 @@ def score(
     not scored. Missing data: project convention ``MISSING``.
     """
     total, absent = prorated_sum("gad7", values, ITEMS, MISSING, strict=strict)
-    flags: list[Flag] = []
-    if total >= SCREEN_CUTOFF:
-        flags.append(
-            Flag(
-                "screen-positive",
-                "GAD-7 total >= 10: screen positive for anxiety disorder",
-                "warning",
-                "Spitzer 2006, cut-off 10",
-            )
-        )
-    if absent:
-        flags.append(prorated_flag(absent, MISSING.text, False))
-    return ScoreResult(
+    return screened_sum_result(
         "gad7",
         total,
-        band_for(total, BANDS),
-        {},
-        tuple(flags),
-        missing_report(ITEMS, absent, MISSING.text, official=False, prorated=bool(absent)),
+        absent,
+        items=ITEMS,
+        bands=BANDS,
+        rule=MISSING,
+        cutoff=SCREEN_CUTOFF,
+        cutoff_flag=SCREEN_FLAG,
     )

@@ -10,13 +10,11 @@ from painscope.instruments._common import (
     Mcid,
     MissingRule,
     ScoringContext,
-    band_for,
     item_ids,
     missing_items,
-    missing_report,
-    prorated_flag,
     prorated_sum,
     require,
+    screened_sum_result,
 )
 from painscope.instruments.errors import AnswerError
 from painscope.instruments.result import Flag, ScoreResult
@@ -27,6 +25,12 @@ ITEMS = item_ids("phq9", range(1, 10))
 BANDS = ((0, "minimal"), (5, "mild"), (10, "moderate"), (15, "moderately_severe"), (20, "severe"))
 #: Kroenke 2001: >= 10 is the usual screening cut-off for major depression.
 SCREEN_CUTOFF = 10
+SCREEN_FLAG = Flag(
+    "screen-positive",
+    "PHQ-9 total >= 10: screen positive for major depression",
+    "warning",
+    "Kroenke 2001, cut-off 10",
+)
 MISSING = MissingRule(
     2,
     "prorate when at most 2 of items 1-9 are missing: round(mean x 9); item 9 is never "
@@ -74,25 +78,14 @@ def score(
             flags=(safety,),
             missing=exc.missing,
         ) from exc
-    flags: list[Flag] = []
-    if safety:
-        flags.append(safety)
-    if total >= SCREEN_CUTOFF:
-        flags.append(
-            Flag(
-                "screen-positive",
-                "PHQ-9 total >= 10: screen positive for major depression",
-                "warning",
-                "Kroenke 2001, cut-off 10",
-            )
-        )
-    if absent:
-        flags.append(prorated_flag(absent, MISSING.text, False))
-    return ScoreResult(
+    return screened_sum_result(
         "phq9",
         total,
-        band_for(total, BANDS),
-        {},
-        tuple(flags),
-        missing_report(ITEMS, absent, MISSING.text, official=False, prorated=bool(absent)),
+        absent,
+        items=ITEMS,
+        bands=BANDS,
+        rule=MISSING,
+        cutoff=SCREEN_CUTOFF,
+        cutoff_flag=SCREEN_FLAG,
+        leading_flags=(safety,) if safety else (),
     )
