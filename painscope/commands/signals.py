@@ -151,7 +151,10 @@ def _hrv(args: argparse.Namespace) -> int:
     if doc["windows"]:
         ws = doc["windows"]
         usable = [w for w in ws if w["usable"]]
-        print(f"{len(ws)} windows of {args.window:g} s ({len(usable)} usable)")
+        print(
+            f"{len(ws)} windows of {args.window:g} s ({len(usable)} usable); times in seconds "
+            f"from the start of the recording (first beat at {doc['first_beat_s']:.3f} s)"
+        )
         print(
             f"  {'start_s':>8} {'end_s':>8} {'n':>5} {'meanNN':>8} {'SDNN':>7} {'RMSSD':>7} {'art%':>6}  flags"
         )

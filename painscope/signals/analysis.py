@@ -93,9 +93,12 @@ def analyse(
     Returns
     -------
     dict
-        ``{"source", "start", "duration_s", "correction", "overall", "windows"}``; each block
-        has the metrics of :data:`painscope.signals.hrv.METRICS` plus ``usable`` and ``flags``;
-        windows also carry ``start_s`` and ``end_s`` (seconds from the first beat).
+        ``{"source", "start", "first_beat_s", "duration_s", "correction", "overall",
+        "windows"}``; each block has the metrics of :data:`painscope.signals.hrv.METRICS` plus
+        ``usable`` and ``flags``; windows also carry ``start_s`` and ``end_s`` in seconds from
+        the **start of the recording**: windows are laid from the first beat (full windows at
+        0, step, 2·step, … after it) and shifted by ``first_beat_s`` (the first beat's time
+        from the recording start; 225.8 s for nsr001 at 128 Hz, 0 for beat files).
     """
     if len(series) < 2:
         raise ValueError(f"{series.source or 'RR series'}: fewer than 2 intervals, no HRV possible")
@@ -108,16 +111,22 @@ def analyse(
         starts = window_bounds(cleaned.duration_s, window_s, step_s)
         ends = starts + window_s
         wv = window_metrics(cleaned, starts, ends)
+        # Windows are placed from the first beat (as the PhysioNet toolbox places them; its
+        # reference CSV's t_start is from the first beat, verified on nsr001/004/009) and
+        # reported in seconds from the start of the recording (issue 5): + first_beat_s.
+        offset = float(series.first_beat_s)
         for i, (a, b) in enumerate(zip(starts, ends, strict=True)):
-            block = {"start_s": float(a), "end_s": float(b)}
+            block = {"start_s": float(a) + offset, "end_s": float(b) + offset}
             block.update(_block(wv, i, window_len=window_s))
+            if frequency:
+                from painscope.signals.frequency import lomb_bands
+
+                block["frequency"] = lomb_bands(cleaned, float(a), float(b))
             windows.append(block)
     if frequency:
         from painscope.signals.frequency import lomb_bands
 
         overall["frequency"] = lomb_bands(cleaned)
-        for w in windows:
-            w["frequency"] = lomb_bands(cleaned, w["start_s"], w["end_s"])
     correction_doc: dict[str, Any] = {
         "method": "lipponen2019" if do_correct else "limits-only",
         "limits_ms": [300.0, 2000.0],
@@ -127,6 +136,7 @@ def analyse(
     return {
         "source": series.source,
         "start": None if series.start is None else series.start.isoformat(),
+        "first_beat_s": float(series.first_beat_s),
         "duration_s": series.duration_s,
         "correction": correction_doc,
         "overall": overall,

@@ -285,6 +285,7 @@ def clean(
         corrected=corrected & normal,
         start=series.start,
         source=series.source,
+        first_beat_s=series.first_beat_s,
     )
     report = ArtifactReport(
         n_input=n_in,

@@ -50,6 +50,10 @@ class RRSeries:
         Wall-clock time (timezone-aware when known) of the first beat.
     source : str
         Free text naming where the beats came from (shown in reports and warnings).
+    first_beat_s : float
+        Time of the first beat (``t_s = 0``) from the start of the recording, in seconds: for a
+        WFDB record the first beat annotation's sample / fs (nsr001: 225.8 s at 128 Hz); 0 for
+        beat files, whose first beat starts the recording.
     """
 
     rr_ms: np.ndarray
@@ -59,6 +63,7 @@ class RRSeries:
     corrected: np.ndarray = field(default=None)  # type: ignore[assignment]
     start: datetime | None = None
     source: str = ""
+    first_beat_s: float = 0.0
 
     def __post_init__(self) -> None:
         self.rr_ms = np.asarray(self.rr_ms, dtype=float)

@@ -32,7 +32,8 @@ def read_wfdb(
     -----
     Non-beat annotations (``~``, ``+``, ...) are dropped; intervals touching a beat labelled
     other than ``N`` are kept as non-normal (see :meth:`RRSeries.from_beat_times`).
-    The series starts at the first beat; its time from sample 0 is in ``source``.
+    The series' time 0 is the first beat; its time from sample 0 (the start of the recording)
+    is ``series.first_beat_s`` (also written in ``source``).
     """
     import wfdb
 
@@ -72,6 +73,7 @@ def read_wfdb(
     if np.count_nonzero(is_beat) < 3:
         raise SignalFormatError("fewer than 3 beat annotations", path=ann_path)
     first = samples[is_beat][0] / float(fs)
+    series.first_beat_s = float(first)
     series.source = (
         f"wfdb:{Path(rec).name}.{annotation} (fs {float(fs):g} Hz, first beat {first:.3f} s)"
     )

@@ -48,7 +48,10 @@ def test_wfdb_record_with_windows_as_json(capsys, nsr_dir):
     assert set(doc["overall"]) >= KEYS
     w = doc["windows"]
     assert KEYS | {"start_s", "end_s", "usable", "flags"} <= set(w[0])
-    assert (w[0]["start_s"], w[0]["end_s"], w[1]["start_s"]) == (0.0, 300.0, 30.0)
+    # Seconds from the start of the recording: the first window starts at the first beat.
+    first = doc["first_beat_s"]
+    assert first == pytest.approx(225.0, abs=10)  # nsr009: first beat annotation at ~225 s (128 Hz)
+    assert (w[0]["start_s"], w[0]["end_s"], w[1]["start_s"]) == (first, first + 300.0, first + 30.0)
     assert 25 < w[0]["rmssd_ms"] < 35  # nsr009 first window, toolbox 30.85 ms
 
 

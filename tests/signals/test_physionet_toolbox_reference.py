@@ -83,5 +83,29 @@ def test_whole_record_report_runs_on_24_hours(nsr_dir):
     assert 2600 < len(doc["windows"]) < 2800
     # nsr001 has 106,379 N beats: every interval between two N beats is used, minus limits.
     assert 106_000 < doc["overall"]["n_beats"] < 106_379
-    assert doc["windows"][0]["start_s"] == 0.0 and doc["windows"][1]["start_s"] == 30.0
+    # Windows in seconds from the start of the recording; the first one starts at the first
+    # beat, 225.8 s into nsr001 (sample 28,902 at 128 Hz).
+    first = doc["first_beat_s"]
+    assert first == pytest.approx(225.8, abs=0.1)
+    assert doc["windows"][0]["start_s"] == first and doc["windows"][1]["start_s"] == first + 30.0
     assert all(w["end_s"] - w["start_s"] == 300.0 for w in doc["windows"])
+
+
+def test_reference_windows_are_timed_from_the_first_beat(nsr_dir, reference):
+    """The toolbox's t_start counts from the first beat: shifted to the recording start its
+    windows would lose ~230 s of beats (btsdet 443 vs ~95 in nsr001's first window)."""
+    from painscope.signals.artifacts import clean
+
+    series = read_wfdb(nsr_dir / "nsr001", "ecg", sampling_rate=125)
+    cleaned, _ = clean(series, correct=False)
+    ref = reference[reference.patID == "nsr001"]
+    from_first = window_metrics(cleaned, ref.t_start.to_numpy(), ref.t_end.to_numpy())
+    shift = series.first_beat_s
+    from_record = window_metrics(cleaned, ref.t_start.to_numpy() - shift, ref.t_end.to_numpy() - shift)
+    btsdet = ref.btsdet.to_numpy()
+    assert np.median(np.abs(from_first["n_beats"] / btsdet - 1)) < 0.005
+    assert from_record["n_beats"][0] < 0.5 * btsdet[0]
+    # And the CLI's windows are the reference windows moved by first_beat_s.
+    doc = analyse(series, window_s=300, step_s=30)
+    assert doc["windows"][0]["start_s"] == pytest.approx(ref.t_start.iloc[0] + shift)
+    assert doc["windows"][0]["n_beats"] == from_first["n_beats"][0]
