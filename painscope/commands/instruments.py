@@ -51,7 +51,8 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
         default=None,
         metavar="TEXT",
         help="crisis contact shown in safety flags (repeatable; default $PAINSCOPE_CRISIS_CONTACTS, "
-        "separated by ';')",
+        "separated by ';'; without either, a generic text: call your local emergency number or a "
+        "crisis line such as 988 (US) or 116 123 (Samaritans, UK and Ireland))",
     )
     _add_text_packs(sp)
     add_json_flag(sp)
