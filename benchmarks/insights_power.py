@@ -31,7 +31,9 @@ from painscope.insights.simulate import simulate_daily
 #: innovation SD 1.6 (marginal 2.2).
 SETTINGS = (
     (240, 0.5, 0.3, "steadier"),
+    (240, 0.5, 0.3, "swinging"),
     (120, 0.5, 0.3, "steadier"),
+    (120, 0.5, 0.3, "swinging"),
     (240, 0.9, 0.3, "steadier"),
     (120, 0.9, 0.3, "steadier"),
     (365, 0.9, 0.3, "steadier"),
