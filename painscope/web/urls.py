@@ -15,3 +15,6 @@ urlpatterns = [
     path("explain/", include("painscope.web.explain.urls")),
     path("", include("painscope.web.journal.urls")),
 ]
+
+# JSON 404s under /api/, the site's own page elsewhere.
+handler404 = "painscope.web.journal.views.not_found"
