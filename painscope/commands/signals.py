@@ -6,20 +6,8 @@ import argparse
 from typing import Any
 
 from painscope.commands import CommandError, add_json_flag, emit_json
-
-_BEAT_FORMATS = ("auto", "rr", "wfdb", "fit", "polar", "elitehrv")
-_WEARABLE_FORMATS = (
-    "auto",
-    "apple",
-    "fitbit",
-    "fit",
-    "polar",
-    "elitehrv",
-    "whoop",
-    "oura",
-    "rr",
-    "daily-csv",
-)
+from painscope.signals.formats import BEAT_FORMATS as _BEAT_FORMATS
+from painscope.signals.formats import WEARABLE_FORMATS as _WEARABLE_FORMATS
 
 
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
@@ -128,7 +116,10 @@ def _hrv(args: argparse.Namespace) -> int:
         return 0
     o = doc["overall"]
     c = doc["correction"]
-    print(f"{args.file} ({used}) — {doc['duration_s'] / 60:.1f} min, {o['n_beats']} NN intervals")
+    print(
+        f"{args.file} ({used}) — {doc['duration_s'] / 60:.1f} min, {o['n_rr_in_file']} RR "
+        f"intervals in the file, {o['n_beats']} NN intervals used after correction"
+    )
     print(
         f"artefacts: {c['method']}, {c['artifacts_pct']:.2f} % of intervals rejected or corrected "
         f"({c['n_rejected_limits']} outside 300–2000 ms, {c['n_ectopic']} ectopic, "

@@ -12,13 +12,36 @@ read_wearable(path, format="auto")      any wearable export → WearableImport (
 morning_baseline(diary)                 7-day lnRMSSD vs the 60-day normal range
 """
 
-from painscope.signals.analysis import analyse
-from painscope.signals.baseline import Baseline, baseline_series, morning_baseline
-from painscope.signals.beats import read_beats
-from painscope.signals.errors import SignalFormatError, UnsafeXMLError
-from painscope.signals.hrv import METRICS, time_domain, window_metrics
-from painscope.signals.series import RRSeries
-from painscope.signals.wearable import WearableImport, read_wearable
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+# Loaded on first use (PEP 562), so that light modules such as painscope.signals.formats can be
+# imported by the CLI without NumPy/pandas (`painscope --help` stays fast).
+_LAZY = {
+    "analyse": "analysis",
+    "Baseline": "baseline",
+    "baseline_series": "baseline",
+    "morning_baseline": "baseline",
+    "read_beats": "beats",
+    "SignalFormatError": "errors",
+    "UnsafeXMLError": "errors",
+    "METRICS": "hrv",
+    "time_domain": "hrv",
+    "window_metrics": "hrv",
+    "RRSeries": "series",
+    "WearableImport": "wearable",
+    "read_wearable": "wearable",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'painscope.signals' has no attribute {name!r}")
+    return getattr(importlib.import_module(f"painscope.signals.{module}"), name)
+
 
 __all__ = [
     "METRICS",

@@ -106,6 +106,9 @@ def analyse(
     cleaned, report = clean(series, correct=do_correct)
     overall_v = window_metrics(cleaned, [-np.inf], [np.inf])
     overall = _block(overall_v, 0, window_len=None)
+    # n_beats counts NN intervals used after correction (a missed beat split in two adds one);
+    # n_rr_in_file is what the file held before any cleaning.
+    overall["n_rr_in_file"] = len(series)
     windows: list[dict[str, Any]] = []
     if window_s is not None:
         starts = window_bounds(cleaned.duration_s, window_s, step_s)

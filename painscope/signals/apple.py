@@ -105,7 +105,7 @@ def _parse_apple_time(
 ) -> tuple[datetime, timezone]:
     """``2024-05-04 03:10:00 +0200`` → (aware datetime, its fixed offset)."""
     if not text:
-        raise SignalFormatError("missing date", path=path, line=record, field=field)
+        raise SignalFormatError("missing date", path=path, record=record, field=field)
     try:
         local = datetime.fromisoformat(text[:19])
         sign = 1 if text[20] == "+" else -1 if text[20] == "-" else None
@@ -116,7 +116,7 @@ def _parse_apple_time(
         raise SignalFormatError(
             f"unreadable date {text[:40]!r} (expected e.g. 2024-05-04 03:10:00 +0200)",
             path=path,
-            line=record,
+            record=record,
             field=field,
         ) from exc
     return local.replace(tzinfo=tz), tz
@@ -224,10 +224,10 @@ def read_apple_health(
             x = float(v)
         except (TypeError, ValueError) as exc:
             raise SignalFormatError(
-                f"expected a number, got {str(v)[:40]!r}", path=p, line=record, field=name
+                f"expected a number, got {str(v)[:40]!r}", path=p, record=record, field=name
             ) from exc
         if not np.isfinite(x):
-            raise SignalFormatError(f"not a finite number: {v!r}", path=p, line=record, field=name)
+            raise SignalFormatError(f"not a finite number: {v!r}", path=p, record=record, field=name)
         return x
 
     try:
@@ -264,7 +264,7 @@ def read_apple_health(
                             raise SignalFormatError(
                                 str(exc),
                                 path=p,
-                                line=record,
+                                record=record,
                                 field="InstantaneousBeatsPerMinute.time",
                             ) from exc
                     if len(beats) >= 2 and len(beat_rr) + len(beats) <= MAX_BEATS:
@@ -292,7 +292,7 @@ def read_apple_health(
                         end, tz = _parse_apple_time(el.get("endDate"), p, record, "endDate")
                         if end < start:
                             raise SignalFormatError(
-                                "sleep ends before it starts", path=p, line=record, field="endDate"
+                                "sleep ends before it starts", path=p, record=record, field="endDate"
                             )
                         sleep[end.date()].append((start, end))
                         day_tz.setdefault(end.date(), tz)

@@ -15,10 +15,17 @@ from __future__ import annotations
 from pathlib import Path
 
 from painscope.signals.errors import SignalFormatError
+from painscope.signals.formats import BEAT_FORMATS
 from painscope.signals.series import RRSeries
 
-BEAT_FORMATS = ("auto", "rr", "wfdb", "fit", "polar", "elitehrv")
 WFDB_EXTENSIONS = ("atr", "ecg", "qrs")
+_EXPORT_NAMES = {
+    "apple": "an Apple Health export",
+    "fitbit": "a Fitbit export",
+    "whoop": "a WHOOP export",
+    "oura": "an Oura export",
+    "daily-csv": "a daily-measures CSV",
+}
 
 
 def sniff_beats(path: str | Path, annotation: str | None = None) -> str:
@@ -49,7 +56,7 @@ def sniff_beats(path: str | Path, annotation: str | None = None) -> str:
     daily = sniff(p)
     if daily not in ("rr", "elitehrv", "polar", "fit"):
         raise SignalFormatError(
-            f"this looks like a {daily} export of daily summaries, which has no beat-to-beat "
+            f"this looks like {_EXPORT_NAMES.get(daily, daily)} of daily summaries, which has no beat-to-beat "
             "intervals: use `painscope wearable inspect`",
             path=p,
         )

@@ -18,7 +18,10 @@ class SignalFormatError(ValueError):
     path : str or Path, optional
         The file being read.
     line : int, optional
-        1-based line (text formats) or record number (binary/XML formats).
+        1-based line of a text file.
+    record : int, optional
+        1-based record number in a binary (FIT: decoded frames) or XML (Apple: top-level
+        elements) file, which have no meaningful lines; shown as "record N".
     field : str, optional
         Column, attribute or message field concerned.
     """
@@ -30,15 +33,19 @@ class SignalFormatError(ValueError):
         path: str | Path | None = None,
         line: int | None = None,
         field: str | None = None,
+        record: int | None = None,
     ) -> None:
         self.path = None if path is None else str(path)
         self.line = line
+        self.record = record
         self.field = field
         where = []
         if self.path is not None:
             where.append(self.path)
         if line is not None:
             where.append(f"line {line}")
+        if record is not None:
+            where.append(f"record {record}")
         if field is not None:
             where.append(f"field {field!r}")
         prefix = (", ".join(where) + ": ") if where else ""

@@ -78,7 +78,7 @@ def read_fit(path: str | Path) -> FitContents:
                     )
     except fitdecode.FitError as exc:
         raise SignalFormatError(
-            f"not a readable FIT file ({type(exc).__name__}: {exc})", path=p, line=record or None
+            f"not a readable FIT file ({type(exc).__name__}: {exc})", path=p, record=record or None
         ) from exc
     rr = None
     if values:

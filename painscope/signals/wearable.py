@@ -43,22 +43,12 @@ import numpy as np
 import pandas as pd
 
 from painscope.signals.errors import SignalFormatError
+from painscope.signals.formats import WEARABLE_FORMATS
 from painscope.signals.provenance import parse, tag
 from painscope.signals.series import RRSeries
 from painscope.signals.tidy import make_row, parse_tz, rows_to_frame
 
-FORMATS = (
-    "auto",
-    "apple",
-    "fitbit",
-    "fit",
-    "polar",
-    "elitehrv",
-    "whoop",
-    "oura",
-    "rr",
-    "daily-csv",
-)
+FORMATS = WEARABLE_FORMATS
 #: Longest beat recording treated as a (morning) reading.
 MAX_READING_S = 600.0
 #: Morning window for short readings, local hours [start, end) (see :func:`is_morning`).

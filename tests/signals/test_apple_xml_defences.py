@@ -66,7 +66,7 @@ def test_bad_value_names_the_record_and_attribute(tmp_path):
     text = (FIX / "apple_health_export.xml").read_text().replace('value="58"', 'value="fifty"')
     p = tmp_path / "export.xml"
     p.write_text(text)
-    with pytest.raises(SignalFormatError, match=r"line 7, field 'value'"):
+    with pytest.raises(SignalFormatError, match=r"record 7, field 'value'"):
         read_apple_health(p)
 
 

@@ -100,4 +100,4 @@ def test_empty_file_is_an_error(capsys, tmp_path):
 def test_daily_summary_exports_are_pointed_to_wearable_inspect(capsys, fixtures):
     code, out, err = _run(capsys, "hrv", str(fixtures / "apple_health_export.xml"), "--json")
     assert code == 2 and out == ""
-    assert "apple export" in err and "wearable inspect" in err
+    assert "an Apple Health export" in err and "wearable inspect" in err

@@ -14,8 +14,8 @@ import sys
 from pathlib import Path
 
 from painscope.commands import CommandError, add_json_flag, emit_json
+from painscope.signals.formats import WEARABLE_FORMATS as _FORMATS
 
-_FORMATS = ("auto", "apple", "fitbit", "fit", "polar", "elitehrv", "whoop", "oura", "rr", "daily-csv")
 #: Files at least this large get a progress bar (smaller ones finish before it would draw).
 PROGRESS_FROM_BYTES = 5 * 1024 * 1024
 
