@@ -38,6 +38,7 @@ MEASURE_LABELS: dict[str, str] = {
     "hrv_lnrmssd_morning": "morning HRV (ln RMSSD)",
     "hrv_rmssd_morning": "morning HRV (RMSSD)",
     "hrv_rmssd_night": "night HRV (RMSSD)",
+    "hrv_rmssd_spot": "HRV reading outside the morning (RMSSD)",
     "hrv_sdnn": "HRV (SDNN, Apple Watch)",
     "resting_hr": "resting heart rate",
     "sleep_hours": "sleep hours",
