@@ -10,6 +10,7 @@ import math
 from datetime import UTC, date, datetime, timedelta
 
 import numpy as np
+import pytest
 
 from painscope import diary
 from painscope.signals import baseline as bl
@@ -68,3 +69,24 @@ def test_one_source_gives_no_left_out_sentence():
     view = hrvchart.hrv_view(frame, "night", TODAY, days=30)
     assert view.source == "fitbit" and view.other_sources == ()
     assert "Not shown" not in view.source_sentence()
+
+
+@pytest.mark.django_db
+def test_the_hrv_page_names_the_device_shown_and_the_one_left_out(client, django_user_model):
+    from django.urls import reverse
+
+    from painscope.web.journal import services as journal
+
+    user = django_user_model.objects.create_user("ana", password="a calm river 42")
+    client.force_login(user)
+    today = datetime.now(UTC).date()
+    shift = (today - TODAY).days
+
+    def moved(records):
+        return [(utc + timedelta(days=shift), off, o) for utc, off, o in records]
+
+    records = moved(nights("whoop", 69, 70, 40.0, -300) + nights("oura", 40, 30, 80.0, 0))
+    journal.import_frame(user, diary.frame_from_records(records), source="wearable")
+    page = client.get(reverse("wearables_hrv") + "?metric=night").content.decode()
+    assert "Values from: WHOOP." in page
+    assert "Oura (30 days)" in page
