@@ -77,6 +77,7 @@ MEASURES: dict[str, MeasureSpec] = {
     "hrv_rmssd_morning": MeasureSpec("ms", 1, 2000, "Morning HRV (RMSSD)"),
     "hrv_lnrmssd_morning": MeasureSpec("ln(ms)", 0, 8, "Morning HRV (ln RMSSD)"),
     "hrv_sdnn": MeasureSpec("ms", 1, 2000, "HRV (SDNN)"),
+    "hrv_rmssd_spot": MeasureSpec("ms", 1, 2000, "HRV spot reading (RMSSD, not on waking)"),
     "sleep_efficiency": MeasureSpec("%", 0, 100, "Sleep efficiency"),
     "weight": MeasureSpec("kg", 1, 700, "Weight"),
 }
