@@ -3,27 +3,12 @@ tests/diary/test_summary.py."""
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
-
-import pandas as pd
+from datetime import date, timedelta
 
 from painscope import diary
 from painscope.diary import summary
 from painscope.web.journal import charts
-
-
-def diary_of(days: dict[date, list[float]], regions: dict[date, list[str]] | None = None) -> pd.DataFrame:
-    """A canonical diary: for each day, one check-in per pain value (hours 8, 9, ...)."""
-    records = []
-    for day, pains in days.items():
-        for k, pain in enumerate(pains):
-            utc = datetime(day.year, day.month, day.day, 8 + k, tzinfo=UTC)
-            records.append((utc, 0, diary.Observation("rating", "pain", pain)))
-            if k == 0:
-                for code in (regions or {}).get(day, []):
-                    records.append((utc, 0, diary.Observation("region", code, 1)))
-    return diary.sort_frame(diary.frame_from_records(records))
-
+from tests.diary.test_summary import diary_of
 
 END = date(2024, 6, 30)
 
