@@ -7,10 +7,10 @@
     sample of ``--baseline-sample`` patients and scaled linearly to 1,000 (stated in the
     output); ``--baseline-sample 1000`` times all of them.
 (b) Throughput: patient-days per second for 100,000 patients x 365 days through
-    ``run_cohort`` (chunks of 20,000, no Parquet), and peak resident memory
+    ``run_cohort`` (chunks of ``--chunk``, default the engine's 50,000; no Parquet), and peak resident memory
     (``resource.getrusage``) of the process. With ``--before-n N`` the same scenario is
     first run on N patients through the integrator as it was before the throughput work
-    (``benchmarks/model_engine_before.py``, one thread), so before/after are measured in the
+    (``benchmarks/model_engine_before.py``, one thread, chunks of 20,000 as then), so before/after are measured in the
     same run; peak memory of that run is sampled separately (``ru_maxrss`` only grows, so
     the "before" run comes first and its peak is read before the current engine runs).
     ``--threads`` sets the current engine's thread count (default: all cores).
@@ -31,7 +31,7 @@ import numpy as np
 from scipy.integrate import solve_ivp
 
 from painscope.model import slow
-from painscope.model.cohort import run_cohort
+from painscope.model.cohort import DEFAULT_CHUNK, run_cohort
 
 sys.path.insert(0, str(__import__("pathlib").Path(__file__).resolve().parent))
 from model_engine_before import integrate_before
@@ -66,6 +66,7 @@ def main() -> int:
     ap.add_argument("--before-n", type=int, default=0, help="also time the pre-optimisation engine on N patients")
     ap.add_argument("--threads", type=int, default=None)
     ap.add_argument("--skip-a", action="store_true", help="throughput (b) only")
+    ap.add_argument("--chunk", type=int, default=DEFAULT_CHUNK, help="patients per chunk for (b) (default: the engine's)")
     args = ap.parse_args()
     sc = {"profile": "fibromyalgia", "cohort": {"n": 1000}, "days": DAYS, "seed": 7}
     doc: dict = {}
@@ -93,13 +94,14 @@ def main() -> int:
 
     big = {**sc, "cohort": {"n": args.big_n}}
     t0, c0 = time.perf_counter(), time.process_time()
-    run_cohort(big, chunk_size=20_000)
+    run_cohort(big, chunk_size=args.chunk)
     big_s, big_cpu = time.perf_counter() - t0, time.process_time() - c0
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0  # Linux: KiB
 
     doc.update({
         "b_patients": args.big_n,
         "b_days": DAYS,
+        "b_chunk": args.chunk,
         "b_threads": slow.integration_threads(),
         "b_seconds": round(big_s, 1),
         "b_patient_days_per_s": round(args.big_n * DAYS / big_s),

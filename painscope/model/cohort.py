@@ -26,7 +26,9 @@ from painscope.model.slow import STATES
 #: Histogram resolution for cohort quantiles of daily pain (0-10 in steps of 0.01).
 HIST_BINS = 1000
 QUANTILES = (0.05, 0.25, 0.5, 0.75, 0.95)
-DEFAULT_CHUNK = 20_000
+#: Patients per chunk: two integration blocks of ~25k, one per core (see ``slow.MIN_THREAD_BLOCK``);
+#: about 220 MB of yearly output per chunk.
+DEFAULT_CHUNK = 50_000
 
 
 def chunk_ranges(n: int, chunk_size: int) -> list[tuple[int, int]]:
@@ -146,7 +148,7 @@ def run_cohort(
     Parameters
     ----------
     scenario : the scenario document (validated here).
-    chunk_size : patients per chunk (default 20,000 - about 90 MB for a year of output).
+    chunk_size : patients per chunk (default 50,000 - about 220 MB for a year of output).
     out : Parquet file for per-patient daily rows (``patient, day, pain, hrv_lnrmssd`` and
         every state when ``outputs.states`` is true); streamed one row group per chunk.
     workers, scheduler : run chunks on a new ``LocalCluster(n_workers=workers)`` or on the

@@ -299,13 +299,13 @@ def _dose_factor(spec: Mapping[str, Any], dose: np.ndarray) -> np.ndarray:
 
 #: Largest block of patients integrated as one set of arrays. Blocks are multiples of
 #: ``rng.BLOCK`` so each draws exactly its own patients' random streams (results do not depend
-#: on the block size); about 8k keeps a step's work arrays (64 KiB each) near the core's L2
-#: cache while the ~200 NumPy calls of a step stay cheap relative to their arithmetic
-#: (measured with ``benchmarks/model_cohort.py``).
-INTEGRATION_BLOCK = 8192
-#: Smallest block worth a thread of its own: below ~2k patients a step is dominated by the
-#: Python side of the NumPy calls, which holds the GIL.
-MIN_THREAD_BLOCK = 2048
+#: on the block size).
+INTEGRATION_BLOCK = 32768
+#: Smallest block worth a thread of its own. A step is ~150 NumPy calls; only the arithmetic
+#: inside them runs outside the GIL, so two threads gain only when blocks are large: measured
+#: on this 2-core machine (20 days, no settling), 8k-blocks gave 397k patient-days/s on one
+#: thread and 420k on two; 20k-blocks 433k and 691k.
+MIN_THREAD_BLOCK = 16384
 
 
 def integration_threads() -> int:
