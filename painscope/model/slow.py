@@ -380,13 +380,18 @@ def integrate(
     n = pat.n
     n_threads = threads or integration_threads()
     bounds = _blocks(n, n_threads)
+    days = schedule.n_steps // spd
+    # blocks write their rows straight into the chunk's output (no copy when joining them)
+    outputs = {k: np.zeros((n, days), dtype=np.float32) for k in ("pain", "pain_true", "hrv")}
+    if record_states:
+        outputs |= {f"state:{k}": np.zeros((n, days), dtype=np.float32) for k in STATES}
 
     def one(i: int) -> SlowResult:
         lo, hi = bounds[i]
         sub = pat if len(bounds) == 1 else _subset(pat, lo, hi)
         return _integrate_block(
             sub, schedule, seed=seed, start=start + lo, record_states=record_states, settle_first=settle_first,
-            on_day=on_day if i == 0 else None, capture=capture,
+            on_day=on_day if i == 0 else None, capture=capture, outputs={k: v[lo:hi] for k, v in outputs.items()},
         )
 
     n_threads = min(len(bounds), n_threads)
@@ -398,16 +403,13 @@ def integrate(
     if len(parts) == 1:
         return parts[0]
     sizes = [hi - lo for lo, hi in bounds]
+    states = {k: outputs[f"state:{k}"] for k in STATES} if record_states else {}
     captured = {
         k: ({s: np.concatenate([q.captured[k][0][s] for q in parts]) for s in STATES},
             _concat_effects([q.captured[k][1] for q in parts], sizes))
         for k in parts[0].captured
     }
-    return SlowResult(
-        pain=np.concatenate([q.pain for q in parts]), pain_true=np.concatenate([q.pain_true for q in parts]),
-        hrv=np.concatenate([q.hrv for q in parts]),
-        states={s: np.concatenate([q.states[s] for q in parts]) for s in parts[0].states}, captured=captured,
-    )
+    return SlowResult(pain=outputs["pain"], pain_true=outputs["pain_true"], hrv=outputs["hrv"], states=states, captured=captured)
 
 
 def _integrate_block(
@@ -420,8 +422,9 @@ def _integrate_block(
     settle_first: bool,
     on_day: Callable[[int], None] | None,
     capture: set[int] | None,
+    outputs: dict[str, np.ndarray],
 ) -> SlowResult:
-    """One block of patients: the arithmetic of :func:`instant_pain` and :func:`targets`,
+    """One block of patients, writing its daily rows into ``outputs`` (views of the chunk's arrays): the arithmetic of :func:`instant_pain` and :func:`targets`,
     inlined so that step-invariant terms are computed once and work arrays are reused.
 
     Same operations in the same order as those functions (so the same numbers), except
@@ -449,10 +452,8 @@ def _integrate_block(
     levels = {k: np.zeros(n) for k in trt_names}
     decay_on = {k: 1.0 - np.exp(-dt / float(tspec[k]["tau_on"])) for k in trt_names}
     decay_off = {k: 1.0 - np.exp(-dt / float(tspec[k]["tau_off"])) for k in trt_names}
-    out_pain = np.zeros((n, days), dtype=np.float32)
-    out_true = np.zeros((n, days), dtype=np.float32)
-    out_hrv = np.zeros((n, days), dtype=np.float32)
-    out_states = {k: np.zeros((n, days), dtype=np.float32) for k in STATES} if record_states else {}
+    out_pain, out_true, out_hrv = outputs["pain"], outputs["pain_true"], outputs["hrv"]
+    out_states = {k: outputs[f"state:{k}"] for k in STATES} if record_states else {}
     captured: dict[int, tuple[dict[str, np.ndarray], Effects]] = {}
     eff0 = combine_effects({})
     c, y, pain = instant_pain(p, x, eff0, injury=0.0, hour=p["circ_peak_h"] + 6.0)
