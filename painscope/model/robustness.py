@@ -54,7 +54,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         for r in doc["targets"]:
             marks = " ".join(f"{'pass' if p else 'FAIL':>6}" for p in r["passes"])
             print(f"{r['id']:<6}  {r['pass_rate']:>9.0%}  {'':10} {marks}")
-            print(f"{'':6}  achieved: {r['achieved']}")
+            print(f"{'':6}  achieved: {json.dumps(r['achieved'], default=float)}")
     return 0 if all(r["pass_rate"] == 1.0 for r in doc["targets"]) else 1
 
 
