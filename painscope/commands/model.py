@@ -21,7 +21,7 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     run = msub.add_parser("run", parents=[common], help="simulate a scenario (JSON file)")
     run.add_argument("scenario", metavar="SCENARIO.json", help="scenario file (or @FILE, or - for stdin)")
     run.add_argument("--out", metavar="FILE.parquet", help="write per-patient daily rows to Parquet")
-    run.add_argument("--chunk-size", type=int, default=None, metavar="N", help="patients per chunk (default 20000)")
+    run.add_argument("--chunk-size", type=int, default=None, metavar="N", help="patients per chunk (default 50000)")
     grp = run.add_mutually_exclusive_group()
     grp.add_argument("--workers", type=int, metavar="N", help="run chunks on a local Dask cluster with N workers")
     grp.add_argument("--scheduler", metavar="ADDRESS", help="run chunks on the Dask scheduler at ADDRESS")
