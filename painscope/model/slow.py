@@ -32,6 +32,7 @@ F      day-to-day fluctuation of everyday load and affect     tau ~ 1.5 days
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -318,7 +319,20 @@ def integration_threads() -> int:
     env = os.environ.get("PAINSCOPE_MODEL_THREADS")
     if env:
         return max(1, int(env))
+    if _inside_dask_worker():
+        return 1  # the cluster already spreads chunks over the cores: don't oversubscribe
     return max(1, os.cpu_count() or 1)
+
+
+def _inside_dask_worker() -> bool:
+    distributed = sys.modules.get("distributed")  # never imported here: not in a worker
+    if distributed is None:
+        return False
+    try:
+        distributed.get_worker()
+    except ValueError:
+        return False
+    return True
 
 
 def _subset(pat: Patients, lo: int, hi: int) -> Patients:

@@ -77,3 +77,12 @@ def test_blocks_and_threads_do_not_change_the_result(monkeypatch):
         assert np.array_equal(one.states[name], split.states[name])
         assert np.array_equal(one.captured[90][0][name], split.captured[90][0][name])
     assert np.array_equal(np.broadcast_to(one.captured[90][1].gain_down, (600,)), split.captured[90][1].gain_down)
+
+
+def test_a_dask_worker_integrates_on_one_thread_so_cores_are_not_oversubscribed():
+    from dask.distributed import Client, LocalCluster
+
+    from painscope.model.slow import integration_threads
+
+    with LocalCluster(n_workers=1, threads_per_worker=1, processes=False, dashboard_address=None) as cluster, Client(cluster) as client:
+        assert client.submit(integration_threads, pure=False).result() == 1
