@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, datetime
-from typing import Annotated, Any
+from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django.db import transaction
 from django.http import Http404, HttpRequest
 from ninja import Query, Router, Status
-from pydantic import Field
 
 from painscope import diary
 from painscope.diary.medications import pills_after
@@ -21,34 +20,14 @@ from painscope.web.api.schemas import (
     DoseIn,
     DoseOut,
     DosePage,
-    NonNegative,
-    Out,
+    MedicationIn,
+    MedicationOut,
+    MedicationPage,
 )
-from painscope.web.api.schemas import MedicationIn as _MedicationIn
-from painscope.web.api.schemas import MedicationOut as _MedicationOut
 from painscope.web.journal import services
 from painscope.web.journal.models import DoseLog, Medication
 
 router = Router(tags=["medications"])
-
-# Pills left may be fractional (half tablets: 5 → 4.5 → 4, diary.medications.pills_after),
-# so the supply is a bounded number here, not a whole count.
-Supply = Annotated[NonNegative, Field(le=1_000_000)]
-
-
-class MedicationIn(_MedicationIn):
-    pills_left: Supply | None = None
-
-
-class MedicationOut(_MedicationOut):
-    pills_left: float | None
-
-
-class MedicationPage(Out):
-    count: int
-    limit: int
-    offset: int
-    items: list[MedicationOut]
 
 _TIME = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
 

@@ -13,6 +13,8 @@ Number = Annotated[float, Field(strict=True, allow_inf_nan=False)]
 NonNegative = Annotated[float, Field(strict=True, allow_inf_nan=False, ge=0)]
 Positive = Annotated[float, Field(strict=True, allow_inf_nan=False, gt=0)]
 Count = Annotated[int, Field(strict=True, ge=0, le=1_000_000)]
+# Pills left may be fractional (half tablets: 5 → 4.5 → 4, diary.medications.pills_after).
+Supply = Annotated[NonNegative, Field(le=1_000_000)]
 # Bounded before the diary's own checks so a huge list cannot cost much work.
 ShortText = Annotated[str, Field(max_length=200)]
 
@@ -95,7 +97,7 @@ class MedicationIn(Strict):
     timezone: str = Field("UTC", max_length=64, description="IANA time zone of the schedule")
     start_date: date
     stop_date: date | None = None
-    pills_left: Count | None = None
+    pills_left: Supply | None = None
     pills_per_dose: Positive = 1
     refill_threshold: Count | None = None
     notes: str = Field("", max_length=5000)
@@ -112,7 +114,7 @@ class MedicationOut(Out):
     timezone: str
     start_date: date
     stop_date: date | None
-    pills_left: int | None
+    pills_left: float | None
     pills_per_dose: float
     refill_threshold: int | None
     notes: str
