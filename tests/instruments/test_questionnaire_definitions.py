@@ -49,28 +49,32 @@ VERIFIED_LOINC = {
 }
 
 
+# The instrument ids the issue names.
+ISSUE_IDS = (
+    "phq9",
+    "gad7",
+    "peg",
+    "csi",
+    "fiqr",
+    "pcs",
+    "tsk11",
+    "tsk17",
+    "pseq",
+    "isi",
+    "psqi",
+    "bpisf",
+    "promis-pi-6a",
+    "npqr",
+    "fss",
+    "paindetect",
+    "dn4",
+    "startback",
+    "ompsq-sf",
+)
+
+
 def test_issue_ids_are_all_registered():
-    for iid in (
-        "phq9",
-        "gad7",
-        "peg",
-        "csi",
-        "fiqr",
-        "pcs",
-        "tsk11",
-        "tsk17",
-        "pseq",
-        "isi",
-        "psqi",
-        "bpisf",
-        "promis-pi-6a",
-        "npqr",
-        "fss",
-        "paindetect",
-        "dn4",
-        "startback",
-        "ompsq-sf",
-    ):
+    for iid in ISSUE_IDS:
         assert iid in IDS
 
 

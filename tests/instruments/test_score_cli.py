@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 from painscope.cli import main
+from tests.instruments.test_questionnaire_definitions import ISSUE_IDS
 
 
 def run(argv, capsys):
@@ -82,27 +83,7 @@ def test_instruments_list_json(capsys):
     assert code == 0
     assert rows["phq9"]["tier"] == "A" and rows["phq9"]["text_available"] is True
     assert rows["pcs"]["tier"] == "C" and rows["pcs"]["text_available"] is False
-    for iid in (
-        "phq9",
-        "gad7",
-        "peg",
-        "csi",
-        "fiqr",
-        "pcs",
-        "tsk11",
-        "tsk17",
-        "pseq",
-        "isi",
-        "psqi",
-        "bpisf",
-        "promis-pi-6a",
-        "npqr",
-        "fss",
-        "paindetect",
-        "dn4",
-        "startback",
-        "ompsq-sf",
-    ):
+    for iid in ISSUE_IDS:
         assert iid in rows
 
 
