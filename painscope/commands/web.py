@@ -20,9 +20,13 @@ def setup_django(migrate: bool = True) -> None:
 
     django.setup()
     if migrate:
-        from django.core.management import call_command
+        _migrate()
 
-        call_command("migrate", interactive=False, verbosity=0)
+
+def _migrate() -> None:
+    from django.core.management import call_command
+
+    call_command("migrate", interactive=False, verbosity=0)
 
 
 def get_user(username: str):
@@ -301,12 +305,6 @@ def restore(args: argparse.Namespace) -> int:
         src.backup(dst)
     dst.close()
     src.close()
-    setup_django_migrate_only()
+    _migrate()  # a backup from an older version gets the newer tables
     print(f"restored {target} from {source}", file=sys.stderr)
     return 0
-
-
-def setup_django_migrate_only() -> None:
-    from django.core.management import call_command
-
-    call_command("migrate", interactive=False, verbosity=0)
