@@ -210,14 +210,15 @@ def run_chunk(scenario: Mapping[str, Any], start: int, stop: int, *, on_day: Any
         sd = base_values()["lab_rating_sd"] / 10.0
         injured = proto.get("test_site") == "injured"
         test_s = None
+        lab = pat.lab_params()
         for i, step in enumerate(steps):
             x, eff = captured[step]
             hour = (step * float(sc["dt"]) % 1.0) * 24.0
             ctx = slow.fast_context(x, eff, injured_site=injured)
             if "adjust_test_to" in proto and (i == 0 or not proto.get("adjust_once")):
-                test_s = fast.adjust_intensity(pat.p, float(proto["adjust_test_to"]), hour=hour, **ctx)
+                test_s = fast.adjust_intensity(lab, float(proto["adjust_test_to"]), hour=hour, **ctx)
             tr = fast.simulate_protocol(
-                pat.p, stim, state=ctx, dt=float(proto.get("dt", 0.01)), hour=hour, n=n, test_intensity=test_s,
+                lab, stim, state=ctx, dt=float(proto.get("dt", 0.01)), hour=hour, n=n, test_intensity=test_s,
             )
             true = tr.stimulus_ratings(proto.get("rating", "peak"))
             z = noise[i * len(stim) : i * len(stim) + true.shape[0]]

@@ -79,6 +79,14 @@ class Patients:
     mult: dict[str, np.ndarray]
     initial: dict[str, np.ndarray]
 
+    def lab_params(self) -> dict[str, Any]:
+        """Parameters for laboratory stimuli: the person's own heat pain threshold
+        (``theta_heat``, QST spread) in place of the profile's nociceptor threshold that
+        everyday input meets (see ``heterogeneity.theta_c`` in the parameter file)."""
+        if "theta_heat" not in self.p:
+            return self.p
+        return {**self.p, "theta_c": self.p["theta_heat"]}
+
 
 def make_patients(
     profile: str | Mapping[str, Any],
@@ -102,13 +110,16 @@ def make_patients(
     mult: dict[str, np.ndarray] = {}
     for i, name in enumerate(names):
         sd = float(spec[name]["sd"]) * heterogeneity
+        # a spread may belong to a personal copy of a parameter ("applies_to"), e.g. the heat
+        # pain threshold of laboratory stimuli, leaving the profile value for everyday input
+        key = spec[name].get("applies_to", name)
         if spec[name]["kind"] == "lognormal":
             factor = np.exp(sd * z[i])
             if name in base:
-                p[name] = base[name] * factor
+                p[key] = base[name] * factor
             mult[name] = factor
         else:
-            p[name] = base[name] + sd * z[i]
+            p[key] = base[name] + sd * z[i]
     initial = {k: np.full(n, v, dtype=float) for k, v in init.items()}
     if "S2" in initial:
         initial["S2"] = initial["S2"] * mult.get("S2_0", 1.0)
