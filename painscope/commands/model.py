@@ -30,6 +30,8 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
 
     exp = msub.add_parser("experiment", parents=[common], help="run one built-in virtual experiment (T1-T14)")
     exp.add_argument("name", metavar="NAME", help="experiment id or name, e.g. T3 or cpm_fm")
+    exp.add_argument("--seed-offset", type=int, default=0, metavar="K",
+                     help="shift every seed by K: other virtual people, same design (default 0 = the built-in seeds)")
     add_json_flag(exp)
     exp.set_defaults(handler=_experiment)
 
@@ -38,6 +40,9 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     lst.set_defaults(handler=_experiments)
 
     val = msub.add_parser("validate", parents=[common], help="run every target experiment and compare with the target table")
+    val.add_argument("--seed-offset", type=int, default=0, metavar="K",
+                     help="shift every seed by K: other virtual people, same design (default 0 = the built-in seeds)")
+    val.add_argument("--ids", nargs="+", metavar="ID", help="only these targets, e.g. --ids T2 T3")
     add_json_flag(val)
     val.set_defaults(handler=_validate)
 
@@ -108,7 +113,7 @@ def _experiment(args: argparse.Namespace) -> int:
         find_experiment(args.name)
     except KeyError as exc:
         raise CommandError(exc.args[0]) from exc
-    r = run_experiment(args.name)
+    r = run_experiment(args.name, seed_offset=args.seed_offset)
     if args.json:
         emit_json(r)
         return 0
@@ -136,9 +141,13 @@ def _experiments(args: argparse.Namespace) -> int:
 def _validate(args: argparse.Namespace) -> int:
     from painscope.model.experiments import EXPERIMENTS, run_experiment
 
+    ids = [i.upper() for i in (args.ids or EXPERIMENTS)]
+    unknown = [i for i in ids if i not in EXPERIMENTS]
+    if unknown:
+        raise CommandError(f"--ids: unknown target {', '.join(unknown)}; known: {', '.join(EXPERIMENTS)}")
     rows = []
-    for eid in EXPERIMENTS:
-        r = run_experiment(eid)
+    for eid in ids:
+        r = run_experiment(eid, seed_offset=args.seed_offset)
         rows.append({"id": r["id"], "achieved": r["achieved"], "target": r["target"], "tolerance": r["tolerance"], "pass": r["pass"]})
         print(f"{eid} done", file=sys.stderr) if sys.stderr.isatty() else None
     if args.json:

@@ -64,3 +64,17 @@ def test_plot_writes_a_png_with_the_educational_caption(tmp_path, capsys):
     assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert "not a diagnosis" in doc["caption"]
     assert "stress load" in doc["states"].values()
+
+
+def test_validate_subset_with_shifted_seeds_draws_other_people(capsys):
+    same = _json(capsys, ["model", "validate", "--ids", "t10", "--json"])["targets"]
+    shifted = _json(capsys, ["model", "validate", "--ids", "T10", "--seed-offset", "1000", "--json"])["targets"]
+    assert [t["id"] for t in same] == [t["id"] for t in shifted] == ["T10"]
+    assert shifted[0]["achieved"] != same[0]["achieved"]
+    again = _json(capsys, ["model", "validate", "--ids", "T10", "--json"])["targets"]
+    assert again == same
+
+
+def test_validate_names_an_unknown_target(capsys):
+    assert main(["model", "validate", "--ids", "T99"]) == 2
+    assert "--ids: unknown target T99" in capsys.readouterr().err
