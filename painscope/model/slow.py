@@ -41,7 +41,7 @@ from typing import Any
 import numpy as np
 from scipy.special import ndtr
 
-from painscope.model import fast
+from painscope.model import fast, kernel
 from painscope.model.events import BOUT_HOURS, NIGHT_START_H, Schedule
 from painscope.model.parameters import heterogeneity_spec, profile_values, treatment_spec
 from painscope.model.rng import PURPOSE_DYNAMICS, PURPOSE_PARAMETERS, PatientStreams
@@ -155,6 +155,11 @@ class Effects:
     V_up: Any = 0.0
     X_up: Any = 0.0
     S2_decay_up: Any = 0.0
+
+
+# the kernel addresses states and mechanisms by position
+if STATES != kernel.STATE_ORDER or tuple(Effects.__dataclass_fields__) != kernel.MECHANISMS:  # pragma: no cover
+    raise ImportError("painscope.model.kernel orders the states and mechanisms differently")
 
 
 def combine_effects(levels: Mapping[str, np.ndarray]) -> Effects:
@@ -313,18 +318,17 @@ def _dose_factor(spec: Mapping[str, Any], dose: np.ndarray) -> np.ndarray:
 #: ``rng.BLOCK`` so each draws exactly its own patients' random streams (results do not depend
 #: on the block size).
 INTEGRATION_BLOCK = 32768
-#: Smallest block worth a thread of its own. A step is ~150 NumPy calls; only the arithmetic
-#: inside them runs outside the GIL, so two threads gain only when blocks are large: measured
-#: on this 2-core machine (20 days, no settling), 8k-blocks gave 397k patient-days/s on one
-#: thread and 420k on two; 20k-blocks 433k and 691k.
+#: Smallest block worth a thread of its own. The compiled kernel releases the GIL for a
+#: whole day of a block; each day also draws the block's random numbers and makes one call,
+#: a fixed cost that small blocks would not repay.
 MIN_THREAD_BLOCK = 16384
 
 
 def integration_threads() -> int:
     """Threads used to integrate blocks of patients (``PAINSCOPE_MODEL_THREADS``, default: cores).
 
-    NumPy ufuncs and the Philox draws release the GIL, so blocks integrated in a thread
-    pool use every core; results are identical to the sequential loop (blocks are
+    The compiled kernel and the Philox draws release the GIL, so blocks integrated in a
+    thread pool use every core; results are identical to the sequential loop (blocks are
     independent and each draws its own patients' streams).
     """
     env = os.environ.get("PAINSCOPE_MODEL_THREADS")
@@ -449,14 +453,12 @@ def _integrate_block(
     capture: set[int] | None,
     outputs: dict[str, np.ndarray],
 ) -> SlowResult:
-    """One block of patients, writing its daily rows into ``outputs`` (views of the chunk's arrays): the arithmetic of :func:`instant_pain` and :func:`targets`,
-    inlined so that step-invariant terms are computed once and work arrays are reused.
+    """One block of patients, writing its daily rows into ``outputs`` (views of the chunk's arrays).
 
-    Same operations in the same order as those functions (so the same numbers), except
-    that terms which are exactly constant are not recomputed: the nociceptor input and
-    short-term sensitisation target while the everyday input is unchanged and there is
-    no peripheral inflammation, states that are exactly zero with a zero target (``L``,
-    ``O``, ``T`` without injury or exercise), and multiplications by exactly 1 or 0.
+    The steps run in the compiled kernel :func:`painscope.model.kernel.advance_day` (the
+    arithmetic of :func:`instant_pain`, :func:`targets`, :func:`combine_effects`,
+    :func:`sleep_hours_mean` and :func:`sleep_deficit`), one call per day after that day's
+    random numbers are drawn; everything that is step-invariant is prepared here once.
     """
     p, n, dt = pat.p, pat.n, schedule.dt
     spd = round(1.0 / dt)
@@ -469,208 +471,63 @@ def _integrate_block(
     streams = PatientStreams(seed, start, start + n, PURPOSE_DYNAMICS)
     tspec = treatment_spec()
     trt_names = sorted(schedule.treatments)
-    trt_factor = {k: _dose_factor(tspec[k], schedule.treatments[k]) for k in trt_names}
-    trt_resp = {
-        k: (pat.mult.get(tspec[k]["response"], 1.0) if tspec[k]["response"] else 1.0) * np.ones(n)
-        for k in trt_names
-    }
-    levels = {k: np.zeros(n) for k in trt_names}
-    decay_on = {k: 1.0 - np.exp(-dt / float(tspec[k]["tau_on"])) for k in trt_names}
-    decay_off = {k: 1.0 - np.exp(-dt / float(tspec[k]["tau_off"])) for k in trt_names}
-    out_pain, out_true, out_hrv = outputs["pain"], outputs["pain_true"], outputs["hrv"]
-    out_states = {k: outputs[f"state:{k}"] for k in STATES} if record_states else {}
-    captured: dict[int, tuple[dict[str, np.ndarray], Effects]] = {}
-    eff0 = combine_effects({})
-    c, y, pain = instant_pain(p, x, eff0, injury=0.0, hour=p["circ_peak_h"] + 6.0)
-    delta = expected_deficit(p, sleep_hours_mean(p, pain, x["H"], eff0))
-    sqdt = np.sqrt(dt)
-    hours = (np.arange(spd) * dt * 24.0)
-    circ_of_step = [fast.circadian_factor(p, h) for h in hours]
+    n_trt = len(trt_names)
+    trt_factor = np.zeros((n_trt, schedule.n_steps))
+    trt_resp = np.ones((n, n_trt))
+    for t, name in enumerate(trt_names):
+        trt_factor[t] = _dose_factor(tspec[name], schedule.treatments[name])
+        if tspec[name]["response"]:
+            trt_resp[:, t] = pat.mult.get(tspec[name]["response"], 1.0)
+    rate_on = np.array([1.0 - np.exp(-dt / float(tspec[k]["tau_on"])) for k in trt_names])
+    rate_off = np.array([1.0 - np.exp(-dt / float(tspec[k]["tau_off"])) for k in trt_names])
+    W = kernel.effect_weights(trt_names, tspec)
+    levels = np.zeros((n, n_trt))
+    P = kernel.param_matrix(p, n, dt=dt, tau_T=TAU_T, flare_capacity=FLARE_CAPACITY, k_XT=K_XT)
+    hours = np.arange(spd) * dt * 24.0
+    circ_of_step = [np.asarray(fast.circadian_factor(p, h), dtype=float) for h in hours]
+    circ = np.empty((n if any(c.ndim for c in circ_of_step) else 1, spd))
+    for j, cf in enumerate(circ_of_step):
+        circ[:, j] = cf
     waking = (hours >= WAKE_H[0]) & (hours < WAKE_H[1])
     night_step = int(np.argmax(hours >= NIGHT_START_H))
-    record_step = int(np.argmin(np.abs(hours - RECORD_H)))
+    record_step = int(np.argmin(np.abs(hours - RECORD_H))) if record_states else -1
     morning_step = int(np.argmax(hours >= MORNING_H))
-    n_wake = int(waking.sum())
-    sig_H = p["sigma_H"]
-    sig_F = p["sigma_F"] * np.sqrt(2.0 / p["tau_F"])  # stationary SD of F is sigma_F
-    noise_H = sig_H * sqdt
-    noise_F = sig_F * sqdt
-    bout_scale = 24.0 / BOUT_HOURS
-    # step-invariant rates dt / tau of the states with a constant time constant
-    rate = {k: dt / p[f"tau_{k}"] for k in ("M", "H", "R", "Sigma", "V", "D", "A", "X", "E", "L", "O", "F")}
-    rate["T"] = dt / TAU_T
-    K_n = p["K_pain"] ** p["n_pain"]
-    lam = p["lambda_E"]
-    S = np.empty(n)
-    tmp = np.empty(n)
-    # states exactly zero with an exactly-zero target stay zero: skip them until an input arrives
-    zero = {k: not np.any(x[k]) for k in ("L", "O", "T")}
-    cache_key: Any = None
-    c_part: dict[str, Any] = {}
-    pain_sum = np.zeros(n)
+    # each step clamps the states of NOISY_OR_UNBOUNDED to their range (the others: no bounds)
+    lo = np.array([RANGES[k][0] if k in NOISY_OR_UNBOUNDED else -np.inf for k in STATES])
+    hi = np.array([RANGES[k][1] if k in NOISY_OR_UNBOUNDED else np.inf for k in STATES])
+    # the sleep deficit before the first night: expected from the settled state
+    eff0 = combine_effects({})
+    _, _, pain0 = instant_pain(p, x, eff0, injury=0.0, hour=p["circ_peak_h"] + 6.0)
+    delta = np.array(np.broadcast_to(expected_deficit(p, sleep_hours_mean(p, pain0, x["H"], eff0)), (n,)), dtype=float)
+    xs = np.stack([x[k] for k in STATES], axis=1)
+    out_pain, out_true, out_hrv = outputs["pain"], outputs["pain_true"], outputs["hrv"]
+    out_states = {k: outputs[f"state:{k}"] for k in STATES} if record_states else {}
+    rec = np.zeros((n if record_states else 1, len(STATES)), dtype=np.float32)
+    captured: dict[int, tuple[dict[str, np.ndarray], Effects]] = {}
+    no_capture = (np.zeros(0, dtype=np.int64), np.zeros((0, 1, len(STATES))), np.zeros((0, 1, n_trt)))
+    inputs = [np.ascontiguousarray(a, dtype=float) for a in (
+        schedule.injury, schedule.exercise, schedule.stimulation, schedule.exercise_eih, schedule.stress)]
     for day in range(days):
-        noise = streams.normal(2 * spd + 3, dtype=np.float32)
-        pain_sum[:] = 0.0
-        for j in range(spd):
-            k = day * spd + j
-            for name in trt_names:
-                target = trt_factor[name][k] * trt_resp[name]
-                lv = levels[name]
-                lv += np.where(target > lv, decay_on[name], decay_off[name]) * (target - lv)
-            eff = combine_effects(levels) if trt_names else eff0
-            inj = schedule.injury[k]
-            ex = schedule.exercise[k]
-            stim = schedule.stimulation[k]
-            eih = schedule.exercise_eih[k]
-            bout_rate = ex * bout_scale
-            # -- instant_pain ----------------------------------------------------------
-            L_zero = zero["L"] and inj == 0.0
-            if ex != 0.0 or not L_zero:
-                cache_key = None
-                excess = np.maximum(ex - FLARE_CAPACITY * x["X"], 0.0)
-                s = p["s_bg"] + p["s_inj"] * inj + p["k_flare"] * excess
-                c = fast.nociceptor_input(p, s, x["L"])
-                if stim:
-                    c = c + fast.nociceptor_input(p, stim, 0.0)
-                c_part = _c_terms(p, c, dt)
-            elif cache_key != (inj, stim):
-                # ex == 0 and L == 0: c depends only on the (scalar) everyday input
-                cache_key = (inj, stim)
-                s = p["s_bg"] + p["s_inj"] * inj + p["k_flare"] * 0.0
-                c = fast.nociceptor_input(p, s, 0.0)
-                if stim:
-                    c = c + fast.nociceptor_input(p, stim, 0.0)
-                c_part = _c_terms(p, c, dt)
-            c = c_part["c"]
-            unblocked = 1.0 - eff.opioid_block
-            if zero["O"] and np.ndim(eff.opioid) == 0 and eff.opioid == 0.0:
-                D_tot = x["D"] + 0.0  # (O + opioid) * unblocked is exactly zero
-            else:
-                D_tot = x["D"] + (x["O"] + eff.opioid) * unblocked
-            np.add(x["S1"], x["S2"], out=S)
-            G = p["G0"] * (1.0 + S) * (1.0 + p["kappa_M"] * x["M"]) * (1.0 + p["kappa_Sigma"] * x["Sigma"]) * circ_of_step[j]
-            if not _is_zero(eff.gain_down):
-                G = G * (1.0 - eff.gain_down)
-            # projection_steady (spontaneous = 1)
-            g = np.maximum(c_part["g_c"] + p["w_gd"] * D_tot, 0.0)
-            B = G * c_part["c_a"] + p["k_sp"] * S - p["w_gy"] * g / (1.0 + S / p["S_dis"]) - p["w_D"] * D_tot
-            kk = p["k_w"] * (1.0 + p["kappa_wS"] * S)
-            b = 1.0 - kk * B - kk * G * c * p["kappa_w"]
-            np.maximum(B, 0.0, out=tmp)
-            disc = np.sqrt(b * b + 4.0 * kk * tmp)
-            y = (-b + disc) / (2.0 * kk)
-            y = np.where(B > 0.0, y, 0.0)
-            # perceive
-            att = eff.attention_down
-            amp = p["kappa_A"] * x["A"] + p["kappa_H"] * x["H"]
-            if np.ndim(att) or att != 0.0:
-                amp = amp * (1.0 - att)
-            xs = y * np.exp(x["F"]) * (1.0 + amp)
-            if _is_zero(eff.E_down):
-                # E >= 0 always (it relaxes to pain >= 0), so max(E, 0) = E and clip = min
-                q = np.minimum(x["E"], 9.9) / 10.0
-            else:
-                q = np.clip(np.maximum(x["E"] - eff.E_down, 0.0), 0.0, 9.9) / 10.0
-            xE = p["K_pain"] * (q / (1.0 - q)) ** (1.0 / p["n_pain"])
-            xhat = (xs + lam * xE) / (1.0 + lam)
-            xn = np.maximum(xhat, 0.0) ** p["n_pain"]
-            pain = 10.0 * xn / (xn + K_n)
-            # -------------------------------------------------------------------------
-            if capture is not None and k in capture:
-                captured[k] = ({name: x[name].copy() for name in STATES}, eff)
-            if waking[j]:
-                pain_sum += pain
-            if j == night_step:
-                h = sleep_hours_mean(p, pain_sum / n_wake, x["H"], eff) + p["sleep_sd_h"] * noise[spd]
-                cap = schedule.sleep_cap[day] if day < schedule.sleep_cap.size else np.nan
-                if not np.isnan(cap):
-                    h = np.minimum(h, cap)
-                delta = sleep_deficit(p, h)
-            if j == morning_step:
-                out_hrv[:, day] = x["V"] + p["hrv_sd"] * noise[spd + 2]
-            if record_states and j == record_step:
-                for name in STATES:
-                    out_states[name][:, day] = x[name]
-            # -- targets (all from the state at the start of the step) ------------------
-            stress = schedule.stress[k]
-            Z = p["Z0"] if np.isnan(stress) else np.fmax(stress, p["Z0"])
-            P10 = pain / 10.0
-            consolidation = p["a_S2"] / (1.0 + np.exp(-(y - p["theta_S2"]) / p["w_S2"])) * (1.0 + p["k_S2M"] * x["M"])
-            decay = (1.0 + eff.S2_decay_up) / p["tau_S2"]
-            D_target = p["D0"] * (1.0 + p["k_DV"] * (x["V"] - 3.7)) - p["k_DH"] * x["H"] + p["k_DX"] * (x["X"] - 1.0)
-            if not _is_zero(eff.D_up):
-                D_target = D_target + eff.D_up
-            X_target = p["X0"] * (1.0 - p["k_XA"] * x["A"] - p["k_XP"] * P10)
-            if not zero["T"]:
-                X_target = X_target + K_XT * x["T"]
-            if not _is_zero(eff.X_up):
-                X_target = X_target + eff.X_up
-            V_target = p["V0"] - p["k_VH"] * x["H"] - p["k_VSigma"] * x["Sigma"] + p["k_VX"] * (x["X"] - 1.0)
-            if not _is_zero(eff.V_up):
-                V_target = V_target + eff.V_up
-            A_base = p["A0"] if _is_zero(eff.A_down) else p["A0"] * (1.0 - eff.A_down)
-            tg = {
-                "S2": (consolidation / decay, dt / (1.0 / decay)),
-                "M": (p["k_MS"] * x["S1"] + p["k_MSigma"] * x["Sigma"] + p["k_MHR"] * x["H"] * x["R"], rate["M"]),
-                "H": (Z + p["k_HP"] * P10 + p["k_HA"] * x["A"], rate["H"]),
-                "R": (np.minimum(x["H"], 1.0), rate["R"]),
-                "Sigma": (delta, rate["Sigma"]),
-                "V": (V_target, rate["V"]),
-                "D": (np.maximum(D_target, -0.5), rate["D"]),
-                "A": (A_base + p["k_AP"] * P10, rate["A"]),
-                "X": (np.maximum(X_target, 0.05), rate["X"]),
-                "E": (pain, rate["E"]),
-                "F": (0.0, rate["F"]),
-            }
-            if not (zero["L"] and inj == 0.0):
-                zero["L"] = False
-                tg["L"] = (inj, rate["L"])
-            O_target = p["k_O"] * eih * (24.0 / BOUT_HOURS) * 0.0 + p["k_O"] * eih
-            if not (zero["O"] and O_target == 0.0):
-                zero["O"] = False
-                tg["O"] = (O_target, rate["O"])
-            if not (zero["T"] and bout_rate == 0.0):
-                zero["T"] = False
-                tg["T"] = (bout_rate, rate["T"])
-            # S1 first: its target and rate are cached with the nociceptor input
-            S1 = x["S1"]
-            np.subtract(c_part["S1_target"], S1, out=tmp)
-            tmp *= c_part["S1_rate"]
-            S1 += tmp
-            for name, (target, r) in tg.items():
-                xv = x[name]
-                np.subtract(target, xv, out=tmp)
-                tmp *= r
-                xv += tmp
-            # float32 draws times a float64 scale: computed in float64, as before
-            np.multiply(noise[j], noise_H, out=tmp)
-            x["H"] += tmp
-            np.multiply(noise[spd + 3 + j], noise_F, out=tmp)
-            x["F"] += tmp
-            for name in NOISY_OR_UNBOUNDED:
-                lo, hi = RANGES[name]
-                np.maximum(x[name], lo, out=x[name])
-                np.minimum(x[name], hi, out=x[name])
-        mean_pain = pain_sum / n_wake
-        out_true[:, day] = mean_pain
-        out_pain[:, day] = np.clip(mean_pain + p["report_sd"] * noise[spd + 1], 0.0, 10.0)
+        noise = np.ascontiguousarray(streams.normal(2 * spd + 3, dtype=np.float32))
+        cap = float(schedule.sleep_cap[day]) if day < schedule.sleep_cap.size else np.nan
+        today = sorted(k for k in capture if day * spd <= k < (day + 1) * spd) if capture else []
+        if today:
+            cap_args = (np.array([k - day * spd for k in today], dtype=np.int64),
+                        np.zeros((len(today), n, len(STATES))), np.zeros((len(today), n, n_trt)))
+        else:
+            cap_args = no_capture
+        kernel.advance_day(
+            day, dt, P, circ, xs, levels, delta, W, trt_factor, trt_resp, rate_on, rate_off, *inputs,
+            24.0 / BOUT_HOURS, cap, waking, night_step, morning_step, record_step, lo, hi,
+            noise, out_pain, out_true, out_hrv, rec, *cap_args,
+        )
+        if record_states:
+            for s, name in enumerate(STATES):
+                out_states[name][:, day] = rec[:, s]
+        for c, k in enumerate(today):
+            lv = {name: cap_args[2][c, :, t].copy() for t, name in enumerate(trt_names)}
+            captured[k] = ({name: cap_args[1][c, :, s].copy() for s, name in enumerate(STATES)},
+                           combine_effects(lv) if trt_names else eff0)
         if on_day is not None:
             on_day(day)
     return SlowResult(pain=out_pain, pain_true=out_true, hrv=out_hrv, states=out_states, captured=captured)
-
-
-def _is_zero(v: Any) -> bool:
-    """True for a scalar exactly 0 (adding it, or multiplying by ``1 - v``, changes nothing)."""
-    return np.ndim(v) == 0 and v == 0.0
-
-
-def _c_terms(p: Mapping[str, Any], c: Any, dt: float) -> dict[str, Any]:
-    """Terms of a step that depend only on the nociceptor input ``c`` (cached between steps)."""
-    q = p["k_S1"] * np.maximum(c - p["c0_S1"], 0.0) * p["tau_S1"]
-    return {
-        "c": c,
-        "g_c": p["g0"] + p["w_ga"] * p["a_bg"] - p["w_gc"] * c,
-        "c_a": c + p["g_A"] * p["a_bg"],
-        "S1_target": p["S1_max"] * q / (1.0 + q),
-        "S1_rate": np.minimum(dt / (p["tau_S1"] / (1.0 + q)), 1.0),
-    }
