@@ -13,6 +13,19 @@ virtual experiments (``painscope model validate``), because those targets need c
 that are too slow to put inside the search loop. Each such parameter's source in the
 file names the target it was calibrated to.
 
+Recalibration of 2026-11-21 (by hand, against ``painscope model validate``, the seed
+robustness run and the population checks of ``tests/model/test_population_realism.py``):
+the first calibration let everyday input cross the induction threshold of short-term
+sensitisation and let the heat-threshold spread set everyday drive, so a third of a
+heterogeneous *healthy* cohort sat at 9-10/10 pain - and some target rows passed only
+because of those people. The spread of ``theta_c`` now applies to laboratory stimuli
+(``applies_to: theta_heat``), ``c0_S1`` sits above the everyday input, and the laboratory
+scale (``G0``, ``w_gy``, ``k_w``, ``tau_w``, ``w_D``, ``eta_cpm``, circadian amplitude), the
+everyday drive (``s_bg``, ``k_sp``, ``kappa_H``), the injury and stress paths (``s_inj``,
+``k_DH``) and the CBT size were re-set so that all fourteen rows and the population checks
+hold. The search below includes the population checks (``*_cohort_*`` figures); its proxy
+loss for the current file is still not zero (see ``report``).
+
 Method: a cross-entropy search (deterministic for a given seed). Each round draws
 ``--candidates`` parameter vectors log-uniformly around the current best, simulates them
 *all at once* as the patients of one vectorised cohort (each virtual patient carries one
@@ -57,7 +70,7 @@ from painscope.model.parameters import clear_cache
 
 #: Slow-layer couplings searched, with (low, high) bounds.
 SLOW_SEARCH: dict[str, tuple[float, float]] = {
-    "a_S2": (0.004, 0.04),
+    "a_S2": (0.002, 0.1),
     "theta_S2": (0.05, 0.4),
     "w_S2": (0.01, 0.1),
     "k_S2M": (0.1, 3.0),
@@ -70,7 +83,10 @@ SLOW_SEARCH: dict[str, tuple[float, float]] = {
     "kappa_A": (0.3, 1.5),
     "kappa_M": (0.2, 1.0),
     "a_bg": (0.05, 0.5),
-    "s_bg": (0.31, 0.42),
+    "s_bg": (0.3, 0.42),
+    "g0": (0.02, 0.3),
+    "w_gd": (0.05, 0.6),
+    "w_D": (0.05, 0.4),
     "s_inj": (0.02, 0.8),
     "kappa_L": (0.2, 0.8),
     "k_DV": (0.05, 0.4),
@@ -84,9 +100,9 @@ SLOW_SEARCH: dict[str, tuple[float, float]] = {
     "K_pain": (0.4, 1.5),
     "kappa_H": (0.05, 1.5),
     "sigma_H": (0.1, 2.0),
-    "k_w": (1.0, 6.0),
-    "kappa_w": (0.5, 4.0),
-    "kappa_wS": (0.2, 4.0),
+    "k_w": (1.0, 15.0),
+    "kappa_w": (0.5, 8.0),
+    "kappa_wS": (0.2, 8.0),
     "tau_w": (1.0, 2.5),
     "kappa_Sigma": (0.3, 3.0),
     "g_A": (0.2, 1.2),
@@ -109,11 +125,11 @@ def _run(profile: str, evs: list[dict[str, Any]], days: int, cand: dict[str, np.
 def _pressure_threshold(pat: slow.Patients, x: dict[str, np.ndarray], rise: float = 1.0) -> np.ndarray:
     """Steady-state pressure (0-1, touch 0.3) at which pain rises ``rise`` above rest (T9 proxy)."""
     ctx = slow.fast_context(x, slow.combine_effects({}))
-    _, rest = fast.steady_state(pat.p, 0.0, TOUCH_PPT, spontaneous=0.0, **ctx)
+    _, rest = fast.steady_state(pat.lab_params(), 0.0, TOUCH_PPT, spontaneous=0.0, **ctx)
     lo, hi = np.zeros_like(rest), np.ones_like(rest)
     for _ in range(25):
         mid = 0.5 * (lo + hi)
-        _, pain = fast.steady_state(pat.p, mid, TOUCH_PPT, spontaneous=0.0, **ctx)
+        _, pain = fast.steady_state(pat.lab_params(), mid, TOUCH_PPT, spontaneous=0.0, **ctx)
         up = pain >= rest + rise
         hi, lo = np.where(up, mid, hi), np.where(up, lo, mid)
     return 0.5 * (lo + hi)
@@ -122,7 +138,7 @@ def _pressure_threshold(pat: slow.Patients, x: dict[str, np.ndarray], rise: floa
 def _lab_rating(pat: slow.Patients, x: dict[str, np.ndarray]) -> np.ndarray:
     """Steady-state rating of 45 degC tonic heat (lab sensitivity; T2/T4/T8 scale)."""
     ctx = slow.fast_context(x, slow.combine_effects({}))
-    return fast.steady_state(pat.p, LAB_HEAT, 0.0, spontaneous=0.0, **ctx)[1]
+    return fast.steady_state(pat.lab_params(), LAB_HEAT, 0.0, spontaneous=0.0, **ctx)[1]
 
 
 def _ts(pat: slow.Patients, x: dict[str, np.ndarray], isi: float = 3.0) -> np.ndarray:
@@ -130,35 +146,67 @@ def _ts(pat: slow.Patients, x: dict[str, np.ndarray], isi: float = 3.0) -> np.nd
     from painscope.model.experiments import TS_ADJUST, _pulses
 
     ctx = slow.fast_context(x, slow.combine_effects({}))
-    s_i = fast.adjust_intensity(pat.p, TS_ADJUST, **ctx)
+    s_i = fast.adjust_intensity(pat.lab_params(), TS_ADJUST, **ctx)
     stim = [fast.Stimulus(**st) for st in _pulses(isi)]
-    return fast.simulate_protocol(pat.p, stim, state=ctx, n=pat.n, test_intensity=s_i).stimulus_ratings()
+    return fast.simulate_protocol(pat.lab_params(), stim, state=ctx, n=pat.n, test_intensity=s_i).stimulus_ratings()
+
+
+def _ts_fixed(pat: slow.Patients, x: dict[str, np.ndarray]) -> np.ndarray:
+    """Wind-up (5th - 1st pulse, points of 100) to fixed 45 degC pulses at 0.33 Hz (T2 protocol)."""
+    from painscope.model.experiments import TS_FIXED, _pulses
+
+    ctx = slow.fast_context(x, slow.combine_effects({}))
+    stim = [fast.Stimulus(**st) for st in _pulses(3.0, intensity=TS_FIXED)]
+    r = fast.simulate_protocol(pat.lab_params(), stim, state=ctx, n=pat.n).stimulus_ratings()
+    return 10.0 * (r[-1] - r[0])
 
 
 def _touch_evoked(pat: slow.Patients, x: dict[str, np.ndarray], touch: float = 0.7) -> np.ndarray:
     """Steady-state pain from touch alone above rest (T5 allodynia)."""
     ctx = slow.fast_context(x, slow.combine_effects({}))
     lab = {"spontaneous": 0.0, **ctx}
-    return fast.steady_state(pat.p, 0.0, touch, **lab)[1] - fast.steady_state(pat.p, 0.0, 0.0, **lab)[1]
+    return fast.steady_state(pat.lab_params(), 0.0, touch, **lab)[1] - fast.steady_state(pat.lab_params(), 0.0, 0.0, **lab)[1]
 
 
 def _sleep_loss_effect(pat: slow.Patients, x: dict[str, np.ndarray]) -> np.ndarray:
     """Rise of the 45 degC rating the morning after a sleepless night (Sigma + 0.37; T8)."""
     ctx = slow.fast_context(x, slow.combine_effects({}))
-    base = fast.steady_state(pat.p, LAB_HEAT, 0.0, spontaneous=0.0, **ctx)[1]
+    base = fast.steady_state(pat.lab_params(), LAB_HEAT, 0.0, spontaneous=0.0, **ctx)[1]
     ctx["Sigma"] = ctx["Sigma"] + 1.0 - np.exp(-11.0 / 24.0 / pat.p["tau_Sigma"])
-    return fast.steady_state(pat.p, LAB_HEAT, 0.0, spontaneous=0.0, **ctx)[1] - base
+    return fast.steady_state(pat.lab_params(), LAB_HEAT, 0.0, spontaneous=0.0, **ctx)[1] - base
 
 
-def _fm_cohort(cand: dict[str, np.ndarray], seed: int, per: int = 6, days: int = 60) -> tuple[np.ndarray, np.ndarray]:
-    """Mean diary pain and mean within-person SD of a small heterogeneous FM cohort per candidate."""
+def _cohort(profile: str, cand: dict[str, np.ndarray], seed: int, per: int, days: int) -> np.ndarray:
+    """Diary pain ``(candidates, per, days)`` of a small heterogeneous cohort per candidate."""
     n = len(next(iter(cand.values())))
-    pat = slow.make_patients("fibromyalgia", n=n * per, seed=seed + 7)
+    pat = slow.make_patients(profile, n=n * per, seed=seed + 7)
     for k, v in cand.items():
-        het = np.asarray(pat.p[k]) / slow.profile_values("fibromyalgia")[0][k] if np.ndim(pat.p[k]) else 1.0
+        het = np.asarray(pat.p[k]) / slow.profile_values(profile)[0][k] if np.ndim(pat.p[k]) else 1.0
         pat.p[k] = np.repeat(v, per) * het
-    out = slow.integrate(pat, events.build_schedule([], days, 0.05), seed=seed + 7).pain.reshape(n, per, days)
-    return out.mean(axis=(1, 2)), out.std(axis=2, ddof=1).mean(axis=1)
+    return slow.integrate(pat, events.build_schedule([], days, 0.05), seed=seed + 7).pain.reshape(n, per, days)
+
+
+def _fm_cohort(cand: dict[str, np.ndarray], seed: int, per: int = 8, days: int = 90) -> dict[str, np.ndarray]:
+    """Figures of a small heterogeneous FM cohort per candidate: mean diary pain, mean
+    within-person SD, the share of people below 3/10 (FM is a pain diagnosis: trial
+    cohorts have few), and the drift of the cohort mean from month 1 to month 3 without
+    events (untreated FM pain is roughly stationary over months)."""
+    out = _cohort("fibromyalgia", cand, seed, per, days)
+    person = out.mean(axis=2)
+    return {
+        "fm_cohort_mean": person.mean(axis=1),
+        "fm_cohort_diary_sd": out.std(axis=2, ddof=1).mean(axis=1),
+        "fm_cohort_below_3": (person < 3.0).mean(axis=1),
+        "fm_cohort_above_9": (person > 9.0).mean(axis=1),
+        "fm_cohort_drift": out[:, :, 60:].mean(axis=(1, 2)) - out[:, :, :30].mean(axis=(1, 2)),
+    }
+
+
+def _healthy_cohort(cand: dict[str, np.ndarray], seed: int, per: int = 8, days: int = 90) -> dict[str, np.ndarray]:
+    """Mean diary pain of a small heterogeneous healthy cohort per candidate over month 3
+    (pain-free adults stay pain-free without events: no spontaneous chronification)."""
+    out = _cohort("healthy", cand, seed + 1, per, days)
+    return {"healthy_cohort_mean": out[:, :, 60:].mean(axis=(1, 2))}
 
 
 def slow_scores(cand: dict[str, np.ndarray], seed: int) -> dict[str, np.ndarray]:
@@ -174,16 +222,16 @@ def slow_scores(cand: dict[str, np.ndarray], seed: int) -> dict[str, np.ndarray]
     xf = {k: v[:, -1].astype(float) for k, v in fm_out.states.items()}
     xh = {k: v[:, -1].astype(float) for k, v in he_out.states.items()}
     ts_h, ts_f, ts_h6 = _ts(he_pat, xh), _ts(fm_pat, xf), _ts(he_pat, xh, 6.0)
-    fm_mean, fm_sd = _fm_cohort(cand, seed)
-    return {
+    cohorts = _fm_cohort(cand, seed) | _healthy_cohort(cand, seed)
+    return cohorts | {
         "ts_ratio_healthy": ts_h[-1] / ts_h[0],
         "ts_ratio_healthy_6s": ts_h6[-1] / ts_h6[0],
         "ts_fm_minus_healthy": 10.0 * ((ts_f[-1] - ts_f[0]) - (ts_h[-1] - ts_h[0])),
+        "ts_fixed_healthy": _ts_fixed(he_pat, xh),
+        "ts_fixed_fm_minus_healthy": _ts_fixed(fm_pat, xf) - _ts_fixed(he_pat, xh),
         "touch_evoked_fm": _touch_evoked(fm_pat, xf),
         "touch_evoked_healthy": _touch_evoked(he_pat, xh),
         "sleep_loss_rise": _sleep_loss_effect(he_pat, xh),
-        "fm_cohort_mean": fm_mean,
-        "fm_cohort_diary_sd": fm_sd,
         "hrv_difference_ln": fm_out.hrv[:, 7:].mean(axis=1) - he_out.hrv[:, 7:].mean(axis=1),
         "ppt_change": _pressure_threshold(fm_pat, xf) / _pressure_threshold(he_pat, xh) - 1.0,
         "descending_ratio": np.maximum(xf["D"], 0.0) / np.maximum(xh["D"], 1e-6),
@@ -216,10 +264,16 @@ def slow_loss(sc: dict[str, np.ndarray]) -> np.ndarray:
         + 4.0 * band(sc["descending_ratio"], 0.4, 0.8)
         + 2.0 * band(sc["fm_cohort_mean"], 6.0, 7.0)
         + 4.0 * band(sc["fm_cohort_diary_sd"], 1.3, 1.9)
+        + 20.0 * band(sc["fm_cohort_below_3"], 0.0, 0.15)
+        + 20.0 * band(sc["fm_cohort_above_9"], 0.0, 0.15)
+        + 10.0 * band(sc["fm_cohort_drift"], -0.4, 0.3)
+        + 10.0 * band(sc["healthy_cohort_mean"], 0.0, 0.4)
         + 20.0 * band(sc["ts_ratio_healthy"], 1.4, 1.6)
         + 20.0 * band(sc["ts_ratio_healthy_6s"], 0.95, 1.08)
         + 0.05 * band(sc["ts_fm_minus_healthy"], 4.0, 15.0)
-        + band(sc["touch_evoked_fm"], 1.5, 4.0)
+        + 0.05 * band(sc["ts_fixed_healthy"], 5.0, 30.0)
+        + 0.05 * band(sc["ts_fixed_fm_minus_healthy"], 3.0, 12.0)
+        + 4.0 * band(sc["touch_evoked_fm"], 1.5, 4.0)
         + 4.0 * band(sc["touch_evoked_healthy"], 0.0, 0.2)
         + band(sc["sleep_loss_rise"], 1.2, 2.5)
         + 4.0 * band(sc["lab_heat_healthy"], 3.0, 5.0)
@@ -313,7 +367,6 @@ def main(argv: list[str] | None = None) -> int:
     if args.write:
         write_values(best)
     return 0
-
 
 if __name__ == "__main__":  # pragma: no cover
     raise SystemExit(main())

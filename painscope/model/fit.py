@@ -81,7 +81,9 @@ class PainSystemModel:
         prior = {k: v[0] for k, v in PRIOR.items()}
         prior.update({"S2": init.get("S2", 0.0), "z0": p["Z0"], "d0": p["D0"], "a0": p["A0"],
                       "k_HP": p["k_HP"], "k_DH": p["k_DH"], "k_AP": p["k_AP"], "kappa_Sigma": p["kappa_Sigma"],
-                      "kappa_A": p["kappa_A"], "kappa_H": p["kappa_H"], "w_D": p["w_D"]})
+                      "kappa_A": p["kappa_A"], "kappa_H": p["kappa_H"]})
+        # w_D keeps the reduced model's own prior: here D is the only inhibition path, while
+        # the full model's w_D is only the small direct part (most of it acts via the gate)
         return {k: float(np.clip(v, PRIOR[k][1], PRIOR[k][2])) for k, v in prior.items()}
 
     @staticmethod

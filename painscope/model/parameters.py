@@ -86,3 +86,41 @@ def treatment_spec() -> dict[str, dict[str, Any]]:
 def clear_cache() -> None:
     """Forget the cached parameter file (the calibration script rewrites it)."""
     _load_raw.cache_clear()
+
+
+def markdown_tables() -> str:
+    """The parameter file as the Markdown tables of ``docs/model.md`` §3 (generated, so the
+    document cannot drift from the file: a test compares them).
+
+    Run ``python -m painscope.model.parameters`` to print them.
+    """
+    raw = _load_raw()
+    lines: list[str] = []
+    for group in SCALAR_GROUPS:
+        lines += [f"#### {group}", "", "| parameter | value | unit | source / calibrated to |", "|---|---|---|---|"]
+        for name, e in raw[group].items():
+            if not name.startswith("_"):
+                lines.append(f"| `{name}` | {e['value']} | {e.get('unit', '')} | {e['source']} |")
+        lines.append("")
+    lines += ["#### between-person heterogeneity", "", "| parameter | distribution | sd | source |", "|---|---|---|---|"]
+    for name, e in raw["heterogeneity"].items():
+        if name.startswith("_"):
+            continue
+        applies = f" (drawn for the personal copy `{e['applies_to']}`)" if "applies_to" in e else ""
+        lines.append(f"| `{name}` | {e['kind']} | {e['sd']} | {e['source']}{applies} |")
+    lines += ["", "#### profiles", "", "| profile | parameters | initial state | description / source |", "|---|---|---|---|"]
+    for name, e in raw["profiles"].items():
+        if not name.startswith("_"):
+            lines.append(f"| `{name}` | {json.dumps(e['params'])} | {json.dumps(e['initial'])} | {e['description']}; {e['source']} |")
+    lines += ["", "#### treatments", "",
+              "| treatment | reference dose | ED50 | onset τ (d) | offset τ (d) | response spread | mechanisms | source |",
+              "|---|---|---|---|---|---|---|---|"]
+    for name, e in raw["treatments"].items():
+        if not name.startswith("_"):
+            lines.append(f"| `{name}` | {e['ref_dose']} | {e['ed50']} | {e['tau_on']} | {e['tau_off']} | {e['response']} "
+                         f"| {json.dumps(e['effects'])} | {e['source']} |")
+    return "\n".join(lines) + "\n"
+
+
+if __name__ == "__main__":  # pragma: no cover
+    print(markdown_tables(), end="")

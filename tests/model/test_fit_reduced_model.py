@@ -12,7 +12,8 @@ from painscope.model.parameters import base_values
 
 def _diary(days: int = 60, seed: int = 3) -> tuple[pd.DataFrame, dict]:
     rng = np.random.default_rng(seed)
-    truth = {"S2": 1.5, "g": 0.45, "z0": 0.3, "d0": 0.5, "a0": 0.4, "k_HP": 0.3, "k_DH": 0.3, "k_AP": 0.3,
+    # g sets the level: 0.12 gives a diary around 6/10 (an FM trial baseline), off the 10/10 ceiling
+    truth = {"S2": 1.5, "g": 0.12, "z0": 0.3, "d0": 0.5, "a0": 0.4, "k_HP": 0.3, "k_DH": 0.3, "k_AP": 0.3,
              "kappa_Sigma": 1.2, "kappa_A": 1.0, "kappa_H": 0.8, "w_D": 0.15}
     stress = np.clip(rng.normal(4, 2, days), 0, 10)
     sleep = np.clip(rng.normal(6.5, 1.2, days), 2, 10)

@@ -11,9 +11,11 @@ Why these settings (all fixed, so runs are comparable and cacheable):
 * ``COHORT_N`` × ``DAYS`` = 50 virtual people × 120 days: enough for a stable median and
   quartiles over four months, small enough for a few hundred ms per run (measured in
   the report; cached by the input tuple).
-* ``HETEROGENEITY`` = 0.5 (the model's default is 1): at 1.0 about a third of a virtual
-  *healthy* cohort sits in the high-pain state (reported to the model engineer), which would
-  make "a calm nervous system" misleading on a teaching page.
+* ``HETEROGENEITY`` = 1.0, the model's calibrated between-person spread: since the
+  2026-11-21 recalibration (docs/model.md §4) a virtual *healthy* cohort stays pain-free
+  and a fibromyalgia cohort sits at moderate-to-severe pain, so the band shows real spread
+  without misleading anyone (before it, 0.5 was used because a third of "healthy" people
+  locked into high pain).
 * one fixed ``SEED``: the same virtual people in every run, so changing one lever compares
   like with like (common random numbers).
 """
@@ -31,7 +33,7 @@ from painscope.model.slow import PLAIN_NAMES, RANGES
 
 COHORT_N = 50
 DAYS = 120
-HETEROGENEITY = 0.5
+HETEROGENEITY = 1.0
 SEED = 2026
 
 # Starting profiles: label for people → the model's profile name.
