@@ -46,6 +46,21 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     add_json_flag(val)
     val.set_defaults(handler=_validate)
 
+    trial = msub.add_parser(
+        "trial", parents=[common], help="run a virtual parallel-group trial: two or more arms (scenario files), compared",
+        description="Run each arm (an ordinary scenario) and compare it with the control arm: baseline and final "
+                    "window means, entry criterion, 30 %% / 50 %% responders, difference of final means (Welch 95 %% CI), "
+                    "Hedges g, responder difference and NNT. Educational and research model, not a prediction for anyone.")
+    trial.add_argument("arms", nargs="+", metavar="ARM.json", help="two or more scenario files, one per arm")
+    trial.add_argument("--names", nargs="+", metavar="NAME", help="arm names (default: each scenario's name, else its file name)")
+    trial.add_argument("--control", metavar="NAME", help="control arm (default: the last arm)")
+    trial.add_argument("--baseline-days", type=int, default=7, metavar="D", help="baseline window at the start (default 7)")
+    trial.add_argument("--final-days", type=int, default=7, metavar="D", help="final window at the end (default 7)")
+    trial.add_argument("--entry-min", type=float, default=4.0, metavar="P",
+                       help="enrol people whose baseline mean pain is at least P (default 4, as FM trials)")
+    add_json_flag(trial)
+    trial.set_defaults(handler=_trial)
+
     plot = msub.add_parser("plot", parents=[common], help="draw pain and the main states of a scenario (PNG)")
     plot.add_argument("scenario", metavar="SCENARIO.json")
     plot.add_argument("--out", required=True, metavar="FIG.png")
@@ -157,6 +172,45 @@ def _validate(args: argparse.Namespace) -> int:
         for r in rows:
             print(f"{r['id']:<4} {'yes' if r['pass'] else 'NO':<5} {_fmt(r['achieved']):<58} {_fmt(r['target'])} ({_fmt(r['tolerance'])})")
         print(f"{sum(r['pass'] for r in rows)}/{len(rows)} targets met")
+    return 0
+
+
+def _trial(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from painscope.model.trial import Design, TrialError, arm_names, run_trial
+
+    if len(args.arms) < 2:
+        raise CommandError("a trial needs at least two arm files")
+    docs = [_load_scenario(a) for a in args.arms]
+    try:
+        names = arm_names(docs, args.names, [Path(a).stem for a in args.arms])
+        out = run_trial(dict(zip(names, docs, strict=True)), control=args.control,
+                        design=Design(args.baseline_days, args.final_days, args.entry_min))
+    except TrialError as exc:
+        raise CommandError(str(exc)) from exc
+    if args.json:
+        emit_json(out)
+        return 0
+    d = out["design"]
+    print(f"Virtual trial: baseline = first {d['baseline_days']} days, final = last {d['final_days']} days, "
+          f"entry: baseline pain >= {d['entry_min']:g}/10")
+    for name, a in out["arms"].items():
+        if "note" in a:
+            print(f"  {name}: {a['note']}")
+            continue
+        print(f"  {name}: {a['n_enrolled']} of {a['n']} enrolled; pain {a['baseline_mean']:.2f} -> {a['final_mean']:.2f} "
+              f"(change {a['change_mean']:+.2f}, 95 % CI {a['change_ci95'][0]:+.2f} to {a['change_ci95'][1]:+.2f}); "
+              f">= 50 % relief {100 * a['responders_50pct']:.1f} %, >= 30 % relief {100 * a['responders_30pct']:.1f} %")
+    for c in out["comparisons"]:
+        if "note" in c:
+            print(f"  {c['arm']} vs {c['control']}: {c['note']}")
+            continue
+        nnt = f"{c['nnt_50pct']:.1f}" if c["nnt_50pct"] is not None else "none (no benefit)"
+        print(f"  {c['arm']} vs {c['control']}: final pain {c['final_difference']:+.2f} points "
+              f"(95 % CI {c['final_difference_ci95'][0]:+.2f} to {c['final_difference_ci95'][1]:+.2f}), "
+              f"Hedges g {c['hedges_g']:+.2f}; 50 % responders {100 * c['responders_50pct_difference']:+.1f} points, NNT {nnt}")
+    print(out["disclaimer"])
     return 0
 
 

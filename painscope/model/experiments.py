@@ -16,6 +16,7 @@ import numpy as np
 
 from painscope.model.scenario import ChunkResult, simulate
 from painscope.model.stats import hedges_g, lag1_autocorrelation, paired_smd
+from painscope.model.trial import Design, arm_windows
 
 
 @dataclass(frozen=True)
@@ -350,11 +351,9 @@ def _t12_scen() -> dict[str, dict[str, Any]]:
 
 
 def _trial_weeks(res: ChunkResult) -> tuple[np.ndarray, np.ndarray]:
-    """Baseline-week and final-week mean diary pain of people meeting entry (pain >= 4)."""
-    base = res.pain[:, :BASE_DAYS].mean(axis=1)
-    final = res.pain[:, -7:].mean(axis=1)
-    keep = base >= 4.0  # usual FM trial entry criterion (mean pain >= 4/10, Lunn et al. 2014)
-    return base[keep], final[keep]
+    """Baseline-week and final-week mean diary pain of people meeting entry (pain >= 4/10,
+    the usual FM trial criterion, Lunn et al. 2014): the read-out of ``painscope model trial``."""
+    return arm_windows(res.pain, Design(baseline_days=BASE_DAYS, final_days=7, entry_min=4.0))
 
 
 def _t12_read(r: dict[str, ChunkResult]) -> tuple[Any, bool, dict[str, Any]]:
