@@ -87,7 +87,8 @@ def build_schedule(events: Sequence[Mapping[str, Any]], days: float, dt: float) 
                     sleep_cap[night] = np.fmin(sleep_cap[night], float(ev["hours"]))
         elif kind == "exercise":
             every = float(ev.get("every", 0) or 0)
-            stop = float(ev.get("stop", start + 1e-6)) if every > 0 else start + 1e-6
+            # repeated bouts without a stop go on to the end of the run (as treatments do)
+            stop = float(ev.get("stop", days)) if every > 0 else start + 1e-6
             factor = EXERCISE_KINDS[ev.get("kind", "aerobic")]
             day = start
             while day < min(stop, days):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from importlib import resources
 
+import numpy as np
 import pytest
 
 from painscope.model.scenario import ScenarioError, validate_scenario
@@ -67,3 +68,11 @@ def test_schema_ships_with_the_package_and_is_valid_json_schema():
 
     text = resources.files("painscope.model").joinpath("scenario.schema.json").read_text("utf-8")
     jsonschema.Draft202012Validator.check_schema(json.loads(text))
+
+
+def test_repeated_exercise_without_stop_goes_on_to_the_end_of_the_run():
+    from painscope.model.events import build_schedule
+
+    sched = build_schedule([{"type": "exercise", "start": 1, "every": 2, "dose": 1.0}], 10, 0.05)
+    bout_days = sorted({int(i * 0.05) for i in np.flatnonzero(sched.exercise > 0)})
+    assert bout_days == [1, 3, 5, 7, 9]
