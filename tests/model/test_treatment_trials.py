@@ -54,3 +54,19 @@ def test_untreated_fibromyalgia_does_not_resolve_by_itself(untreated):
     out = run_trial({"none": untreated, "none_again": _arm(2006)})
     for arm in out["arms"].values():
         assert abs(arm["change_mean"]) < 0.5
+
+
+def _after_bout(profile: str, exercise: bool) -> float:
+    from painscope.model.scenario import simulate
+
+    proto = {"stimuli": [{"time": 0, "duration": 10, "intensity": 0.55}], "rating": "mean", "at_days": [2 + 12.1 / 24]}
+    evs = [{"type": "exercise", "start": 2, "dose": 1.0, "kind": "aerobic"}] if exercise else []
+    res = simulate({"profile": profile, "cohort": {"n": 200}, "days": 3, "seed": 5, "events": evs, "protocol": proto})
+    return float(res.ratings_true[0].mean())
+
+
+def test_exercise_relieves_healthy_people_but_not_people_with_fibromyalgia():
+    # exercise-induced hypoalgesia in healthy people (Naugle et al. 2012 J Pain), absent or
+    # reversed in FM after a bout beyond their capacity (Lannersten & Kosek 2010 Pain)
+    assert _after_bout("healthy", True) < _after_bout("healthy", False) - 0.1
+    assert _after_bout("fibromyalgia", True) >= _after_bout("fibromyalgia", False)
