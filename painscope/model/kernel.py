@@ -28,6 +28,8 @@ from numba import njit
 
 #: Order of the states in the kernel's state matrix (``slow.STATES``; checked by slow.py).
 STATE_ORDER = ("S1", "S2", "M", "H", "R", "Sigma", "V", "D", "A", "X", "E", "L", "O", "T", "F")
+#: States clamped to their range after every step (``slow.NOISY_OR_UNBOUNDED``; checked by slow.py).
+CLAMPED = ("S2", "H", "V", "D", "A", "X", "F")
 #: Treatment mechanisms in the order of the columns of the weight matrix (``slow.Effects``).
 MECHANISMS = (
     "D_up", "gain_down", "sleep_h_up", "A_down", "E_down", "opioid", "opioid_block", "attention_down",
@@ -127,8 +129,8 @@ def advance_day(
     ``stimulation``, ``eih``, ``stress`` (NaN: everyday level), ``trt_factor`` (treatments,
     steps) dose factors; ``circ`` (1 or n, spd) circadian factor of each step of the day;
     ``noise`` (2 spd + 3, n) float32: H noise per step, sleep, report, HRV, F noise per step.
-    After every step each state is clamped to ``[lo, hi]`` (infinite for the states whose
-    Euler step cannot leave their range, so the clamp leaves them exactly as they are).
+    After every step the states of :data:`CLAMPED` are clamped to ``[lo, hi]`` (arrays
+    over all states; the others' Euler step cannot leave their range).
 
     Terms that cannot change between two steps are computed once (the same operations on
     the same numbers give the same result): the parameter reads, the effect terms when
@@ -147,8 +149,6 @@ def advance_day(
     k0 = day * spd
     lo_S2, lo_H, lo_V, lo_D, lo_A, lo_X, lo_F = lo[_S2], lo[_H], lo[_V], lo[_D], lo[_A], lo[_X], lo[_F]
     hi_S2, hi_H, hi_V, hi_D, hi_A, hi_X, hi_F = hi[_S2], hi[_H], hi[_V], hi[_D], hi[_A], hi[_X], hi[_F]
-    lo_S1, lo_M, lo_R, lo_SIGMA, lo_E, lo_L, lo_O, lo_T = lo[_S1], lo[_M], lo[_R], lo[_SIGMA], lo[_E], lo[_L], lo[_O], lo[_T]
-    hi_S1, hi_M, hi_R, hi_SIGMA, hi_E, hi_L, hi_O, hi_T = hi[_S1], hi[_M], hi[_R], hi[_SIGMA], hi[_E], hi[_L], hi[_O], hi[_T]
     for i in range(n):
         # parameters of this patient
         s_bg, s_inj, k_flare, theta_c, kappa_L = P[i, _S_BG], P[i, _S_INJ], P[i, _K_FLARE], P[i, _THETA_C], P[i, _KAPPA_L]
@@ -180,6 +180,7 @@ def advance_day(
         pain_sum = 0.0
         # effect terms (recomputed every step only under treatment)
         gain_down = A_down = attention_down = opioid_block = 0.0
+        e_D_up = e_sleep_h_up = e_E_down = e_opioid = e_V_up = e_X_up = 0.0
         unblocked = 1.0 - opioid_block
         gain_keep = 1.0 - gain_down
         att_keep = 1.0 - attention_down
@@ -202,6 +203,8 @@ def advance_day(
                     for t in range(n_trt):
                         acc = acc + W[t, m] * lv[t]
                     eff[m] = acc
+                e_D_up, e_sleep_h_up, e_E_down = eff[_D_UP], eff[_SLEEP_H_UP], eff[_E_DOWN]
+                e_opioid, e_V_up, e_X_up = eff[_OPIOID], eff[_V_UP], eff[_X_UP]
                 gain_down = min(max(eff[_GAIN_DOWN], 0.0), 0.9)
                 A_down = min(max(eff[_A_DOWN], 0.0), 0.9)
                 attention_down = min(max(eff[_ATTENTION_DOWN], 0.0), 1.0)
@@ -230,7 +233,7 @@ def advance_day(
                 q1 = k_S1 * max(c - c0_S1, 0.0) * tau_S1
                 S1_target = S1_max * q1 / (1.0 + q1)
                 S1_rate = min(dt / (tau_S1 / (1.0 + q1)), 1.0)
-            D_tot = D + (O + eff[_OPIOID]) * unblocked
+            D_tot = D + (O + e_opioid) * unblocked
             S = S1 + S2
             G = G0 * (1.0 + S) * (1.0 + kappa_M * M) * (1.0 + kappa_Sigma * Sigma) * circ[circ_row, j] * gain_keep
             g = max(g_c + w_gd * D_tot, 0.0)
@@ -240,7 +243,7 @@ def advance_day(
             disc = np.sqrt(b * b + 4.0 * kk * max(B, 0.0))
             y = (-b + disc) / (2.0 * kk) if B > 0.0 else 0.0
             sig = y * np.exp(F) * (1.0 + (kappa_A * A + kappa_H * H) * att_keep)
-            q = min(max(max(E - eff[_E_DOWN], 0.0), 0.0), 9.9) / 10.0
+            q = min(max(max(E - e_E_down, 0.0), 0.0), 9.9) / 10.0
             # NumPy computes a power of a scalar 0.5 or 2 as sqrt or square: so do we
             xE = K_pain * (np.sqrt(q / (1.0 - q)) if inv_n == 0.5 else (q / (1.0 - q)) ** inv_n)
             xhat = max((sig + lam * xE) / (1.0 + lam), 0.0)
@@ -258,7 +261,7 @@ def advance_day(
             if waking[j]:
                 pain_sum += pain
             if j == night_step:
-                hours = h_need - k_hP * (pain_sum / n_wake) - k_hH * H + eff[_SLEEP_H_UP] + sleep_sd * np.float64(noise[spd, i])
+                hours = h_need - k_hP * (pain_sum / n_wake) - k_hH * H + e_sleep_h_up + sleep_sd * np.float64(noise[spd, i])
                 if not np.isnan(sleep_cap):
                     hours = min(hours, sleep_cap)
                 dl = min(max((h_need - hours) / h_need, 0.0), 1.0)
@@ -273,9 +276,9 @@ def advance_day(
             Z = Z0 if np.isnan(st) else max(st, Z0)
             P10 = pain / 10.0
             consolidation = a_S2 / (1.0 + np.exp(-(y - theta_S2) / w_S2)) * (1.0 + k_S2M * M)
-            D_target = D0 * (1.0 + k_DV * (V - 3.7)) - k_DH * H + k_DX * (X - 1.0) + eff[_D_UP]
-            X_target = X0 * (1.0 - k_XA * A - k_XP * P10) + K_XT * T + eff[_X_UP]
-            V_target = V0 - k_VH * H - k_VSigma * Sigma + k_VX * (X - 1.0) + eff[_V_UP]
+            D_target = D0 * (1.0 + k_DV * (V - 3.7)) - k_DH * H + k_DX * (X - 1.0) + e_D_up
+            X_target = X0 * (1.0 - k_XA * A - k_XP * P10) + K_XT * T + e_X_up
+            V_target = V0 - k_VH * H - k_VSigma * Sigma + k_VX * (X - 1.0) + e_V_up
             n_S1 = S1 + S1_rate * (S1_target - S1)
             n_S2 = S2 + S2_rate * (consolidation / decay - S2)
             n_M = M + r_M * (k_MS * S1 + k_MSigma * Sigma + k_MHR * H * R - M)
@@ -294,20 +297,13 @@ def advance_day(
             # process noise (float32 draws scaled in float64), then the range clamps
             n_H += np.float64(noise[j, i]) * noise_H
             n_F += np.float64(noise[spd + 3 + j, i]) * noise_F
-            S1 = min(max(n_S1, lo_S1), hi_S1)
+            S1, M, R, Sigma, E, L, O, T = n_S1, n_M, n_R, n_Sigma, n_E, n_L, n_O, n_T  # noqa: E741
             S2 = min(max(n_S2, lo_S2), hi_S2)
-            M = min(max(n_M, lo_M), hi_M)
             H = min(max(n_H, lo_H), hi_H)
-            R = min(max(n_R, lo_R), hi_R)
-            Sigma = min(max(n_Sigma, lo_SIGMA), hi_SIGMA)
             V = min(max(n_V, lo_V), hi_V)
             D = min(max(n_D, lo_D), hi_D)
             A = min(max(n_A, lo_A), hi_A)
             X = min(max(n_X, lo_X), hi_X)
-            E = min(max(n_E, lo_E), hi_E)
-            L = min(max(n_L, lo_L), hi_L)
-            O = min(max(n_O, lo_O), hi_O)  # noqa: E741
-            T = min(max(n_T, lo_T), hi_T)
             F = min(max(n_F, lo_F), hi_F)
         mean_pain = pain_sum / n_wake
         out_true[i, day] = mean_pain

@@ -157,11 +157,6 @@ class Effects:
     S2_decay_up: Any = 0.0
 
 
-# the kernel addresses states and mechanisms by position
-if STATES != kernel.STATE_ORDER or tuple(Effects.__dataclass_fields__) != kernel.MECHANISMS:  # pragma: no cover
-    raise ImportError("painscope.model.kernel orders the states and mechanisms differently")
-
-
 def combine_effects(levels: Mapping[str, np.ndarray]) -> Effects:
     """Sum each treatment's effect level times its mechanism weights (parameter file)."""
     spec = treatment_spec()
@@ -264,6 +259,11 @@ def fast_context(x: Mapping[str, np.ndarray], eff: Effects, *, injured_site: boo
 #: States whose noise or target can leave the range (the others move between their value
 #: and an in-range target, so an Euler step with dt/tau <= 1 keeps them in range).
 NOISY_OR_UNBOUNDED = ("S2", "H", "V", "D", "A", "X", "F")
+
+# the kernel addresses states and mechanisms by position and clamps these states
+if (STATES != kernel.STATE_ORDER or tuple(Effects.__dataclass_fields__) != kernel.MECHANISMS
+        or set(NOISY_OR_UNBOUNDED) != set(kernel.CLAMPED)):  # pragma: no cover
+    raise ImportError("painscope.model.kernel orders or clamps the states or mechanisms differently")
 
 
 def _clip(x: dict[str, np.ndarray], names: Any = None) -> None:
@@ -492,9 +492,9 @@ def _integrate_block(
     night_step = int(np.argmax(hours >= NIGHT_START_H))
     record_step = int(np.argmin(np.abs(hours - RECORD_H))) if record_states else -1
     morning_step = int(np.argmax(hours >= MORNING_H))
-    # each step clamps the states of NOISY_OR_UNBOUNDED to their range (the others: no bounds)
-    lo = np.array([RANGES[k][0] if k in NOISY_OR_UNBOUNDED else -np.inf for k in STATES])
-    hi = np.array([RANGES[k][1] if k in NOISY_OR_UNBOUNDED else np.inf for k in STATES])
+    # each step clamps the states of NOISY_OR_UNBOUNDED to their range
+    lo = np.array([RANGES[k][0] for k in STATES])
+    hi = np.array([RANGES[k][1] for k in STATES])
     # the sleep deficit before the first night: expected from the settled state
     eff0 = combine_effects({})
     _, _, pain0 = instant_pain(p, x, eff0, injury=0.0, hour=p["circ_peak_h"] + 6.0)
