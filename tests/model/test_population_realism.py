@@ -49,3 +49,22 @@ def test_fibromyalgia_population_has_steady_moderate_to_severe_pain():
     assert (person < 3.0).mean() < 0.10
     assert 0.8 <= person.std() <= 2.5  # people differ (trial baselines SD about 1.5)
     assert abs(pain[:, -30:].mean() - pain[:, :30].mean()) < 0.5
+
+
+def _after_injury(profile: str, severity: float) -> tuple[float, float]:
+    sc = validate_scenario({"profile": profile, "cohort": {"n": 300}, "days": 130, "seed": 9,
+                            "events": [{"type": "injury", "start": 10, "duration": 14, "severity": severity}]})
+    pain = run_chunk(sc, 0, 300).pain_true
+    return float(pain[:, 15:24].mean()), float((pain[:, 110:117].mean(axis=1) >= 4.0).mean())
+
+
+def test_chronic_pain_after_an_injury_grows_with_severity_and_vulnerability():
+    # persistent moderate-to-severe pain months after surgery or injury in a minority,
+    # more after more severe acute pain and in people with psychological risk factors
+    # (Kehlet et al. 2006 Lancet: 10-50 % any, 2-10 % severe; Theunissen et al. 2012)
+    mild, mild_chronic = _after_injury("healthy", 0.3)
+    severe, severe_chronic = _after_injury("healthy", 1.0)
+    _, vulnerable_chronic = _after_injury("vulnerable", 1.0)
+    assert mild < severe
+    assert mild_chronic < severe_chronic < 0.35
+    assert vulnerable_chronic > severe_chronic
