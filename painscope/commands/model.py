@@ -32,6 +32,7 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     exp.add_argument("name", metavar="NAME", help="experiment id or name, e.g. T3 or cpm_fm")
     exp.add_argument("--seed-offset", type=int, default=0, metavar="K",
                      help="shift every seed by K: other virtual people, same design (default 0 = the built-in seeds)")
+    exp.add_argument("--plot", metavar="FIG.png", help="also draw the experiment's figure (data, achieved value and target)")
     add_json_flag(exp)
     exp.set_defaults(handler=_experiment)
 
@@ -128,7 +129,16 @@ def _experiment(args: argparse.Namespace) -> int:
         find_experiment(args.name)
     except KeyError as exc:
         raise CommandError(exc.args[0]) from exc
-    r = run_experiment(args.name, seed_offset=args.seed_offset)
+    if args.plot:
+        from painscope.model.figures import plot_experiment
+
+        try:
+            r = plot_experiment(args.name, args.plot, seed_offset=args.seed_offset)
+        except OSError as exc:
+            raise CommandError(f"--plot: cannot write {args.plot}: {exc.strerror or exc}") from exc
+        print(f"figure written to {args.plot}", file=sys.stderr)
+    else:
+        r = run_experiment(args.name, seed_offset=args.seed_offset)
     if args.json:
         emit_json(r)
         return 0

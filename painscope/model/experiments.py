@@ -446,11 +446,16 @@ def run_experiment(name: str, *, seed_offset: int = 0) -> dict[str, Any]:
     target that passes only for the built-in seeds is sampling noise, not a mechanism
     (see :mod:`painscope.model.robustness`).
     """
+    return run_experiment_with_results(name, seed_offset=seed_offset)[0]
+
+
+def run_experiment_with_results(name: str, *, seed_offset: int = 0) -> tuple[dict[str, Any], dict[str, ChunkResult]]:
+    """:func:`run_experiment` plus the raw results of its scenarios (for figures)."""
     exp = find_experiment(name)
     results = {k: simulate({**sc, "seed": int(sc.get("seed", 0)) + seed_offset}) for k, sc in exp.scenarios().items()}
     achieved, ok, figures = exp.readout(results)
-    return {"id": exp.id, "name": exp.name, "title": exp.title, "achieved": achieved, "target": exp.target,
-            "tolerance": exp.tolerance, "pass": bool(ok), "figures": figures, "source": exp.source}
+    return ({"id": exp.id, "name": exp.name, "title": exp.title, "achieved": achieved, "target": exp.target,
+             "tolerance": exp.tolerance, "pass": bool(ok), "figures": figures, "source": exp.source}, results)
 
 
 def validate_all(ids: list[str] | None = None, *, seed_offset: int = 0) -> list[dict[str, Any]]:

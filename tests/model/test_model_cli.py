@@ -78,3 +78,18 @@ def test_validate_subset_with_shifted_seeds_draws_other_people(capsys):
 def test_validate_names_an_unknown_target(capsys):
     assert main(["model", "validate", "--ids", "T99"]) == 2
     assert "--ids: unknown target T99" in capsys.readouterr().err
+
+
+def test_every_experiment_has_a_figure_and_the_cli_draws_it(tmp_path, capsys):
+    from painscope.model.figures import PLOTTERS
+
+    assert set(PLOTTERS) == set(experiments.EXPERIMENTS)
+    out = tmp_path / "t5.png"
+    doc = _json(capsys, ["model", "experiment", "T5", "--plot", str(out), "--json"])
+    assert doc["id"] == "T5" and doc["pass"] is True
+    assert out.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and out.stat().st_size > 10_000
+
+
+def test_experiment_plot_to_an_unwritable_place_is_a_user_error(tmp_path, capsys):
+    assert main(["model", "experiment", "T5", "--plot", str(tmp_path / "missing" / "t5.png")]) == 2
+    assert "--plot: cannot write" in capsys.readouterr().err
