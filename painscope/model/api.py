@@ -18,7 +18,7 @@ DISCLAIMER = "Educational model of the pain system, not a diagnosis or a predict
 
 
 def simulate(scenario: Mapping[str, Any]) -> dict[str, Any]:
-    """Run a (small) scenario and return per-day cohort means and quantiles of pain and states.
+    """Run a (small) scenario and return per-day cohort means and quartiles of pain and of every state.
 
     Raises :class:`painscope.model.scenario.ScenarioError` (with ``problems`` naming the
     JSON paths) for an invalid scenario. Cohorts larger than 5,000 should use
@@ -35,7 +35,12 @@ def simulate(scenario: Mapping[str, Any]) -> dict[str, Any]:
         q = np.percentile(res.pain, [25, 50, 75], axis=0)
         out["pain"] = {"mean": res.pain.mean(axis=0).round(3).tolist(), "q25": q[0].round(3).tolist(),
                        "median": q[1].round(3).tolist(), "q75": q[2].round(3).tolist()}
-        out["states"] = {k: {"label": PLAIN_NAMES[k], "mean": res.states[k].mean(axis=0).round(4).tolist()} for k in STATES}
+        out["states"] = {}
+        for k in STATES:
+            sq = np.percentile(res.states[k], [25, 50, 75], axis=0)
+            out["states"][k] = {"label": PLAIN_NAMES[k], "mean": res.states[k].mean(axis=0).round(4).tolist(),
+                                "q25": sq[0].round(4).tolist(), "median": sq[1].round(4).tolist(),
+                                "q75": sq[2].round(4).tolist()}
     if res.ratings:
         out["protocol_ratings_mean"] = [r.mean(axis=1).round(3).tolist() for r in res.ratings]
     return out

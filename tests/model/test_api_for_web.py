@@ -15,6 +15,9 @@ def test_simulate_returns_json_ready_daily_summary():
     json.dumps(out)
     assert len(out["pain"]["mean"]) == 7
     assert out["states"]["H"]["label"] == "stress load"
+    h = out["states"]["H"]
+    assert len(h["q25"]) == len(h["median"]) == len(h["q75"]) == len(h["mean"])
+    assert all(a <= b <= c for a, b, c in zip(h["q25"], h["median"], h["q75"], strict=True))
     assert "not a diagnosis" in out["disclaimer"]
 
 
