@@ -6,19 +6,11 @@ from __future__ import annotations
 import re
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.urls import reverse
 
 from painscope.web.assessments.models import Administration
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def person(client):
-    user = get_user_model().objects.create_user("ana")
-    client.force_login(user)
-    return user
 
 
 def text_of(response) -> str:

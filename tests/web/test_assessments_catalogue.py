@@ -5,20 +5,12 @@ from __future__ import annotations
 import json
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.urls import reverse
 
 from painscope.web.assessments import services
 from painscope.web.assessments.models import Administration
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def person(client):
-    user = get_user_model().objects.create_user("ana")
-    client.force_login(user)
-    return user
 
 
 @pytest.fixture

@@ -17,13 +17,6 @@ from painscope.web.assessments import charts, services
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def person(client):
-    user = get_user_model().objects.create_user("ana")
-    client.force_login(user)
-    return user
-
-
 def answers(total: int) -> dict[str, int]:
     """A PHQ-9 answer set with the given total (0-27), filling items from the first."""
     out, left = {}, total

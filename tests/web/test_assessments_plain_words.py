@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.urls import reverse
 
 from painscope import instruments as ins
@@ -13,13 +12,6 @@ from painscope.web.assessments import services
 from painscope.web.assessments.templatetags.assessments_extras import in_words
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def person(client):
-    user = get_user_model().objects.create_user("ana")
-    client.force_login(user)
-    return user
 
 
 def highest_answers(instrument_id: str) -> dict:

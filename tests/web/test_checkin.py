@@ -5,23 +5,19 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.urls import reverse
 
 from painscope.web.accounts.models import Profile
 from painscope.web.journal.models import Entry, Observation
 
 pytestmark = pytest.mark.django_db
-FAST_HASHER = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture
-def person(client, settings):
-    settings.PASSWORD_HASHERS = FAST_HASHER  # Argon2 is slow by design; these tests don't sign in
-    user = get_user_model().objects.create_user("ana", password="a calm river 42")
-    Profile.objects.create(user=user, timezone="Europe/Lisbon")
-    client.force_login(user)
-    return user
+def person(person):
+    """The signed-in person of tests/web/conftest.py, living in Lisbon."""
+    Profile.objects.create(user=person, timezone="Europe/Lisbon")
+    return person
 
 
 def observations(entry: Entry) -> dict[tuple[str, str], float | None]:

@@ -13,16 +13,13 @@ from painscope.web.journal.models import Entry, Observation
 from painscope.web.journal.views import TOO_BIG_NOTE
 
 pytestmark = pytest.mark.django_db
-FAST_HASHER = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture
-def person(client, settings):
-    settings.PASSWORD_HASHERS = FAST_HASHER  # Argon2 is slow by design; these tests don't sign in
-    user = get_user_model().objects.create_user("ana", password="a calm river 42")
-    Profile.objects.create(user=user, timezone="Europe/Lisbon")
-    client.force_login(user)
-    return user
+def person(person):
+    """The signed-in person of tests/web/conftest.py, living in Lisbon."""
+    Profile.objects.create(user=person, timezone="Europe/Lisbon")
+    return person
 
 
 def huge_note(settings) -> str:

@@ -8,7 +8,6 @@ import re
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.urls import reverse
 
 from painscope import diary
@@ -16,15 +15,6 @@ from painscope.web.journal import services
 from painscope.web.journal.views import plotly_version
 
 pytestmark = pytest.mark.django_db
-FAST_HASHER = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture
-def person(client, settings):
-    settings.PASSWORD_HASHERS = FAST_HASHER  # Argon2 is slow by design; these tests don't sign in
-    user = get_user_model().objects.create_user("ana", password="a calm river 42")
-    client.force_login(user)
-    return user
 
 
 def fill_days(user, n_days: int, pain_of_day) -> None:

@@ -13,15 +13,6 @@ from painscope.web.journal import services
 from painscope.web.journal.models import Entry
 
 pytestmark = pytest.mark.django_db
-FAST_HASHER = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture
-def person(client, settings):
-    settings.PASSWORD_HASHERS = FAST_HASHER  # Argon2 is slow by design; these tests don't sign in
-    user = get_user_model().objects.create_user("ana", password="a calm river 42")
-    client.force_login(user)
-    return user
 
 
 def add_entry(user, when: datetime, pain: float, regions: tuple[str, ...] = ()) -> Entry:

@@ -12,15 +12,6 @@ from django.urls import reverse
 from painscope.web.journal.models import DoseLog, Medication
 
 pytestmark = pytest.mark.django_db
-FAST_HASHER = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture
-def person(client, settings):
-    settings.PASSWORD_HASHERS = FAST_HASHER  # Argon2 is slow by design; these tests don't sign in
-    user = get_user_model().objects.create_user("ana", password="a calm river 42")
-    client.force_login(user)
-    return user
 
 
 def every_hour_med(user, **extra) -> Medication:

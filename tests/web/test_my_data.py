@@ -10,7 +10,6 @@ from django.urls import reverse
 from painscope.web.journal.models import Entry, Observation
 
 pytestmark = pytest.mark.django_db
-FAST_HASHER = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 GOOD = (
     "timestamp,kind,name,value,unit,note\n"
@@ -18,14 +17,6 @@ GOOD = (
     "2024-03-01T08:30:00+01:00,region,neck,1,,\n"
     "2024-03-02T09:00:00+01:00,rating,pain,4,,\n"
 )
-
-
-@pytest.fixture
-def person(client, settings):
-    settings.PASSWORD_HASHERS = FAST_HASHER  # Argon2 is slow by design; these tests don't sign in
-    user = get_user_model().objects.create_user("ana", password="a calm river 42")
-    client.force_login(user)
-    return user
 
 
 def upload(client, text: str, name: str = "diary.csv"):

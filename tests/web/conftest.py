@@ -1,0 +1,18 @@
+"""Fixtures shared by the web tests."""
+
+from __future__ import annotations
+
+import pytest
+from django.contrib.auth import get_user_model
+
+#: Argon2 is slow by design; the web tests sign people in with ``force_login``.
+FAST_HASHER = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def person(client, settings):
+    """A person, "ana", signed in on ``client`` (other users a test creates hash fast too)."""
+    settings.PASSWORD_HASHERS = FAST_HASHER
+    user = get_user_model().objects.create_user("ana", password="a calm river 42")
+    client.force_login(user)
+    return user
