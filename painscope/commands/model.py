@@ -164,7 +164,7 @@ def _experiments(args: argparse.Namespace) -> int:
 
 
 def _validate(args: argparse.Namespace) -> int:
-    from painscope.model.experiments import EXPERIMENTS, run_experiment
+    from painscope.model.experiments import EXPERIMENTS, format_value, run_experiment
 
     ids = [i.upper() for i in (args.ids or EXPERIMENTS)]
     unknown = [i for i in ids if i not in EXPERIMENTS]
@@ -180,7 +180,7 @@ def _validate(args: argparse.Namespace) -> int:
     else:
         print(f"{'id':<4} {'pass':<5} {'achieved':<58} target (tolerance)")
         for r in rows:
-            print(f"{r['id']:<4} {'yes' if r['pass'] else 'NO':<5} {_fmt(r['achieved']):<58} {_fmt(r['target'])} ({_fmt(r['tolerance'])})")
+            print(f"{r['id']:<4} {'yes' if r['pass'] else 'NO':<5} {format_value(r['achieved']):<58} {format_value(r['target'])} ({format_value(r['tolerance'])})")
         print(f"{sum(r['pass'] for r in rows)}/{len(rows)} targets met")
     return 0
 
@@ -222,16 +222,6 @@ def _trial(args: argparse.Namespace) -> int:
               f"Hedges g {c['hedges_g']:+.2f}; 50 % responders {100 * c['responders_50pct_difference']:+.1f} points, NNT {nnt}")
     print(out["disclaimer"])
     return 0
-
-
-def _fmt(v: Any) -> str:
-    if isinstance(v, dict):
-        return ", ".join(f"{k}={_fmt(x)}" for k, x in v.items())
-    if isinstance(v, list):
-        return "-".join(_fmt(x) for x in v)
-    if isinstance(v, float):
-        return f"{v:.3g}"
-    return str(v)
 
 
 def _plot(args: argparse.Namespace) -> int:

@@ -122,14 +122,20 @@ def _run(profile: str, evs: list[dict[str, Any]], days: int, cand: dict[str, np.
     return (out, pat) if full else out.pain_true
 
 
+def _lab(pat: slow.Patients, x: dict[str, np.ndarray]) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Laboratory parameters (the person's own heat threshold) and the slow state as the fast
+    layer's context: what every laboratory proxy below needs, computed once per proxy."""
+    return pat.lab_params(), slow.fast_context(x, slow.combine_effects({}))
+
+
 def _pressure_threshold(pat: slow.Patients, x: dict[str, np.ndarray], rise: float = 1.0) -> np.ndarray:
     """Steady-state pressure (0-1, touch 0.3) at which pain rises ``rise`` above rest (T9 proxy)."""
-    ctx = slow.fast_context(x, slow.combine_effects({}))
-    _, rest = fast.steady_state(pat.lab_params(), 0.0, TOUCH_PPT, spontaneous=0.0, **ctx)
+    lab_p, ctx = _lab(pat, x)
+    _, rest = fast.steady_state(lab_p, 0.0, TOUCH_PPT, spontaneous=0.0, **ctx)
     lo, hi = np.zeros_like(rest), np.ones_like(rest)
     for _ in range(25):
         mid = 0.5 * (lo + hi)
-        _, pain = fast.steady_state(pat.lab_params(), mid, TOUCH_PPT, spontaneous=0.0, **ctx)
+        _, pain = fast.steady_state(lab_p, mid, TOUCH_PPT, spontaneous=0.0, **ctx)
         up = pain >= rest + rise
         hi, lo = np.where(up, mid, hi), np.where(up, lo, mid)
     return 0.5 * (lo + hi)
@@ -137,51 +143,52 @@ def _pressure_threshold(pat: slow.Patients, x: dict[str, np.ndarray], rise: floa
 
 def _lab_rating(pat: slow.Patients, x: dict[str, np.ndarray]) -> np.ndarray:
     """Steady-state rating of 45 degC tonic heat (lab sensitivity; T2/T4/T8 scale)."""
-    ctx = slow.fast_context(x, slow.combine_effects({}))
-    return fast.steady_state(pat.lab_params(), LAB_HEAT, 0.0, spontaneous=0.0, **ctx)[1]
+    lab_p, ctx = _lab(pat, x)
+    return fast.steady_state(lab_p, LAB_HEAT, 0.0, spontaneous=0.0, **ctx)[1]
 
 
 def _ts(pat: slow.Patients, x: dict[str, np.ndarray], isi: float = 3.0) -> np.ndarray:
     """Five-pulse temporal summation (ratings, pulses x candidates) of the T1/T2 protocol."""
     from painscope.model.experiments import TS_ADJUST, _pulses
 
-    ctx = slow.fast_context(x, slow.combine_effects({}))
-    s_i = fast.adjust_intensity(pat.lab_params(), TS_ADJUST, **ctx)
+    lab_p, ctx = _lab(pat, x)
+    s_i = fast.adjust_intensity(lab_p, TS_ADJUST, **ctx)
     stim = [fast.Stimulus(**st) for st in _pulses(isi)]
-    return fast.simulate_protocol(pat.lab_params(), stim, state=ctx, n=pat.n, test_intensity=s_i).stimulus_ratings()
+    return fast.simulate_protocol(lab_p, stim, state=ctx, n=pat.n, test_intensity=s_i).stimulus_ratings()
 
 
 def _ts_fixed(pat: slow.Patients, x: dict[str, np.ndarray]) -> np.ndarray:
     """Wind-up (5th - 1st pulse, points of 100) to fixed 45 degC pulses at 0.33 Hz (T2 protocol)."""
     from painscope.model.experiments import TS_FIXED, _pulses
 
-    ctx = slow.fast_context(x, slow.combine_effects({}))
+    lab_p, ctx = _lab(pat, x)
     stim = [fast.Stimulus(**st) for st in _pulses(3.0, intensity=TS_FIXED)]
-    r = fast.simulate_protocol(pat.lab_params(), stim, state=ctx, n=pat.n).stimulus_ratings()
+    r = fast.simulate_protocol(lab_p, stim, state=ctx, n=pat.n).stimulus_ratings()
     return 10.0 * (r[-1] - r[0])
 
 
 def _touch_evoked(pat: slow.Patients, x: dict[str, np.ndarray], touch: float = 0.7) -> np.ndarray:
     """Steady-state pain from touch alone above rest (T5 allodynia)."""
-    ctx = slow.fast_context(x, slow.combine_effects({}))
+    lab_p, ctx = _lab(pat, x)
     lab = {"spontaneous": 0.0, **ctx}
-    return fast.steady_state(pat.lab_params(), 0.0, touch, **lab)[1] - fast.steady_state(pat.lab_params(), 0.0, 0.0, **lab)[1]
+    return fast.steady_state(lab_p, 0.0, touch, **lab)[1] - fast.steady_state(lab_p, 0.0, 0.0, **lab)[1]
 
 
 def _sleep_loss_effect(pat: slow.Patients, x: dict[str, np.ndarray]) -> np.ndarray:
     """Rise of the 45 degC rating the morning after a sleepless night (Sigma + 0.37; T8)."""
-    ctx = slow.fast_context(x, slow.combine_effects({}))
-    base = fast.steady_state(pat.lab_params(), LAB_HEAT, 0.0, spontaneous=0.0, **ctx)[1]
+    lab_p, ctx = _lab(pat, x)
+    base = fast.steady_state(lab_p, LAB_HEAT, 0.0, spontaneous=0.0, **ctx)[1]
     ctx["Sigma"] = ctx["Sigma"] + 1.0 - np.exp(-11.0 / 24.0 / pat.p["tau_Sigma"])
-    return fast.steady_state(pat.lab_params(), LAB_HEAT, 0.0, spontaneous=0.0, **ctx)[1] - base
+    return fast.steady_state(lab_p, LAB_HEAT, 0.0, spontaneous=0.0, **ctx)[1] - base
 
 
 def _cohort(profile: str, cand: dict[str, np.ndarray], seed: int, per: int, days: int) -> np.ndarray:
     """Diary pain ``(candidates, per, days)`` of a small heterogeneous cohort per candidate."""
     n = len(next(iter(cand.values())))
     pat = slow.make_patients(profile, n=n * per, seed=seed + 7)
+    base = slow.profile_values(profile)[0]
     for k, v in cand.items():
-        het = np.asarray(pat.p[k]) / slow.profile_values(profile)[0][k] if np.ndim(pat.p[k]) else 1.0
+        het = np.asarray(pat.p[k]) / base[k] if np.ndim(pat.p[k]) else 1.0
         pat.p[k] = np.repeat(v, per) * het
     return slow.integrate(pat, events.build_schedule([], days, 0.05), seed=seed + 7).pain.reshape(n, per, days)
 

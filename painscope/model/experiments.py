@@ -91,9 +91,18 @@ def _t2_scen() -> dict[str, dict[str, Any]]:
     }
 
 
+def _fm_members(r: dict[str, ChunkResult], values: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+    """Per-person ``values`` by group, the FM group restricted to people meeting FM criteria."""
+    return {k: v[_fm_mask(r[k])] if k == "fibromyalgia" else v for k, v in values.items()}
+
+
+def t2_wind_up(r: dict[str, ChunkResult]) -> dict[str, np.ndarray]:
+    """Wind-up (5th - 1st pulse, 0-100) per person and group: the data of T2."""
+    return _fm_members(r, {k: 10 * (v.ratings[0][-1] - v.ratings[0][0]) for k, v in r.items()})
+
+
 def _t2_read(r: dict[str, ChunkResult]) -> tuple[Any, bool, dict[str, Any]]:
-    ts = {k: 10 * (v.ratings[0][-1] - v.ratings[0][0]) for k, v in r.items()}
-    ts["fibromyalgia"] = ts["fibromyalgia"][_fm_mask(r["fibromyalgia"])]
+    ts = t2_wind_up(r)
     g = hedges_g(ts["fibromyalgia"], ts["healthy"])
     fig = {f"TS_{k}_mean_0_100": float(v.mean()) for k, v in ts.items()} | {"hedges_g": g}
     return round(g, 3), 0.3 <= g <= 0.8, fig
@@ -120,9 +129,13 @@ def _cpm_scen(n: int) -> dict[str, dict[str, Any]]:
     }
 
 
+def t3_cpm(r: dict[str, ChunkResult]) -> dict[str, np.ndarray]:
+    """CPM (test pain before - during conditioning, 0-100) per person and group: the data of T3."""
+    return _fm_members(r, {k: 10 * (v.ratings[0][0] - v.ratings[0][1]) for k, v in r.items()})
+
+
 def _t3_read(r: dict[str, ChunkResult]) -> tuple[Any, bool, dict[str, Any]]:
-    cpm = {k: 10 * (v.ratings[0][0] - v.ratings[0][1]) for k, v in r.items()}
-    cpm["fibromyalgia"] = cpm["fibromyalgia"][_fm_mask(r["fibromyalgia"])]
+    cpm = t3_cpm(r)
     g = hedges_g(cpm["healthy"], cpm["fibromyalgia"])
     fig = {f"CPM_{k}_points_0_100": float(v.mean()) for k, v in cpm.items()} | {"hedges_g": g}
     return round(g, 3), 0.3 <= g <= 0.9, fig
@@ -180,34 +193,48 @@ def _t6_scen() -> dict[str, dict[str, Any]]:
     return {"hfs": {**base, "events": [hfs]}, "sham": {**base, "events": []}}
 
 
-def _t6_read(r: dict[str, ChunkResult]) -> tuple[Any, bool, dict[str, Any]]:
+def t6_decay(r: dict[str, ChunkResult]) -> dict[str, Any]:
+    """The data of T6: minutes after HFS, mean extra pain over sham, the points fitted and the
+    log-linear fit ``log(excess) = intercept + slope * minutes``."""
     hfs = np.array([x[0].mean() for x in r["hfs"].ratings_true])
     sham = np.array([x[0].mean() for x in r["sham"].ratings_true])
     excess = (hfs - sham)[1:]
     t_min = (np.array(_T6_TIMES[1:]) - 10.0 / 24.0) * 24 * 60
     m = excess > 0.05 * excess.max()
-    slope = np.polyfit(t_min[m], np.log(excess[m]), 1)[0]
-    half = float(np.log(2) / -slope)
+    slope, intercept = np.polyfit(t_min[m], np.log(excess[m]), 1)
+    return {"minutes": t_min, "excess": excess, "fitted": m, "slope": float(slope), "intercept": float(intercept),
+            "first_rating": float(hfs[0])}
+
+
+def _t6_read(r: dict[str, ChunkResult]) -> tuple[Any, bool, dict[str, Any]]:
+    d = t6_decay(r)
+    excess, m = d["excess"], d["fitted"]
+    half = float(np.log(2) / -d["slope"])
     fig = {"peak_increase_0_10": float(excess.max()), "half_life_min": half,
-           "points_fitted": int(m.sum()), "baseline_rating_0_10": float(hfs[0])}
+           "points_fitted": int(m.sum()), "baseline_rating_0_10": d["first_rating"]}
     return round(half, 1), 150 <= half <= 400, fig
 
 
 # ---------------------------------------------------------------- T7 circadian
 T7_INTENSITY = 0.55  # 45.5 degC tonic heat, painful for most healthy people
+T7_HOURS = np.arange(0, 24, 1.2)  # clock hours of the probes
 
 
 def _t7_scen() -> dict[str, dict[str, Any]]:
     proto = {"stimuli": [{"time": 0, "duration": 10, "intensity": T7_INTENSITY}], "rating": "mean",
-             "at_days": [1.0 + h / 24.0 for h in np.arange(0, 24, 1.2)]}
+             "at_days": [1.0 + h / 24.0 for h in T7_HOURS]}
     return {"healthy": {"profile": "healthy", "cohort": {"n": 200}, "seed": 701, "days": 2, "protocol": proto}}
 
 
-def _t7_read(r: dict[str, ChunkResult]) -> tuple[Any, bool, dict[str, Any]]:
-    hours = np.arange(0, 24, 1.2)
+def t7_rhythm(r: dict[str, ChunkResult]) -> tuple[np.ndarray, np.ndarray]:
+    """The data of T7: mean rating per probe hour and the 24-h harmonic fit ``(b0, b_cos, b_sin)``."""
     y = np.array([x[0].mean() for x in r["healthy"].ratings_true])
-    X = np.column_stack([np.ones_like(hours), np.cos(2 * np.pi * hours / 24), np.sin(2 * np.pi * hours / 24)])
-    b = np.linalg.lstsq(X, y, rcond=None)[0]
+    X = np.column_stack([np.ones_like(T7_HOURS), np.cos(2 * np.pi * T7_HOURS / 24), np.sin(2 * np.pi * T7_HOURS / 24)])
+    return y, np.linalg.lstsq(X, y, rcond=None)[0]
+
+
+def _t7_read(r: dict[str, ChunkResult]) -> tuple[Any, bool, dict[str, Any]]:
+    _, b = t7_rhythm(r)
     amp = float(np.hypot(b[1], b[2]) / b[0])
     peak = float((np.degrees(np.arctan2(b[2], b[1])) / 360.0 * 24.0) % 24.0)
     dpeak = min(abs(peak - 3.5), 24 - abs(peak - 3.5))
@@ -277,9 +304,13 @@ def threshold_from_trace(res: ChunkResult, index: int = 0, rise: float = 1.0) ->
     return np.asarray(st.intensity_at(tr.t[idx]))
 
 
+def t9_thresholds(r: dict[str, ChunkResult]) -> dict[str, np.ndarray]:
+    """Pressure pain threshold (ramp intensity 0-1) per person and group: the data of T9."""
+    return _fm_members(r, {k: threshold_from_trace(v) for k, v in r.items()})
+
+
 def _t9_read(r: dict[str, ChunkResult]) -> tuple[Any, bool, dict[str, Any]]:
-    ppt = {k: threshold_from_trace(v) for k, v in r.items()}
-    ppt["fibromyalgia"] = ppt["fibromyalgia"][_fm_mask(r["fibromyalgia"])]
+    ppt = t9_thresholds(r)
     change = float(ppt["fibromyalgia"].mean() / ppt["healthy"].mean() - 1.0)
     fig = {"PPT_healthy_kPa_nominal": 1000 * ppt["healthy"].mean(), "PPT_fibromyalgia_kPa_nominal": 1000 * ppt["fibromyalgia"].mean(),
            "relative_change": change, "hedges_g": hedges_g(ppt["fibromyalgia"], ppt["healthy"])}
@@ -292,9 +323,13 @@ def _t10_scen() -> dict[str, dict[str, Any]]:
             for i, k in enumerate(("healthy", "fibromyalgia"))}
 
 
+def t10_hrv(r: dict[str, ChunkResult]) -> dict[str, np.ndarray]:
+    """Mean morning lnRMSSD of days 7-14 per person and group: the data of T10."""
+    return _fm_members(r, {k: v.hrv[:, 7:].mean(axis=1) for k, v in r.items()})
+
+
 def _t10_read(r: dict[str, ChunkResult]) -> tuple[Any, bool, dict[str, Any]]:
-    hrv = {k: v.hrv[:, 7:].mean(axis=1) for k, v in r.items()}
-    hrv["fibromyalgia"] = hrv["fibromyalgia"][_fm_mask(r["fibromyalgia"])]
+    hrv = t10_hrv(r)
     g = hedges_g(hrv["fibromyalgia"], hrv["healthy"])
     fig = {"lnRMSSD_healthy": float(hrv["healthy"].mean()), "lnRMSSD_fibromyalgia": float(hrv["fibromyalgia"].mean()), "hedges_g": g}
     return round(g, 3), -0.7 <= g <= -0.2, fig
@@ -350,10 +385,14 @@ def _t12_scen() -> dict[str, dict[str, Any]]:
             "placebo": _rct_arm(1202, ["placebo"])}
 
 
+#: Read-out of the trials T12/T13 (as ``painscope model trial``): a baseline week, the final
+#: week, entry at baseline pain >= 4/10 (the usual FM trial criterion, Lunn et al. 2014).
+TRIAL_DESIGN = Design(baseline_days=BASE_DAYS, final_days=7, entry_min=4.0)
+
+
 def _trial_weeks(res: ChunkResult) -> tuple[np.ndarray, np.ndarray]:
-    """Baseline-week and final-week mean diary pain of people meeting entry (pain >= 4/10,
-    the usual FM trial criterion, Lunn et al. 2014): the read-out of ``painscope model trial``."""
-    return arm_windows(res.pain, Design(baseline_days=BASE_DAYS, final_days=7, entry_min=4.0))
+    """Baseline-week and final-week mean diary pain of the people who meet entry."""
+    return arm_windows(res.pain, TRIAL_DESIGN)
 
 
 def _t12_read(r: dict[str, ChunkResult]) -> tuple[Any, bool, dict[str, Any]]:
@@ -387,9 +426,13 @@ def _t14_scen() -> dict[str, dict[str, Any]]:
     return {"fibromyalgia": {"profile": "fibromyalgia", "cohort": {"n": 200}, "seed": 1401, "days": 90}}
 
 
+def t14_diaries(r: dict[str, ChunkResult]) -> np.ndarray:
+    """Diary pain (people x days) of the FM cohort members meeting FM criteria: the data of T14."""
+    return r["fibromyalgia"].pain[_fm_mask(r["fibromyalgia"])]
+
+
 def _t14_read(r: dict[str, ChunkResult]) -> tuple[Any, bool, dict[str, Any]]:
-    pain = r["fibromyalgia"].pain
-    pain = pain[_fm_mask(r["fibromyalgia"])]
+    pain = t14_diaries(r)
     sd = pain.std(axis=1, ddof=1)
     ac = lag1_autocorrelation(pain)
     fig = {"within_person_sd_mean": float(sd.mean()), "within_person_sd_sd": float(sd.std(ddof=1)),
@@ -429,6 +472,17 @@ EXPERIMENTS: dict[str, Experiment] = {e.id: e for e in [
     Experiment("T14", "diary_variability", "Day-to-day variability of FM diaries", "SD 1.61 ± 0.66; lag-1 autocorrelation > 0",
                {"within_person_sd": [1.1, 2.1], "lag1_autocorrelation": "> 0.1"}, "FM e-diary trial data (Arthritis Rheum 2005)", _t14_scen, _t14_read),
 ]}
+
+
+def format_value(v: Any) -> str:
+    """An achieved value, target or tolerance in one short line (the CLI table, figure titles)."""
+    if isinstance(v, dict):
+        return ", ".join(f"{k}={format_value(x)}" for k, x in v.items())
+    if isinstance(v, list):
+        return "-".join(format_value(x) for x in v)
+    if isinstance(v, float):
+        return f"{v:.3g}"
+    return str(v)
 
 
 def find_experiment(name: str) -> Experiment:

@@ -19,6 +19,7 @@ import numpy as np
 
 from painscope.model import experiments as ex
 from painscope.model.scenario import ChunkResult
+from painscope.model.trial import enrolled
 
 CAPTION = "Virtual people of an educational model of the pain system (painscope); not a diagnosis."
 HEALTHY, FM = "#1b6ca8", "#b5432f"  # blue / brick red: distinguishable in grey and by colour-blind readers
@@ -45,15 +46,11 @@ def _t1(ax: Any, r: Results) -> None:
 
 
 def _t2(ax: Any, r: Results) -> None:
-    ts = {k: 10 * (v.ratings[0][-1] - v.ratings[0][0]) for k, v in r.items()}
-    ts["fibromyalgia"] = ts["fibromyalgia"][ex._fm_mask(r["fibromyalgia"])]
-    _box(ax, ts, "wind-up: 5th - 1st pulse (0-100), 45 °C")
+    _box(ax, ex.t2_wind_up(r), "wind-up: 5th - 1st pulse (0-100), 45 °C")
 
 
 def _t3(ax: Any, r: Results) -> None:
-    cpm = {k: 10 * (v.ratings[0][0] - v.ratings[0][1]) for k, v in r.items()}
-    cpm["fibromyalgia"] = cpm["fibromyalgia"][ex._fm_mask(r["fibromyalgia"])]
-    _box(ax, cpm, "CPM: test pain before - during (0-100)")
+    _box(ax, ex.t3_cpm(r), "CPM: test pain before - during (0-100)")
 
 
 def _t4(ax: Any, r: Results) -> None:
@@ -75,27 +72,20 @@ def _t5(ax: Any, r: Results) -> None:
 
 
 def _t6(ax: Any, r: Results) -> None:
-    hfs = np.array([q[0].mean() for q in r["hfs"].ratings_true])
-    sham = np.array([q[0].mean() for q in r["sham"].ratings_true])
-    excess = (hfs - sham)[1:]
-    t_min = (np.array(ex._T6_TIMES[1:]) - 10.0 / 24.0) * 24 * 60
-    ax.plot(t_min, excess, "o", color=HEALTHY, label="HFS - sham (mean)")
-    m = excess > 0.05 * excess.max()
-    slope, icpt = np.polyfit(t_min[m], np.log(excess[m]), 1)
+    d = ex.t6_decay(r)
+    t_min, slope = d["minutes"], d["slope"]
+    ax.plot(t_min, d["excess"], "o", color=HEALTHY, label="HFS - sham (mean)")
     tt = np.linspace(t_min.min(), t_min.max(), 100)
-    ax.plot(tt, np.exp(icpt + slope * tt), "-", color="0.3", label=f"exponential fit, half-life {np.log(2) / -slope:.0f} min")
+    ax.plot(tt, np.exp(d["intercept"] + slope * tt), "-", color="0.3", label=f"exponential fit, half-life {np.log(2) / -slope:.0f} min")
     ax.set_xlabel("minutes after HFS")
     ax.set_ylabel("extra pinprick pain (0-10)")
     ax.legend()
 
 
 def _t7(ax: Any, r: Results) -> None:
-    hours = np.arange(0, 24, 1.2)
-    y = np.array([q[0].mean() for q in r["healthy"].ratings_true])
-    X = np.column_stack([np.ones_like(hours), np.cos(2 * np.pi * hours / 24), np.sin(2 * np.pi * hours / 24)])
-    b = np.linalg.lstsq(X, y, rcond=None)[0]
+    y, b = ex.t7_rhythm(r)
     hh = np.linspace(0, 24, 200)
-    ax.plot(hours, y, "o", color=HEALTHY, label="mean rating, 45.5 °C")
+    ax.plot(ex.T7_HOURS, y, "o", color=HEALTHY, label="mean rating, 45.5 °C")
     ax.plot(hh, b[0] + b[1] * np.cos(2 * np.pi * hh / 24) + b[2] * np.sin(2 * np.pi * hh / 24), "-", color="0.3", label="24-h harmonic fit")
     ax.set_xlabel("clock hour")
     ax.set_xticks(range(0, 25, 4))
@@ -115,15 +105,11 @@ def _t8(ax: Any, r: Results) -> None:
 
 
 def _t9(ax: Any, r: Results) -> None:
-    ppt = {k: 1000 * ex.threshold_from_trace(v) for k, v in r.items()}
-    ppt["fibromyalgia"] = ppt["fibromyalgia"][ex._fm_mask(r["fibromyalgia"])]
-    _box(ax, ppt, "pressure pain threshold (kPa, nominal)")
+    _box(ax, {k: 1000 * v for k, v in ex.t9_thresholds(r).items()}, "pressure pain threshold (kPa, nominal)")
 
 
 def _t10(ax: Any, r: Results) -> None:
-    hrv = {k: v.hrv[:, 7:].mean(axis=1) for k, v in r.items()}
-    hrv["fibromyalgia"] = hrv["fibromyalgia"][ex._fm_mask(r["fibromyalgia"])]
-    _box(ax, hrv, "morning ln RMSSD (ln ms), days 7-14")
+    _box(ax, ex.t10_hrv(r), "morning ln RMSSD (ln ms), days 7-14")
 
 
 def _t11(ax: Any, r: Results) -> None:
@@ -143,8 +129,7 @@ def _t11(ax: Any, r: Results) -> None:
 
 def _weekly(ax: Any, r: Results) -> None:
     for (k, v), colour in zip(r.items(), (FM, "0.4"), strict=True):
-        base = v.pain[:, : ex.BASE_DAYS].mean(axis=1)
-        keep = base >= 4.0
+        keep = enrolled(v.pain, ex.TRIAL_DESIGN)
         weeks = v.pain[keep].reshape(int(keep.sum()), -1, 7).mean(axis=2).mean(axis=0)
         ax.plot(range(len(weeks)), weeks, "-o", color=colour, label=f"{k} (n = {int(keep.sum())})")
     ax.set_xlabel("week (0 = baseline)")
@@ -153,7 +138,7 @@ def _weekly(ax: Any, r: Results) -> None:
 
 
 def _t14(ax: Any, r: Results) -> None:
-    pain = r["fibromyalgia"].pain[ex._fm_mask(r["fibromyalgia"])]
+    pain = ex.t14_diaries(r)
     for i, colour in zip(range(3), (FM, "#d98c6f", "0.4"), strict=False):
         ax.plot(pain[i], "-", color=colour, lw=1, label=f"virtual person {i + 1}")
     ax.set_xlabel("day")
@@ -168,14 +153,6 @@ PLOTTERS: dict[str, Callable[[Any, Results], None]] = {
 }
 
 
-def _fmt(v: Any) -> str:
-    if isinstance(v, dict):
-        return ", ".join(f"{k} {_fmt(x)}" for k, x in v.items())
-    if isinstance(v, float):
-        return f"{v:.3g}"
-    return str(v)
-
-
 def plot_experiment(name: str, out: str | Path, *, seed_offset: int = 0) -> dict[str, Any]:
     """Run experiment ``name`` and save its figure (PNG) to ``out``; returns the experiment's result."""
     import matplotlib
@@ -188,7 +165,7 @@ def plot_experiment(name: str, out: str | Path, *, seed_offset: int = 0) -> dict
     PLOTTERS[result["id"]](ax, raw)
     verdict = "meets" if result["pass"] else "MISSES"
     head = f"{result['id']} {result['title']}"
-    body = f"achieved {_fmt(result['achieved'])} - {verdict} the target: {_fmt(result['target'])}"
+    body = f"achieved {ex.format_value(result['achieved'])} - {verdict} the target: {ex.format_value(result['target'])}"
     ax.set_title("\n".join([head, *textwrap.wrap(body, 95)]), fontsize=8.5)
     fig.text(0.01, 0.01, "\n".join(textwrap.wrap(f"{CAPTION} Source of the target: {result['source']}.", 140)),
              fontsize=6.5, color="0.25")

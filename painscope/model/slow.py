@@ -220,10 +220,10 @@ def targets(
         "A": (p["A0"] * (1.0 - eff.A_down) + p["k_AP"] * P10, p["tau_A"]),
         "X": (np.maximum(X_target, 0.05), p["tau_X"]),
         "E": (pain, p["tau_E"]),
-        "L": (injury + 0.0 * pain, p["tau_L"]),
-        "O": (p["k_O"] * eih * (24.0 / BOUT_HOURS) * 0.0 + p["k_O"] * eih, p["tau_O"]),
+        "L": (injury, p["tau_L"]),
+        "O": (p["k_O"] * eih, p["tau_O"]),
         "T": (bout_rate, TAU_T),
-        "F": (0.0 * pain, p["tau_F"]),
+        "F": (0.0, p["tau_F"]),
     }
 
 

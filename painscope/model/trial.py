@@ -31,6 +31,7 @@ from typing import Any
 import numpy as np
 from scipy import stats
 
+from painscope.model.api import DISCLAIMER
 from painscope.model.scenario import run_chunk, validate_scenario
 from painscope.model.stats import hedges_g
 
@@ -92,12 +93,15 @@ def _g_interval(g: float, na: int, nb: int) -> tuple[float, float]:
     return g - 1.959964 * se, g + 1.959964 * se
 
 
+def enrolled(pain: np.ndarray, design: Design) -> np.ndarray:
+    """Who meets entry: baseline-window mean at least ``entry_min`` (``pain``: people x days)."""
+    return pain[:, : design.baseline_days].mean(axis=1) >= design.entry_min
+
+
 def arm_windows(pain: np.ndarray, design: Design) -> tuple[np.ndarray, np.ndarray]:
     """Baseline and final window means of the people who meet entry (``pain``: people x days)."""
-    base = pain[:, : design.baseline_days].mean(axis=1)
-    final = pain[:, -design.final_days :].mean(axis=1)
-    keep = base >= design.entry_min
-    return base[keep], final[keep]
+    keep = enrolled(pain, design)
+    return pain[keep, : design.baseline_days].mean(axis=1), pain[keep, -design.final_days :].mean(axis=1)
 
 
 def _arm_summary(base: np.ndarray, final: np.ndarray, n: int) -> dict[str, Any]:
@@ -129,8 +133,6 @@ def run_trial(
     JSON path). Returns ``{"design", "arms": {name: summary}, "comparisons": [...],
     "disclaimer"}``.
     """
-    from painscope.model.api import DISCLAIMER
-
     design = design or Design()
     if len(arms) < 2:
         raise TrialError("a trial needs at least two arms")

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import pytest
 
+from painscope.model.scenario import simulate
 from painscope.model.trial import run_trial
 
 N = 400
@@ -57,8 +58,6 @@ def test_untreated_fibromyalgia_does_not_resolve_by_itself(untreated):
 
 
 def _after_bout(profile: str, exercise: bool) -> float:
-    from painscope.model.scenario import simulate
-
     proto = {"stimuli": [{"time": 0, "duration": 10, "intensity": 0.55}], "rating": "mean", "at_days": [2 + 12.1 / 24]}
     evs = [{"type": "exercise", "start": 2, "dose": 1.0, "kind": "aerobic"}] if exercise else []
     res = simulate({"profile": profile, "cohort": {"n": 200}, "days": 3, "seed": 5, "events": evs, "protocol": proto})
