@@ -21,7 +21,7 @@ from typing import Any
 
 import pandas as pd
 
-from painscope.diary import summary as charts
+from painscope.diary import summary
 from painscope.diary.daily import daily_table
 from painscope.diary.regions import WPI_AREAS, wpi_area_of
 from painscope.insights.flares import BASELINE_DAYS as FLARE_MIN_DAYS
@@ -163,14 +163,14 @@ def _pain_section(daily: pd.DataFrame, start: date, end: date,
     """Mean of daily mean pain (0-10 NRS) per window with SD, range and days rated.
 
     Numbers come from :func:`painscope.diary.summary.pain_summary` (the overview page's
-    pure function, at least ``charts.MIN_DAYS`` rated days); flare counts from the person's
+    pure function, at least ``summary.MIN_DAYS`` rated days); flare counts from the person's
     own flags and from :func:`painscope.insights.detect_flares` (Farrar 2001 thresholds).
     """
     rows: list[tuple[str, ...]] = [("Window", "Mean (0–10)", "Day-to-day SD", "Daily range", "Days rated")]
     lines: list[Line] = []
     period = (end - start).days + 1
     for days in sorted({d for d in PAIN_WINDOWS if d <= period} | {period}):
-        s = charts.pain_summary(daily, end, days)
+        s = summary.pain_summary(daily, end, days)
         label = f"last {days} days"
         if s.enough:
             rows.append((label, _fmt_num(s.mean), f"±{s.sd:.1f}" if s.sd is not None else "–",
@@ -208,7 +208,7 @@ def _body_section(frame: pd.DataFrame, start: date, end: date) -> Section:
     """Most often marked areas (share of check-ins about pain, from
     :func:`painscope.diary.summary.region_shares`) and the number of the 19 WPI areas
     (Wolfe et al. 2016) marked at least once in the last 7 days."""
-    n, shares = charts.region_shares(frame, start, end)
+    n, shares = summary.region_shares(frame, start, end)
     marked = [s for s in shares if s.count]
     if not n or not marked:
         return Section("Body map", (Line("Not enough data: no body areas were marked in this period."),),
