@@ -25,6 +25,7 @@ Rules (HRV.md §3.3), each with its source:
 
 from __future__ import annotations
 
+import math
 from dataclasses import asdict, dataclass
 from datetime import date, timedelta
 from typing import Literal
@@ -198,3 +199,47 @@ def baseline_series(diary: pd.DataFrame, *, name: str = "hrv_lnrmssd_morning") -
     for col in ("week_mean", "range_low", "range_high", "range_mean", "week_cv_pct"):
         out[col] = out[col].astype(float)
     return out
+
+
+#: Daily ln RMSSD series the rules can assess, never mixed ("one metric, one device family"):
+#: ``series -> (measure already in ln ms or None, measure in ms)``. ``morning``: painscope's own
+#: ln RMSSD of a short morning reading, or on days without it the log of a morning-reading
+#: app's RMSSD; ``night``: the log of a device's nightly RMSSD (Fitbit, Oura, WHOOP, Garmin).
+#: The log is taken because the rules are defined on ln RMSSD, whose day-to-day spread is
+#: closer to symmetric (Plews et al. 2012, Eur J Appl Physiol 112:3729).
+LN_RMSSD_SERIES: dict[str, tuple[str | None, str]] = {
+    "morning": ("hrv_lnrmssd_morning", "hrv_rmssd_morning"),
+    "night": (None, "hrv_rmssd_night"),
+}
+
+
+def ln_rmssd_available(diary: pd.DataFrame) -> list[str]:
+    """The :data:`LN_RMSSD_SERIES` with at least one value, morning first."""
+    if diary.empty:
+        return []
+    names = set(diary.loc[diary["kind"] == "measure", "name"])
+    return [key for key, pair in LN_RMSSD_SERIES.items() if set(pair) & names]
+
+
+def ln_rmssd_source(diary: pd.DataFrame, series: str) -> tuple[str | None, dict[str, int]]:
+    """The one source used for ``series`` (most days, as :func:`main_source`) and the days per
+    source, so a page can say which series it shows and which it leaves out."""
+    ln_name, ms_name = LN_RMSSD_SERIES[series]
+    days = source_days(diary, ms_name)
+    if ln_name is not None:
+        for src, n in source_days(diary, ln_name).items():
+            days[src] = max(days.get(src, 0), n)
+    ordered = dict(sorted(days.items(), key=lambda kv: (-kv[1], kv[0])))
+    return next(iter(ordered), None), ordered
+
+
+def ln_rmssd_daily(diary: pd.DataFrame, series: str) -> pd.Series:
+    """One ln(ms) value per local day for ``series``, from its one source (a day's values
+    averaged); the ln measure wins over the log of the ms measure on days that have both."""
+    ln_name, ms_name = LN_RMSSD_SERIES[series]
+    source, _ = ln_rmssd_source(diary, series)
+    ms = daily_values(diary, ms_name, source=source)
+    values = ms[ms > 0].apply(math.log).astype(float)
+    if ln_name is not None:
+        values = daily_values(diary, ln_name, source=source).astype(float).combine_first(values)
+    return values.sort_index().astype(float)

@@ -7,14 +7,9 @@ that module: Plews et al. 2014, HRV4Training, Garmin). This module only chooses 
 measure to assess and lays the result out. Frequency-domain values (LF, HF, LF/HF) are
 research output and never reach this page (HRV.md; issue 5).
 
-Two measures can be assessed, never mixed (baseline rule "one metric, one device family"):
-
-* ``morning``: ``hrv_lnrmssd_morning``, painscope's own ln RMSSD of a short morning reading; on
-  days that only have ``hrv_rmssd_morning`` (a daily CSV from a morning-reading app), its log;
-* ``night``: the natural log of a device's nightly RMSSD (``hrv_rmssd_night``; Fitbit, Oura,
-  WHOOP, Garmin). The log is taken because the baseline rules are defined on ln RMSSD, whose
-  day-to-day spread is closer to symmetric (Plews et al. 2012, *Eur J Appl Physiol*
-  112:3729).
+Two ln RMSSD series can be assessed, never mixed: ``morning`` and ``night``
+(:data:`painscope.signals.baseline.LN_RMSSD_SERIES`, which also chooses their one source and
+takes the log); this module names them for people.
 """
 
 from __future__ import annotations
@@ -47,52 +42,20 @@ RANGE_DAYS = bl.RANGE_DAYS
 
 @dataclass(frozen=True)
 class MetricSpec:
-    ln_source: str | None  # diary measure already in ln(ms), preferred
-    ms_source: str  # diary measure in ms, logged on days without the ln measure
     label: str
     short: str
 
 
+#: How the page names each ln RMSSD series of :data:`painscope.signals.baseline.LN_RMSSD_SERIES`.
 METRICS: dict[str, MetricSpec] = {
-    MORNING: MetricSpec(
-        "hrv_lnrmssd_morning", "hrv_rmssd_morning",
-        "Morning HRV (ln RMSSD of your short morning readings)", "morning HRV",
-    ),
-    NIGHT: MetricSpec(
-        None, "hrv_rmssd_night", "Night HRV (ln of your device's nightly RMSSD)", "night HRV",
-    ),
+    MORNING: MetricSpec("Morning HRV (ln RMSSD of your short morning readings)", "morning HRV"),
+    NIGHT: MetricSpec("Night HRV (ln of your device's nightly RMSSD)", "night HRV"),
 }
 
-
-def available_metrics(diary: pd.DataFrame) -> list[str]:
-    """The metrics with at least one value, morning first (painscope computes it itself)."""
-    if diary.empty:
-        return []
-    names = set(diary.loc[diary["kind"] == "measure", "name"])
-    return [key for key, spec in METRICS.items() if {spec.ln_source, spec.ms_source} & names]
-
-
-def metric_source(diary: pd.DataFrame, metric: str) -> tuple[str | None, dict[str, int]]:
-    """The one source used for ``metric`` (most days, :func:`painscope.signals.baseline.main_source`)
-    and the days per source, so the page can say which series it shows and which it leaves out."""
-    spec = METRICS[metric]
-    days = bl.source_days(diary, spec.ms_source)
-    if spec.ln_source is not None:
-        for src, n in bl.source_days(diary, spec.ln_source).items():
-            days[src] = max(days.get(src, 0), n)
-    ordered = dict(sorted(days.items(), key=lambda kv: (-kv[1], kv[0])))
-    return next(iter(ordered), None), ordered
-
-
-def metric_values(diary: pd.DataFrame, metric: str) -> pd.Series:
-    """One ln(ms) value per local day for ``metric``, from its one source (a day's values averaged)."""
-    spec = METRICS[metric]
-    source, _ = metric_source(diary, metric)
-    ms = bl.daily_values(diary, spec.ms_source, source=source)
-    values = ms[ms > 0].apply(math.log).astype(float)
-    if spec.ln_source is not None:
-        values = bl.daily_values(diary, spec.ln_source, source=source).astype(float).combine_first(values)
-    return values.sort_index().astype(float)
+# which series exist, their one source and daily values are signals' rules
+available_metrics = bl.ln_rmssd_available
+metric_source = bl.ln_rmssd_source
+metric_values = bl.ln_rmssd_daily
 
 
 @dataclass(frozen=True)
