@@ -18,7 +18,8 @@ from painscope import __version__
 from painscope.commands import CommandError
 
 # Order is the order of ``painscope --help``.
-COMMAND_MODULES = ("web", "diary", "model", "instruments", "signals", "insights", "reports")
+COMMAND_MODULES = ("web", "diary", "model", "instruments", "signals", "insights", "reports", "medications", "care",
+                   "reminders", "programmes")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -62,6 +63,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("painscope: interrupted", file=sys.stderr)
         return 130
+    except Exception as exc:
+        # A bad PAINSCOPE_* / DATABASE_URL setting: say which, without a traceback.
+        if type(exc).__name__ == "ImproperlyConfigured" and type(exc).__module__.startswith("django."):
+            print(f"painscope: configuration error: {exc}", file=sys.stderr)
+            return 2
+        raise
 
 
 if __name__ == "__main__":  # pragma: no cover

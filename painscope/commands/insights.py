@@ -87,8 +87,13 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
 
 
 def _load_daily(path: str):
-    from painscope.diary import DiaryError, read_tidy_csv
     from painscope.insights import as_daily
+
+    return as_daily(_load_diary(path))
+
+
+def _load_diary(path: str):
+    from painscope.diary import DiaryError, read_tidy_csv
 
     file = Path(path)
     if not file.is_file():
@@ -97,7 +102,7 @@ def _load_daily(path: str):
         diary = read_tidy_csv(file)
     except DiaryError as exc:
         raise CommandError(f"{file}: {exc}") from None
-    return as_daily(diary)
+    return diary
 
 
 def _print_sentences(sentences: list[str]) -> None:
@@ -149,10 +154,13 @@ def _triggers(args: argparse.Namespace) -> int:
         raise CommandError(f"--lags: {exc}") from None
     if not 0 < args.fdr < 1:
         raise CommandError(f"--fdr must be between 0 and 1 (got {args.fdr})")
-    daily = _load_daily(args.diary)
+    from painscope.insights import as_daily
+    from painscope.insights._daily import column_units
+
+    diary = _load_diary(args.diary)
     inference = "permutation" if args.permutations > 0 else "ar1"
-    report = lagged_effects(daily, lags=lags, fdr=args.fdr, inference=inference,
-                            n_permutations=max(args.permutations, 1))
+    report = lagged_effects(as_daily(diary), lags=lags, fdr=args.fdr, inference=inference,
+                            n_permutations=max(args.permutations, 1), units=column_units(diary))
     if args.json:
         emit_json(report.to_dict())
         return 0

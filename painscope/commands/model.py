@@ -40,10 +40,11 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     add_json_flag(lst)
     lst.set_defaults(handler=_experiments)
 
-    val = msub.add_parser("validate", parents=[common], help="run every target experiment and compare with the target table")
+    val = msub.add_parser("validate", parents=[common], help="run every target of the registry (calibration and validation sets) and score each set")
     val.add_argument("--seed-offset", type=int, default=0, metavar="K",
                      help="shift every seed by K: other virtual people, same design (default 0 = the built-in seeds)")
-    val.add_argument("--ids", nargs="+", metavar="ID", help="only these targets, e.g. --ids T2 T3")
+    val.add_argument("--ids", nargs="+", metavar="ID", help="only these targets, e.g. --ids T2 T3 V01")
+    val.add_argument("--set", choices=["calibration", "validation"], help="only the targets of one set")
     add_json_flag(val)
     val.set_defaults(handler=_validate)
 
@@ -61,6 +62,21 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
                        help="enrol people whose baseline mean pain is at least P (default 4, as FM trials)")
     add_json_flag(trial)
     trial.set_defaults(handler=_trial)
+
+    fit = msub.add_parser(
+        "fit", parents=[common], help="fit the model to one person's diary: 'your pain system', with its skill checked",
+        description="Fit the reduced pain-system model to a diary (a tidy CSV, or --user NAME's stored diary), test "
+                    "its one-day-ahead forecasts on held-out last days against persistence and AR(1), and only if it "
+                    "beats both report which loops seem to drive the pain and 'what if' changes, with intervals. "
+                    "Education and research, not a diagnosis.")
+    src = fit.add_mutually_exclusive_group(required=True)
+    src.add_argument("diary", nargs="?", metavar="DIARY.csv", help="tidy diary CSV")
+    src.add_argument("--user", metavar="NAME", help="use this person's stored diary instead of a file")
+    fit.add_argument("--profile", default="fibromyalgia", help="profile the prior comes from (default fibromyalgia)")
+    fit.add_argument("--draws", type=int, default=200, metavar="N", help="posterior draws for the intervals (default 200)")
+    fit.add_argument("--states", action="store_true", help="include the fitted daily states in the JSON")
+    add_json_flag(fit)
+    fit.set_defaults(handler=_fit)
 
     plot = msub.add_parser("plot", parents=[common], help="draw pain and the main states of a scenario (PNG)")
     plot.add_argument("scenario", metavar="SCENARIO.json")
@@ -164,24 +180,30 @@ def _experiments(args: argparse.Namespace) -> int:
 
 
 def _validate(args: argparse.Namespace) -> int:
-    from painscope.model.experiments import EXPERIMENTS, format_value, run_experiment
+    from painscope.model import registry
+    from painscope.model.experiments import format_value
 
-    ids = [i.upper() for i in (args.ids or EXPERIMENTS)]
-    unknown = [i for i in ids if i not in EXPERIMENTS]
+    known = [t["id"] for t in registry.targets()]
+    wanted = [i.upper() for i in args.ids] if args.ids else known
+    if args.set:
+        wanted = [i for i in wanted if registry.by_id()[i]["set"] == args.set] if all(i in known for i in wanted) else wanted
+    unknown = [i for i in wanted if i not in known]
     if unknown:
-        raise CommandError(f"--ids: unknown target {', '.join(unknown)}; known: {', '.join(EXPERIMENTS)}")
-    rows = []
-    for eid in ids:
-        r = run_experiment(eid, seed_offset=args.seed_offset)
-        rows.append({"id": r["id"], "achieved": r["achieved"], "target": r["target"], "tolerance": r["tolerance"], "pass": r["pass"]})
-        print(f"{eid} done", file=sys.stderr) if sys.stderr.isatty() else None
+        raise CommandError(f"--ids: unknown target {', '.join(unknown)}; known: {', '.join(known)}")
+    tty = sys.stderr.isatty()
+    out = registry.run_all(wanted, seed_offset=args.seed_offset,
+                           progress=(lambda tid: print(f"{tid} done", file=sys.stderr)) if tty else None)
     if args.json:
-        emit_json({"targets": rows})
-    else:
-        print(f"{'id':<4} {'pass':<5} {'achieved':<58} target (tolerance)")
-        for r in rows:
-            print(f"{r['id']:<4} {'yes' if r['pass'] else 'NO':<5} {format_value(r['achieved']):<58} {format_value(r['target'])} ({format_value(r['tolerance'])})")
-        print(f"{sum(r['pass'] for r in rows)}/{len(rows)} targets met")
+        emit_json(out)
+        return 0
+    print(f"{'id':<4} {'set':<11} {'pass':<5} {'achieved':<52} target (tolerance)")
+    for r in out["targets"]:
+        shown = r.get("note") or format_value(r["achieved"])
+        print(f"{r['id']:<4} {r['set']:<11} {'yes' if r['pass'] else 'NO':<5} {shown[:52]:<52} "
+              f"{format_value(r['target'])} ({format_value(r['tolerance'])})")
+    for name, sc in out["score"].items():
+        if sc["total"]:
+            print(f"{name}: {sc['passed']}/{sc['total']} targets met")
     return 0
 
 
@@ -236,4 +258,57 @@ def _plot(args: argparse.Namespace) -> int:
         emit_json(info)
     else:
         print(f"figure written to {args.out}")
+    return 0
+
+
+def _fit(args: argparse.Namespace) -> int:
+    from painscope.model.parameters import profile_values
+
+    if not 10 <= args.draws <= 5000:
+        raise CommandError(f"--draws must be between 10 and 5000 (got {args.draws})")
+    try:
+        profile_values(args.profile)
+    except (KeyError, ValueError):
+        raise CommandError(f"unknown profile '{args.profile}'") from None
+    if args.user:
+        from painscope.commands.web import get_user, setup_django
+
+        setup_django()
+        from painscope.web.explain.personal import personal_model
+
+        try:
+            result = personal_model(get_user(args.user), profile=args.profile, n_draws=args.draws)
+        except ValueError as exc:
+            raise CommandError(f"cannot fit {args.user}'s diary: {exc}") from None
+    else:
+        from painscope.commands.insights import _load_daily
+        from painscope.model.personal import fit_person
+
+        daily = _load_daily(args.diary)
+        try:
+            result = fit_person(daily, profile=args.profile, n_draws=args.draws)
+        except ValueError as exc:
+            raise CommandError(f"{args.diary}: {exc}") from None
+    doc = result.to_dict()
+    if not args.states:
+        doc.pop("states", None)
+    if args.json:
+        emit_json(doc)
+        return 0
+    print(result.message)
+    if result.skill:
+        s = result.skill
+        print(f"  one-day-ahead error on the last {s.test_days} days (0-10 scale): model {s.model_mae:.2f}, "
+              f"tomorrow-like-today {s.persistence_mae:.2f}, AR(1) {s.ar1_mae:.2f}")
+    for name, v in result.loops.items():
+        if v.get("estimate") is None:
+            print(f"  {name}: {v['note']}")
+        else:
+            print(f"  {name}: {v['estimate']:+.2f} points of pain (95 % interval {v['low']:+.2f} to {v['high']:+.2f}) - {v['what']}")
+    if result.driver:
+        print(f"  the loop that seems to drive most: {result.driver}")
+    for v in result.what_if.values():
+        c = v["change"]
+        print(f"  what if {v['label']}: {c['estimate']:+.2f} (95 % interval {c['low']:+.2f} to {c['high']:+.2f})")
+    print(f"  {doc['disclaimer']}")
     return 0

@@ -125,6 +125,14 @@ def _hrv(args: argparse.Namespace) -> int:
         f"({c['n_rejected_limits']} outside 300–2000 ms, {c['n_ectopic']} ectopic, "
         f"{c['n_missed']} missed, {c['n_extra']} extra, {c['n_long_short']} long/short)"
     )
+    g = doc["gaps"]
+    if g["n"]:
+        print(
+            f"gaps: {g['n']} recording gap{'s' if g['n'] != 1 else ''}, {g['total_s'] / 60:.1f} min "
+            f"in all (longest {g['longest_s']:.1f} s), left out of every statistic"
+        )
+    if doc["first_beat_s"]:
+        print(f"first beat {doc['first_beat_s']:.3f} s after the start of the recording")
     for key in (
         "mean_nn_ms",
         "sdnn_ms",

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import argparse
+import json
 import os
+import signal
 import sys
 from pathlib import Path
 
@@ -44,6 +46,8 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     p.add_argument("--port", type=int, default=8000)
     p.add_argument("--demo", action="store_true", help="create a demo account with six months of entries")
     p.add_argument("--threads", type=int, default=8)
+    p.add_argument("--no-worker", action="store_true",
+                   help="do not run the reminder worker in this process (run `painscope worker` instead)")
     p.set_defaults(handler=serve)
 
     p = sub.add_parser("user", parents=[common], help="manage accounts")
@@ -51,19 +55,27 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     c = usub.add_parser("create", parents=[common], help="create an account; the password is read from stdin")
     c.add_argument("username")
     c.add_argument("--email", default="")
+    c.add_argument("--role", choices=("patient", "clinician"), default="patient",
+                   help="patient (default) or clinician (may accept patients' sharing codes)")
     c.set_defaults(handler=user_create)
-    t = usub.add_parser("token", parents=[common], help="print a new personal API token")
-    t.add_argument("username")
-    t.add_argument("--name", default="cli")
-    t.set_defaults(handler=user_token)
+    from painscope.commands.users import register_user_actions
 
-    p = sub.add_parser("export", parents=[common], help="write a person's diary as tidy CSV")
+    register_user_actions(usub, common)  # password, token, delete
+
+    p = sub.add_parser("export", parents=[common], help="write a person's diary, medications and dose logs as tidy CSV")
     p.add_argument("--user", required=True)
     p.add_argument("--out", help="file to write (default: stdout)")
     p.set_defaults(handler=export)
 
-    p = sub.add_parser("import", parents=[common], help="read a tidy diary CSV into a person's diary")
+    p = sub.add_parser("import", parents=[common],
+                       help="read a tidy diary CSV (or another app's export, --from) into a person's diary")
     p.add_argument("--user", required=True)
+    p.add_argument("--from", dest="app", metavar="APP", choices=("flaredown", "bearable", "managemypain", "mysymptoms"),
+                   help="the file is another app's export: flaredown (bearable, managemypain and mysymptoms "
+                        "are refused with the reason); shows the mapping with --preview")
+    p.add_argument("--preview", action="store_true",
+                   help="with --from: show the mapping and the rows per kind, store nothing")
+    p.add_argument("--app-user", metavar="ID", help="with --from flaredown: whose rows of a many-person file")
     p.add_argument("file")
     add_json_flag(p)
     p.set_defaults(handler=import_)
@@ -91,14 +103,143 @@ def serve(args: argparse.Namespace) -> int:
         print(f"Demo account {'created' if created else 'ready'}: username '{DEMO_USERNAME}', password '{DEMO_PASSWORD}'")
     db = settings.DATABASES["default"]
     where = db["NAME"] if "sqlite" in db["ENGINE"] else db["ENGINE"].rsplit(".", 1)[-1]
-    host = f"[{args.host}]" if ":" in args.host else args.host
-    print(f"painscope is running at http://{host}:{args.port}/  (database: {where}; stop with Ctrl+C)", flush=True)
-    from waitress import serve as waitress_serve
+    server = _create_server(args, settings)
+    host, port = _bound_address(server, args)
+    host = f"[{host}]" if ":" in host else host
+    url = f"http://{host}:{port}/"
+    print(f"painscope is running at {url}  (database: {where}; stop with Ctrl+C)", flush=True)
+    if settings.PRODUCTION and not settings.TRUSTED_PROXY:
+        print(
+            "note: PAINSCOPE_TRUSTED_PROXY is not set, so X-Forwarded-Proto from a TLS proxy is ignored and every "
+            "request counts as plain http (redirected to https). Behind nginx or Caddy, set it to the proxy's "
+            "address (docs/deployment.md).",
+            file=sys.stderr, flush=True,
+        )
+    marker = register_server(settings.DATA_DIR, url)
+    from painscope.web.reminders.runner import start_embedded
+
+    runner = None if args.no_worker else start_embedded()
+    if runner is not None:
+        print("reminders: the job worker runs inside this process", flush=True)
+    try:
+        previous = signal.signal(signal.SIGTERM, _exit_on_sigterm)
+    except ValueError:  # not the main thread (an embedding program): it handles signals itself
+        previous = None
+    try:
+        server.run()
+    except (KeyboardInterrupt, SystemExit):
+        pass
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
+        if runner is not None:
+            runner.stop()
+        server.close()
+        marker.unlink(missing_ok=True)
+    return 0
+
+
+def _exit_on_sigterm(signum, frame) -> None:
+    raise SystemExit(0)  # so that the finally clause removes the running-server marker
+
+
+def _create_server(args: argparse.Namespace, settings):
+    """waitress with the site's body limit, the trusted proxy (if any) and a 413 that says why."""
+    from waitress import create_server
 
     from painscope.web.wsgi import application
 
-    waitress_serve(application, host=args.host, port=args.port, threads=args.threads, ident="painscope")
-    return 0
+    options: dict = {
+        "host": args.host, "port": args.port, "threads": args.threads, "ident": "painscope",
+        "max_request_body_size": settings.MAX_REQUEST_BODY_BYTES,
+        "clear_untrusted_proxy_headers": True,
+    }
+    if settings.TRUSTED_PROXY:
+        options["trusted_proxy"] = settings.TRUSTED_PROXY
+        options["trusted_proxy_headers"] = set(settings.TRUSTED_PROXY_HEADERS)
+    try:
+        server = create_server(application, **options)
+    except OSError as exc:
+        raise CommandError(f"cannot listen on {args.host}:{args.port}: {exc.strerror or exc}") from None
+    channel = _too_large_channel(settings.MAX_UPLOAD_BYTES)
+    for s in [server, *getattr(server, "map", {}).values()]:
+        if channel is not None and hasattr(s, "channel_class"):
+            s.channel_class = channel
+    return server
+
+
+def _too_large_channel(limit: int):
+    """A waitress channel whose 413 (body over the limit, refused unread) names the limit."""
+    try:
+        from waitress.channel import HTTPChannel
+        from waitress.task import ErrorTask
+        from waitress.utilities import RequestEntityTooLarge
+    except ImportError:  # pragma: no cover - another waitress layout: keep its plain 413
+        return None
+    from painscope.web.limits import megabytes
+
+    message = (
+        f"The request is larger than {megabytes(limit)}, the largest upload this site accepts. "
+        "Import a bigger file on the server with `painscope import-wearable` or `painscope import`."
+    )
+
+    class TooLargeTask(ErrorTask):
+        def execute(self) -> None:
+            if isinstance(self.request.error, RequestEntityTooLarge):
+                self.request.error = RequestEntityTooLarge(message)
+            super().execute()
+
+    class Channel(HTTPChannel):
+        error_task_class = TooLargeTask
+
+    return Channel
+
+
+def _bound_address(server, args: argparse.Namespace) -> tuple[str, int]:
+    if hasattr(server, "effective_port"):
+        return str(server.effective_host), int(server.effective_port)
+    listen = getattr(server, "effective_listen", None) or [(args.host, args.port)]
+    return str(listen[0][0]), int(listen[0][1])
+
+
+# -- running servers --------------------------------------------------------------------------
+# `serve` leaves a small file in <data dir>/run/ while it runs, so that `restore` can warn.
+
+
+def register_server(data_dir: Path, url: str) -> Path:
+    run = Path(data_dir) / "run"
+    run.mkdir(mode=0o700, exist_ok=True)
+    marker = run / f"serve-{os.getpid()}.json"
+    marker.write_text(json.dumps({"pid": os.getpid(), "url": url}), encoding="utf-8")
+    return marker
+
+
+def _alive(pid: int) -> bool:
+    if sys.platform == "win32":  # os.kill(pid, 0) would terminate it there; assume it runs
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # someone else's process
+    return True
+
+
+def running_servers(data_dir: Path) -> list[dict]:
+    """``{"pid", "url"}`` of each `painscope serve` running on ``data_dir``; stale files are removed."""
+    found = []
+    for marker in sorted((Path(data_dir) / "run").glob("serve-*.json")):
+        try:
+            info = json.loads(marker.read_text(encoding="utf-8"))
+            pid = int(info["pid"])
+        except (OSError, ValueError, KeyError, TypeError):
+            continue
+        if _alive(pid):
+            found.append({"pid": pid, "url": str(info.get("url", ""))})
+        else:
+            marker.unlink(missing_ok=True)
+    return found
 
 
 def ensure_demo_account() -> bool:
@@ -188,35 +329,32 @@ def user_create(args: argparse.Namespace) -> int:
         password_validation.validate_password(password, candidate)
     except ValidationError as exc:
         raise CommandError("; ".join(exc.messages)) from None
-    User.objects.create_user(args.username, email=args.email, password=password)
-    print(f"created user '{args.username}'", file=sys.stderr)
-    return 0
+    from django.db import transaction
 
+    from painscope.web.care.services import set_role
 
-def user_token(args: argparse.Namespace) -> int:
-    setup_django()
-    from painscope.web.accounts.models import ApiToken
-
-    _, token = ApiToken.issue(get_user(args.username), name=args.name)
-    print(token)
+    with transaction.atomic():
+        user = User.objects.create_user(args.username, email=args.email, password=password)
+        set_role(user, getattr(args, "role", "patient"))
+    role = getattr(args, "role", "patient")
+    print(f"created user '{args.username}'" + (" (clinician)" if role == "clinician" else ""), file=sys.stderr)
     return 0
 
 
 def export(args: argparse.Namespace) -> int:
     setup_django()
-    from painscope import diary
-    from painscope.web.journal.services import diary_frame
+    from painscope.web.journal.services import export_text
 
-    frame = diary_frame(get_user(args.user))
-    text = diary.write_tidy_csv(frame)  # what export_csv writes, keeping the frame to count
+    text, rows, medication_rows = export_text(get_user(args.user))  # what export_csv writes, with counts
     if args.out:
         try:
             Path(args.out).write_text(text, encoding="utf-8", newline="")
         except OSError as exc:
             raise CommandError(f"cannot write {args.out}: {exc.strerror}") from None
         # One row per observation; counting newlines would also count those inside notes.
-        rows = len(frame)
-        print(f"wrote {rows} row{'s' if rows != 1 else ''} to {args.out}", file=sys.stderr)
+        extra = f" and {medication_rows} medication and dose-log row{'s' if medication_rows != 1 else ''}" \
+            if medication_rows else ""
+        print(f"wrote {rows} row{'s' if rows != 1 else ''}{extra} to {args.out}", file=sys.stderr)
     else:
         sys.stdout.write(text)
     return 0
@@ -231,12 +369,50 @@ def import_(args: argparse.Namespace) -> int:
     path = Path(args.file)
     if not path.is_file():
         raise CommandError(f"no such file: {path}")
+    if getattr(args, "app", None):
+        return _import_from_app(args, user, path)
+    if getattr(args, "preview", False) or getattr(args, "app_user", None):
+        raise CommandError("--preview and --app-user go with --from APP (a tidy CSV is checked whole anyway: "
+                           "a bad row stores nothing)")
     try:
         result = import_csv(user, path.read_bytes())
     except DiaryError as exc:
         raise CommandError(f"{path}: {exc} — nothing was imported") from None
     if args.json:
         emit_json(result.as_dict())
+    else:
+        print(f"imported {path}: {result.summary()}", file=sys.stderr)
+    return 0
+
+
+def _import_from_app(args: argparse.Namespace, user, path: Path) -> int:
+    """``painscope import --from APP FILE [--preview]``: another app's export, mapped first."""
+    from painscope.diary import DiaryError
+    from painscope.diary.app_imports import MAX_BYTES
+    from painscope.web.journal.services import import_app_export
+
+    if path.stat().st_size > MAX_BYTES:
+        raise CommandError(f"{path}: the file is larger than {MAX_BYTES // 1_000_000} MB — nothing was imported")
+    try:
+        preview, result = import_app_export(user, args.app, path.read_bytes(), app_user=args.app_user,
+                                            store=not args.preview)
+    except DiaryError as exc:
+        raise CommandError(f"{path}: {exc} — nothing was imported") from None
+    doc = preview.to_dict()
+    if result is not None:
+        doc["stored"] = result.as_dict()
+    if args.json:
+        emit_json(doc)
+        return 0
+    print(f"{path}: {doc['rows']} rows over {doc['days']} days from {args.app}", file=sys.stderr)
+    width = max((len(m["source"]) for m in doc["mapping"]), default=10)
+    for m in doc["mapping"]:
+        print(f"  {m['source']:<{width}}  →  {m['kind']}:{m['name']} ({m['scale']}), {m['rows']} rows", file=sys.stderr)
+    for what, n in doc["skipped"].items():
+        print(f"  left out: {what} ({n})", file=sys.stderr)
+    print("  " + doc["note"], file=sys.stderr)
+    if result is None:
+        print("preview only: nothing was stored (run again without --preview to import)", file=sys.stderr)
     else:
         print(f"imported {path}: {result.summary()}", file=sys.stderr)
     return 0
@@ -267,6 +443,8 @@ def backup(args: argparse.Namespace) -> int:
     tmp = target.with_name(target.name + ".partial")
     tmp.unlink(missing_ok=True)
     try:
+        # health data: the copy is readable by its owner only (0600), like the database
+        os.close(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
         with sqlite3.connect(source) as src, sqlite3.connect(tmp) as dst:
             src.backup(dst)
         dst.close()
@@ -297,7 +475,22 @@ def restore(args: argparse.Namespace) -> int:
         raise CommandError(f"{source} is not a painscope backup ({exc})") from None
     if ok != "ok" or "journal_entry" not in tables:
         raise CommandError(f"{source} is not a painscope backup (integrity: {ok})")
-    if not args.yes and sys.stdin.isatty():
+    from django.conf import settings
+
+    servers = running_servers(settings.DATA_DIR)
+    if servers:
+        where = ", ".join(f"pid {s['pid']} at {s['url']}" for s in servers)
+        print(
+            f"painscope: warning: a painscope server is running on this data folder ({where}). Stop it first: "
+            "what people save while the restore runs is lost, and open pages show the old data until reloaded.",
+            file=sys.stderr, flush=True,
+        )
+    if not args.yes:
+        if not sys.stdin.isatty():
+            raise CommandError(
+                f"restore replaces everything in {target} with {source}; there is no terminal to ask for "
+                "confirmation, so add --yes to confirm"
+            )
         answer = input(f"Replace {target} with {source}? Everything since the backup is lost. [y/N] ")
         if answer.strip().lower() not in ("y", "yes"):
             raise CommandError("restore cancelled", exit_code=1)

@@ -66,10 +66,21 @@ ACR_REGIONS: tuple[str, ...] = ("left_upper", "right_upper", "left_lower", "righ
 
 
 def wpi_area_of(code: str) -> str | None:
-    """The WPI area a region code counts toward (itself for a WPI area), or None."""
-    region = REGIONS.get(code)
-    if region is None:
-        return None
+    """The WPI area a region code counts as in the published index: itself for one of the 19
+    areas, None for every other code.
+
+    The widespread pain index counts only its own 19 areas (Wolfe 2010, 2016): a finer diary
+    region such as a knee or a hand is not one of them and is not counted, even where it lies
+    within one (:func:`containing_area`); a person who means the upper leg marks the upper
+    leg (issue 14: counting ``knee_left`` as ``upper_leg_left`` changed the published score).
+    """
+    return code if code in WPI_AREAS else None
+
+
+def containing_area(code: str) -> str | None:
+    """The WPI area a finer region lies within on the body map (``knee_left`` →
+    ``upper_leg_left``), itself for a WPI area, None otherwise. For hints, never for scoring."""
     if code in WPI_AREAS:
         return code
-    return region.wpi_area
+    region = REGIONS.get(code)
+    return None if region is None else region.wpi_area

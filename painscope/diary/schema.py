@@ -90,6 +90,12 @@ MAX_FUTURE_DAYS = 2  # entries may be dated a little ahead (time zones), not yea
 
 NAME_PATTERN = re.compile(r"^[a-z][a-z0-9_]*$")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+#: What no text field may hold: C0 control characters except tab and line feed, DEL, the C1
+#: controls U+0080–U+009F, and UTF-16 surrogates (a lone surrogate is not text: it cannot be
+#: encoded as UTF-8, so SQLite and PostgreSQL both refuse it; PostgreSQL also refuses NUL).
+_BAD_MULTILINE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
+#: Single-line fields (names, units, time zones) hold no tab or line break either.
+_BAD_LINE = re.compile(r"[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
 
 
 def is_known_region(code: str) -> bool:
@@ -98,3 +104,26 @@ def is_known_region(code: str) -> bool:
 
 def has_control_chars(text: str) -> bool:
     return bool(_CONTROL.search(text))
+
+
+def text_problem(text: str, *, multiline: bool = False) -> str | None:
+    """Why ``text`` cannot be stored, or None: the one text rule of every field (issue 14).
+
+    Used by the diary's own checks (:func:`painscope.diary.check_observation`, so CSV rows,
+    forms and the API alike), by the API schemas and by the web forms. ``multiline`` fields
+    (notes) may contain tabs and line feeds; no field may contain other control characters
+    or surrogates. The message names the first offending character, not the field: callers
+    put it next to the field.
+    """
+    found = (_BAD_MULTILINE if multiline else _BAD_LINE).search(text)
+    if found is None:
+        return None
+    char = found.group()
+    code = f"U+{ord(char):04X}"
+    position = found.start() + 1
+    if "\ud800" <= char <= "\udfff":
+        return (f"contains an unpaired surrogate ({code}) at character {position}, which is not "
+                "valid text; send it as UTF-8")
+    if char in "\t\n\r" and not multiline:
+        return f"must be one line (it contains a tab or line break at character {position})"
+    return f"contains a control character ({code}) at character {position}"

@@ -9,8 +9,9 @@ numbers, so they live here, below both, and are tested in ``tests/diary/test_sum
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta, tzinfo
 
 import numpy as np
 import pandas as pd
@@ -174,12 +175,22 @@ def region_shares(diary: pd.DataFrame, start: date, end: date) -> tuple[int, lis
     from most to least often; regions never marked are included with 0).
     """
     if diary.empty:
-        return 0, [RegionShare(c, r.label, 0, 0.0, 0) for c, r in REGIONS.items()]
+        return shares_from_counts(0, {}, any_data=False)
     window = diary[(diary["local_date"] >= pd.Timestamp(start)) & (diary["local_date"] <= pd.Timestamp(end))]
     about_pain = window[(window["kind"] == "region") | ((window["kind"] == "rating") & (window["name"] == "pain"))]
     n = int(about_pain["utc"].nunique())
     marked = window[(window["kind"] == "region") & (window["value"] == 1)]
     counts = marked.groupby("name")["utc"].nunique()
+    return shares_from_counts(n, {str(k): int(v) for k, v in counts.items()})
+
+
+def shares_from_counts(n: int, counts: Mapping[str, int], any_data: bool = True) -> tuple[int, list[RegionShare]]:
+    """:func:`region_shares` from its counts: ``n`` check-ins about pain, ``counts`` the
+    check-ins marking each region (e.g. summed from stored daily aggregates,
+    :func:`painscope.diary.aggregate.region_counts`). ``any_data`` False: the diary (not
+    just the window) is empty, and the regions keep their body order."""
+    if not any_data:
+        return 0, [RegionShare(c, r.label, 0, 0.0, 0) for c, r in REGIONS.items()]
     out = []
     for code, region in REGIONS.items():
         count = int(counts.get(code, 0))
@@ -199,3 +210,14 @@ def weekly_pain_rows(daily: pd.DataFrame, start: date, end: date) -> list[tuple[
         rated = values.dropna()
         rows.append((monday.date(), int(rated.size), float(rated.mean()) if rated.size else None))
     return rows
+
+
+def person_today(now: datetime, zone: tzinfo, last_offset_minutes: int | None) -> date:
+    """The person's "today" for the overview: their account zone's date, or the date at the
+    UTC offset of their latest check-in when that is later (a phone in another zone, or
+    travelling: a check-in dated tomorrow in Berlin must count when the account says UTC)."""
+    today = now.astimezone(zone).date()
+    if last_offset_minutes is None:
+        return today
+    there = (now + timedelta(minutes=last_offset_minutes)).date()
+    return max(today, there)

@@ -6,21 +6,24 @@ the line and column of each problem; nothing is returned for a file with a bad r
 caller that stores the result in one transaction never stores half a file.
 
 Writing is canonical: timestamps as ``YYYY-MM-DDTHH:MM:SS±HH:MM``, values in their shortest
-round-trip form, rows ordered by time, kind and name. Writing what was read reproduces the
-same bytes, so export → import into an empty store → export is byte-identical.
+round-trip form, rows ordered by time, kind and name; free-text cells that a spreadsheet
+would run as a formula get a leading apostrophe, removed again on reading (:func:`escape_cell`).
+Writing what was read reproduces the same bytes, so export → import into an empty store →
+export is byte-identical.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import itertools
 import math
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, Protocol
 
 import numpy as np
 import pandas as pd
@@ -37,8 +40,8 @@ from painscope.diary.schema import (
     MIN_YEAR,
     NAME_PATTERN,
     RATINGS,
-    has_control_chars,
     is_known_region,
+    text_problem,
 )
 
 FRAME_COLUMNS: tuple[str, ...] = (
@@ -120,23 +123,34 @@ def parse_timestamp(text: str, *, now: datetime | None = None) -> tuple[datetime
     text = text.strip()
     if not text:
         raise ValueError("a timestamp is required")
+    bad = text_problem(text)
+    if bad:
+        raise ValueError(f"the timestamp {bad}")
     try:
         parsed = datetime.fromisoformat(text)
     except ValueError:
         raise ValueError(
             f"'{_clip(text)}' is not an ISO 8601 time such as 2024-03-01T08:30:00+01:00"
         ) from None
-    if parsed.tzinfo is None or parsed.utcoffset() is None:
+    try:
+        offset = parsed.utcoffset()
+    except (OverflowError, ValueError):  # a zone's rules that cannot reach that year
+        offset = None
+    if parsed.tzinfo is None or offset is None:
         raise ValueError(f"'{_clip(text)}' has no UTC offset (add e.g. +00:00 or Z)")
-    offset = parsed.utcoffset()
-    assert offset is not None
+    if parsed.year < MIN_YEAR:
+        raise ValueError(f"the year {parsed.year} is before {MIN_YEAR}")
     offset_minutes = int(offset.total_seconds() // 60)
     if offset.total_seconds() % 60:
         raise ValueError(f"'{_clip(text)}' has an offset with seconds; use whole minutes")
-    if parsed.year < MIN_YEAR:
-        raise ValueError(f"the year {parsed.year} is before {MIN_YEAR}")
-    utc = parsed.astimezone(UTC)
     now = now or datetime.now(UTC)
+    # Compare before converting: near year 9999 the conversion to UTC itself overflows.
+    if parsed.year > now.year + 1:
+        raise ValueError(f"'{_clip(text)}' is in the future")
+    try:
+        utc = parsed.astimezone(UTC)
+    except OverflowError:  # past the last (or first) representable instant once in UTC
+        raise ValueError(f"'{_clip(text)}' is outside the supported calendar once in UTC") from None
     if utc > now + timedelta(days=MAX_FUTURE_DAYS):
         raise ValueError(f"'{_clip(text)}' is in the future")
     return utc, offset_minutes
@@ -188,6 +202,15 @@ def check_observation(
     and the API alike.
     """
     problems: list[tuple[str, str]] = []
+    for column, text in (("kind", kind), ("name", name), ("value", value_text), ("unit", unit)):
+        bad = text_problem(text.strip())
+        if bad:
+            problems.append((column, f"{column} {bad}"))
+    bad_note = text_problem(note, multiline=True)
+    if bad_note:
+        problems.append(("note", f"note {bad_note}"))
+    if problems:  # nothing else is checked on text that cannot be stored or shown
+        return Observation(kind, name, None, unit, note), problems
     kind = kind.strip().lower()
     name = name.strip()
     unit = unit.strip()
@@ -198,8 +221,6 @@ def check_observation(
 
     if len(note) > MAX_NOTE:
         problems.append(("note", f"note is {len(note)} characters long; the limit is {MAX_NOTE}"))
-    elif has_control_chars(note):
-        problems.append(("note", "note contains control characters"))
     if len(unit) > MAX_UNIT:
         problems.append(("unit", f"unit is longer than {MAX_UNIT} characters"))
 
@@ -217,8 +238,6 @@ def check_observation(
             problems.append(("name", f"a {kind} needs a name"))
         elif len(name) > MAX_NAME:
             problems.append(("name", f"name is longer than {MAX_NAME} characters"))
-        elif has_control_chars(name):
-            problems.append(("name", "name contains control characters"))
 
     value: float | None = None
     if kind == "note":
@@ -380,13 +399,77 @@ def _too_long_problem(line: int, record: str) -> RowProblem:
     return RowProblem(line, "row", f"a field is longer than {size}")
 
 
+_FIELD_END = re.compile(r'[,"\n]')
+
+
+def _unclosed_quote(record: str) -> tuple[int, int] | None:
+    """(line offset within ``record``, column index) of a quoted field that is never closed.
+
+    Quote-aware like the csv module: a quote opens a field only at the field's start, and
+    ``""`` inside a quoted field is an escaped quote. Jumps from quote to quote, so a record
+    that swallowed the rest of a large file still takes milliseconds.
+    """
+    pos, column, n = 0, 0, len(record)
+    at_start = True
+    while pos < n:
+        if at_start and record[pos] == '"':
+            opened = pos
+            pos += 1
+            while True:
+                j = record.find('"', pos)
+                if j < 0:
+                    return record.count("\n", 0, opened), column
+                if record.startswith('""', j):
+                    pos = j + 2
+                    continue
+                pos = j + 1
+                break
+            at_start = False
+            continue
+        found = _FIELD_END.search(record, pos)
+        if found is None:
+            return None
+        ch = record[found.start()]
+        pos = found.end()
+        if ch == ",":
+            column, at_start = column + 1, True
+        elif ch == "\n":
+            column, at_start = 0, True
+        else:
+            at_start = False  # a quote inside an unquoted field is a plain character
+    return None
+
+
+def _unterminated_problem(end_line: int, lines: list[str]) -> RowProblem:
+    start = end_line - len(lines) + 1
+    found = _unclosed_quote("".join(lines))
+    if found is None:  # pragma: no cover - the csv module and the scan agree on quoting
+        return RowProblem(start, "row", "a quoted field is never closed (a closing \" is missing)")
+    offset, column = found
+    name = CSV_HEADER[column] if column < len(CSV_HEADER) else "row"
+    return RowProblem(
+        start + offset,
+        name,
+        "a quoted field opens on this line and is never closed (a closing \" is missing); "
+        "everything after it was read as part of this field",
+    )
+
+
 def iter_rows(text: IO[str]) -> Iterator[tuple[int, list[str]]]:
-    """Yield (line number, fields) for each data row; checks the header."""
+    """Yield (line number, fields) for each data row; checks the header.
+
+    The csv module runs in strict mode: a quote opened and never closed is reported at the
+    line where it opens (not at the end of the file, where the reader notices), and a quoted
+    field followed by other characters (``"a"b``) is an error instead of being silently
+    joined.
+    """
     record = _RecordLines(text)
-    reader = csv.reader(record)
+    reader = csv.reader(record, strict=True)
     try:
         header = next(reader, None)
     except csv.Error as exc:
+        if "unexpected end of data" in str(exc):
+            raise DiaryError([_unterminated_problem(reader.line_num, record.lines)]) from None
         raise DiaryError([RowProblem(1, "header", f"unreadable CSV: {exc}")]) from None
     if header is None:
         raise DiaryError([RowProblem(1, "header", "the file is empty; expected the header " + ",".join(CSV_HEADER))])
@@ -401,17 +484,39 @@ def iter_rows(text: IO[str]) -> Iterator[tuple[int, list[str]]]:
         except csv.Error as exc:
             if "field limit" in str(exc):
                 raise DiaryError([_too_long_problem(reader.line_num, "".join(record.lines))]) from None
+            if "unexpected end of data" in str(exc):
+                raise DiaryError([_unterminated_problem(reader.line_num, record.lines)]) from None
             raise DiaryError([RowProblem(reader.line_num, "row", f"unreadable CSV: {exc}")]) from None
         yield reader.line_num, fields
 
 
-def read_tidy_csv(source: str | Path | IO[str] | IO[bytes] | bytes, *, now: datetime | None = None) -> pd.DataFrame:
+#: Kinds of rows that are records rather than observations (format version 2): a medication
+#: plan and one dose log. :mod:`painscope.diary.med_rows` reads and writes them; readers that
+#: need only the diary (analytics, ``painscope check``) pass no ``records`` and skip them.
+RECORD_KINDS = ("medication_plan", "dose_log")
+
+
+class RecordReader(Protocol):
+    """Takes the record rows of a file (see ``RECORD_KINDS``) as :func:`read_tidy_csv` meets them."""
+
+    def add(self, line: int, fields: list[str], *, now: datetime | None) -> list[tuple[str, str]]:
+        """Check and keep one row; returns (column, problem) pairs."""
+        ...
+
+    def finish(self) -> list[RowProblem]:
+        """Checks across rows, after the last one (e.g. a dose naming a plan not in the file)."""
+        ...
+
+
+def read_tidy_csv(source: str | Path | IO[str] | IO[bytes] | bytes, *, now: datetime | None = None,
+                  records: RecordReader | None = None) -> pd.DataFrame:
     """Read and validate a tidy diary CSV into the canonical diary frame.
 
     Raises :class:`DiaryError` naming the line and column of every problem found (the first
-    few in the message). Nothing is returned for an invalid file.
+    few in the message). Nothing is returned for an invalid file. Rows of ``RECORD_KINDS``
+    go to ``records`` (checked there, in the same error report) or, without it, are skipped.
     """
-    records: list[tuple[datetime, int, Observation]] = []
+    rows: list[tuple[datetime, int, Observation]] = []
     lines: list[int] = []
     problems: list[RowProblem] = []
     total_problems = 0
@@ -419,7 +524,7 @@ def read_tidy_csv(source: str | Path | IO[str] | IO[bytes] | bytes, *, now: date
         for line, fields in iter_rows(text):
             if not any(f.strip() for f in fields):
                 continue  # blank line
-            if len(records) >= MAX_ROWS:
+            if len(rows) >= MAX_ROWS:
                 raise DiaryError([RowProblem(line, "row", f"more than {MAX_ROWS} rows")])
             if len(fields) != len(CSV_HEADER):
                 total_problems += 1
@@ -427,7 +532,17 @@ def read_tidy_csv(source: str | Path | IO[str] | IO[bytes] | bytes, *, now: date
                     problems.append(RowProblem(line, "row", f"expected {len(CSV_HEADER)} columns, got {len(fields)}"))
                 continue
             ts_text, kind, name, value_text, unit, note = fields
+            name, unit, note = unescape_cell(name), unescape_cell(unit), unescape_cell(note)
             row_problems: list[tuple[str, str]] = []
+            if kind.strip().lower() in RECORD_KINDS:
+                if records is not None:
+                    row_problems = records.add(line, [ts_text, kind.strip().lower(), name, value_text, unit, note],
+                                               now=now)
+                    total_problems += len(row_problems)
+                    for column, message in row_problems:
+                        if len(problems) < MAX_ERRORS_REPORTED:
+                            problems.append(RowProblem(line, column, message))
+                continue
             utc: datetime | None = None
             offset = 0
             try:
@@ -443,11 +558,15 @@ def read_tidy_csv(source: str | Path | IO[str] | IO[bytes] | bytes, *, now: date
                         problems.append(RowProblem(line, column, message))
                 continue
             assert utc is not None
-            records.append((utc, offset, obs))
+            rows.append((utc, offset, obs))
             lines.append(line)
+    if records is not None and not problems:
+        found = records.finish()
+        problems.extend(found[:MAX_ERRORS_REPORTED])
+        total_problems += len(found)
     if problems:
         raise DiaryError(problems, total_problems)
-    frame = frame_from_records(records)
+    frame = frame_from_records(rows)
     _check_duplicates(frame, lines)
     return frame
 
@@ -553,11 +672,42 @@ def validate_frame(frame: pd.DataFrame, *, now: datetime | None = None) -> pd.Da
 # -- writing -------------------------------------------------------------------------------
 
 
+#: First characters that make a spreadsheet read a cell as a formula (OWASP "CSV injection":
+#: ``=``, ``+``, ``-``, ``@``, tab, carriage return).
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def escape_cell(text: str) -> str:
+    """Neutralise a free-text cell for spreadsheets; :func:`unescape_cell` undoes it exactly.
+
+    A cell that starts with a formula character — after any apostrophes — gets one more
+    leading apostrophe (``=SUM(A1)`` → ``'=SUM(A1)``, ``'=x`` → ``''=x``), which spreadsheets
+    show as text. Every other cell is unchanged, so old exports read as before.
+    """
+    return "'" + text if text.lstrip("'").startswith(FORMULA_START) else text
+
+
+def unescape_cell(text: str) -> str:
+    """The inverse of :func:`escape_cell`: drop one apostrophe before a formula character.
+
+    A cell that starts with a formula character directly (a hand-made file) is kept as it is.
+    """
+    if text.startswith("'") and text.lstrip("'").startswith(FORMULA_START):
+        return text[1:]
+    return text
+
+
 def write_rows(rows: Iterable[tuple[str, str, str, str, str, str]]) -> str:
+    """The CSV text of rows (header first); ``name``, ``unit`` and ``note`` pass through
+    :func:`escape_cell`. ``timestamp``, ``kind`` and ``value`` are canonical (a date, a
+    kind word, a plain number such as ``-2``) and stay as they are so numbers stay numbers."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(CSV_HEADER)
-    writer.writerows(rows)
+    writer.writerows(
+        (ts, kind, escape_cell(name), value, escape_cell(unit), escape_cell(note))
+        for ts, kind, name, value, unit, note in rows
+    )
     return buffer.getvalue()
 
 
@@ -574,10 +724,14 @@ def sort_frame(frame: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-def write_tidy_csv(frame: pd.DataFrame, target: str | Path | IO[str] | None = None) -> str:
-    """Write the canonical tidy CSV; returns the text (and writes it to ``target``)."""
+def write_tidy_csv(frame: pd.DataFrame, target: str | Path | IO[str] | None = None, *,
+                   records: Iterable[tuple[str, str, str, str, str, str]] = ()) -> str:
+    """Write the canonical tidy CSV; returns the text (and writes it to ``target``).
+
+    ``records`` (rows of ``RECORD_KINDS``, e.g. from :func:`painscope.diary.med_rows.record_rows`)
+    follow the observations in the order given."""
     frame = sort_frame(frame)
-    text = write_rows(
+    text = write_rows(itertools.chain(
         zip(
             frame["timestamp"].astype(str),
             frame["kind"].astype(str),
@@ -586,8 +740,9 @@ def write_tidy_csv(frame: pd.DataFrame, target: str | Path | IO[str] | None = No
             frame["unit"].fillna("").astype(str),
             frame["note"].fillna("").astype(str),
             strict=True,
-        )
-    )
+        ),
+        records,
+    ))
     if isinstance(target, str | Path):
         Path(target).write_text(text, encoding="utf-8", newline="")
     elif target is not None:

@@ -12,6 +12,17 @@ class NotEnoughData(ValueError):
     """The diary is too short or too sparse for the analysis; the message says what is missing."""
 
 
+#: Numerical failures of a fit on unusual data (a singular or non-convergent solve). Each
+#: analysis turns them into its "not enough usable data yet" report, never an exception
+#: that a page would answer with a 500 (issue 14).
+NUMERICAL_FAILURES = (np.linalg.LinAlgError, FloatingPointError)
+
+
+def numerical_failure_message(what: str, exc: BaseException) -> str:
+    return (f"Not enough usable data yet: {what} could not be fitted to this diary's numbers "
+            f"({exc}). Keep logging; it is tried again as the diary grows.")
+
+
 def as_daily(data: pd.DataFrame) -> pd.DataFrame:
     """Return a daily table with a continuous daily ``DatetimeIndex`` named ``date``.
 
@@ -47,6 +58,47 @@ def as_daily(data: pd.DataFrame) -> pd.DataFrame:
         if not pd.api.types.is_numeric_dtype(daily[col]):
             daily[col] = pd.to_numeric(daily[col], errors="coerce")
     return daily.astype(float)
+
+
+def column_units(diary: pd.DataFrame) -> dict[str, str]:
+    """The unit of each daily-table column, from a canonical diary frame's ``unit`` column.
+
+    Ratings (a 0–10 scale) are in ``points``; a measure, factor or food takes the unit most
+    often logged with it (``exertion_minutes`` → ``min``); columns with no unit logged are
+    left out, so sentences can fall back to neutral wording rather than guess one.
+    """
+    if not {"kind", "name", "unit"} <= set(diary.columns) or len(diary) == 0:
+        return {}
+    out: dict[str, str] = {}
+    for (kind, name), units in diary.groupby(["kind", "name"], sort=False)["unit"]:
+        if kind == "rating":
+            out[str(name)] = "points"
+            continue
+        given = units.astype(str).str.strip()
+        given = given[given != ""]
+        if given.empty:
+            continue
+        unit = str(given.mode().iloc[0])
+        if kind == "measure":
+            out[str(name)] = unit
+        elif kind in ("factor", "food"):
+            out[f"{kind}:{name}"] = unit
+    return out
+
+
+def column_units_from_counts(rows: list[tuple[str, str, str, int]]) -> dict[str, str]:
+    """:func:`column_units` from ``(kind, name, unit, count)`` rows (a grouped database count),
+    for callers that read daily aggregates instead of every raw row."""
+    if not rows:
+        return {}
+    frame = pd.DataFrame(rows, columns=["kind", "name", "unit", "n"])
+    frame = frame[(frame["kind"] == "rating") | (frame["unit"].astype(str).str.strip() != "")]
+    if frame.empty:
+        return {}
+    # the most often logged unit wins, ties by first seen (as Series.mode takes the smallest)
+    frame = frame.sort_values(["kind", "name", "n", "unit"], ascending=[True, True, False, True])
+    top = frame.drop_duplicates(["kind", "name"])
+    return column_units(top.drop(columns="n"))
 
 
 def nuisance(index: pd.DatetimeIndex, rows: np.ndarray, weekday: bool = True) -> np.ndarray:

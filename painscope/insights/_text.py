@@ -115,9 +115,17 @@ def wording(column: str, label: str, unit: str = "") -> Wording:
 
 
 def continuous_subject(column: str, label: str, sd: float, unit: str = "") -> str:
-    """"Each 1,932 more steps than usual (one standard deviation)"."""
-    w = wording(column, label, unit)
-    return f"Each {w.amount(sd)} {w.more} than usual (one standard deviation)"
+    """"Each 1,932 more steps than usual (one standard deviation)".
+
+    A candidate without a known wording is named neutrally, in its own unit when the diary
+    gives one: "Each rise of 41 min in exertion minutes above usual (one standard
+    deviation)", never "41 points higher exertion minutes" (issue 14).
+    """
+    if column in WORDING:
+        w = WORDING[column]
+        return f"Each {w.amount(sd)} {w.more} than usual (one standard deviation)"
+    amount = wording(column, label, unit).amount(sd)
+    return f"Each rise of {amount} in {label} above usual (one standard deviation)"
 
 
 def binary_verb(family: str) -> str:

@@ -27,7 +27,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from painscope.insights._daily import as_daily
+from painscope.insights._daily import NUMERICAL_FAILURES, as_daily, numerical_failure_message
 from painscope.insights._fgls import gls_fit
 from painscope.insights._text import magnitude, signed
 
@@ -271,6 +271,18 @@ def change_analysis(
     report = ChangeReport(at=when.date().isoformat(), outcome=outcome,
                           excluded_before=exclude_before_days, onset_days=onset_days,
                           slope_change=slope_change)
+    try:
+        return _change_analysis(frame, when, report, outcome=outcome, onset_days=onset_days,
+                                exclude_before_days=exclude_before_days, slope_change=slope_change)
+    except NUMERICAL_FAILURES as exc:
+        return ChangeReport(at=report.at, outcome=outcome, excluded_before=exclude_before_days,
+                            onset_days=onset_days, slope_change=slope_change,
+                            message=numerical_failure_message("the before/after comparison", exc))
+
+
+def _change_analysis(frame: pd.DataFrame, when: pd.Timestamp, report: ChangeReport, *,
+                     outcome: str, onset_days: int, exclude_before_days: int,
+                     slope_change: bool) -> ChangeReport:
     need = (f"needs at least {MIN_PRE_DAYS} days with a {outcome} rating before the change "
             f"(not counting the {exclude_before_days} days just before it) and "
             f"{MIN_POST_DAYS} after it (not counting the first {onset_days} days)")
@@ -408,6 +420,10 @@ def abab_plan(start, block_days: int = 14, blocks: int = 4, *,
         if randomize and rng.random() < 0.5:
             pair.reverse()
         order += pair
+    try:
+        first + dt.timedelta(days=blocks * block_days)
+    except OverflowError:
+        raise ValueError(f"a plan starting on {first.isoformat()} would end after the year 9999") from None
     out = []
     for i, cond in enumerate(order):
         b_start = first + dt.timedelta(days=i * block_days)
@@ -460,21 +476,37 @@ def abab_analysis(daily: pd.DataFrame, plan: AbabPlan, *, outcome: str = "pain",
     least two blocks of each condition with ``min_days_per_block`` rated days after washout.
     """
     frame = as_daily(daily)
+    try:
+        return _abab_analysis(frame, plan, outcome=outcome, washout_days=washout_days,
+                              min_days_per_block=min_days_per_block)
+    except NUMERICAL_FAILURES as exc:
+        return AbabReport(what=plan.what, washout_days=washout_days,
+                          message=numerical_failure_message("the on/off comparison", exc))
+
+
+def _abab_analysis(frame: pd.DataFrame, plan: AbabPlan, *, outcome: str, washout_days: int,
+                   min_days_per_block: int) -> AbabReport:
     report = AbabReport(what=plan.what, washout_days=washout_days)
     if outcome not in frame.columns or len(frame) == 0:
         report.message = f"Not enough data yet: the diary has no {outcome} ratings."
         return report
     y = frame[outcome]
+    values = y.to_numpy(dtype=float)
+    # Calendar days as numpy day numbers: a plan may hold any date from year 1 to 9999 (a
+    # saved plan dated 0001-01-01 made pandas' label slicing raise KeyError, issue 14), and
+    # comparing day numbers needs no Timestamp, whose nanosecond range is 1677 to 2262.
+    days = frame.index.to_numpy().astype("datetime64[D]")
     rows, cond = [], []
     for b in plan.blocks:
-        start = pd.Timestamp(b.start) + pd.Timedelta(days=washout_days)
-        sel = y.loc[start:pd.Timestamp(b.end)].dropna()
+        start = np.datetime64(b.start, "D") + np.timedelta64(washout_days, "D")
+        inside = np.flatnonzero((days >= start) & (days <= np.datetime64(b.end, "D"))
+                                & np.isfinite(values))
         report.block_means.append({"block": b.block, "condition": b.condition,
-                                   "days": len(sel),
-                                   "mean": float(sel.mean()) if len(sel) else None})
-        if len(sel) >= min_days_per_block:
-            rows += [int(frame.index.get_loc(d)) for d in sel.index]
-            cond += [1.0 if b.condition == "on" else 0.0] * len(sel)
+                                   "days": len(inside),
+                                   "mean": float(values[inside].mean()) if len(inside) else None})
+        if len(inside) >= min_days_per_block:
+            rows += inside.tolist()
+            cond += [1.0 if b.condition == "on" else 0.0] * len(inside)
     usable = [m for m in report.block_means if m["days"] >= min_days_per_block]
     n_on_blocks = sum(m["condition"] == "on" for m in usable)
     n_off_blocks = len(usable) - n_on_blocks

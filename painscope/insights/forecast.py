@@ -34,7 +34,13 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from painscope.insights._daily import as_daily, candidate_columns, candidate_values
+from painscope.insights._daily import (
+    NUMERICAL_FAILURES,
+    as_daily,
+    candidate_columns,
+    candidate_values,
+    numerical_failure_message,
+)
 from painscope.insights.flares import MIN_RISE, MIN_RISE_FRACTION, detect_flares, personal_baseline
 
 MIN_TRAIN_DAYS = 56
@@ -63,6 +69,9 @@ class ForecastReport:
     predictions: pd.DataFrame = field(default_factory=pd.DataFrame, repr=False)
     message: str = ""
     reason: str = ""
+    #: Logged factors/measures the forecaster could use, each with the first forecast day
+    #: whose fit used it (ISO date), or None when no fit had it on enough days.
+    covariates: dict[str, str | None] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -75,6 +84,10 @@ class ForecastReport:
             "show_flare_probability": self.show_flare_probability,
             "reason": self.reason,
             "message": self.message,
+            "covariates": self.covariates,
+            "covariate_rule": f"a logged factor or measure is used by a fit only when it was "
+                              f"logged on at least {MIN_FEATURE_COVERAGE:.0%} of that fit's "
+                              "training days and varied there",
             "method": "rolling-origin validation against persistence and AR(1); MAE, "
                       "Gaussian CRPS, Brier",
             "sentences": self.sentences(),
@@ -105,6 +118,21 @@ class ForecastReport:
                 f"No forecast is shown: tested on {self.n_scored} past days of your diary, it did "
                 f"not beat simple rules ({self.reason}). 'Tomorrow is like today' was off by "
                 f"{s['persistence']['mae']:.1f} points on average.")
+        out.extend(self.covariate_sentences())
+        return out
+
+    def covariate_sentences(self) -> list[str]:
+        """Say which logged items joined the forecast late or never (issue 14)."""
+        first_day = self.predictions.index[0].date().isoformat() if len(self.predictions) else None
+        late = [(k, v) for k, v in self.covariates.items() if v is not None and v != first_day]
+        never = [k for k, v in self.covariates.items() if v is None]
+        out = []
+        if late:
+            out.append("Used only once logged on at least half of the earlier days: " + "; ".join(
+                f"{k} (from {v})" for k, v in late) + ".")
+        if never:
+            out.append("Not used, because logged on fewer than half of the days: "
+                       + ", ".join(never) + ".")
         return out
 
 
@@ -113,8 +141,19 @@ def _gaussian_flare_p(mu, sigma, threshold):
         return np.where(np.isfinite(threshold), stats.norm.sf((threshold - mu) / sigma), np.nan)
 
 
-def _features(frame: pd.DataFrame, y: np.ndarray) -> np.ndarray:
-    """Features known on day t for predicting day t+1 (NaN where unknown)."""
+#: Number of leading feature columns that are always known (pain lags, means, weekdays).
+N_BASE_FEATURES = 10
+#: A logged factor or measure enters a fit only when it is known on at least this share of
+#: that fit's training days and varies there. A watch worn only for the last months of a
+#: diary is therefore left out of the early fits instead of filled in from nothing (an
+#: all-missing column has no mean to fill with; it made the ridge solve raise "SVD did not
+#: converge", issue 14).
+MIN_FEATURE_COVERAGE = 0.5
+
+
+def _features(frame: pd.DataFrame, y: np.ndarray) -> tuple[np.ndarray, list[str]]:
+    """Features known on day t for predicting day t+1 (NaN where unknown), and the labels of
+    the logged candidate columns after the ``N_BASE_FEATURES`` always-known ones."""
     s = pd.Series(y)
     y_prev = s.shift(1).to_numpy()
     mean7 = s.rolling(7, min_periods=1).mean().to_numpy()
@@ -122,15 +161,39 @@ def _features(frame: pd.DataFrame, y: np.ndarray) -> np.ndarray:
     y_prev = np.where(np.isfinite(y_prev), y_prev, mean7)
     wd_next = (frame.index + pd.Timedelta(days=1)).day_of_week.to_numpy()
     cols = [y, y_prev, mean7, mean28] + [(wd_next == d).astype(float) for d in range(1, 7)]
+    labels = []
     for cand in candidate_columns(frame):
         x = candidate_values(frame, cand)
-        if np.isfinite(x).mean() >= 0.5 and np.nanstd(x) > 0:
+        x = np.where(np.isfinite(x), x, np.nan)
+        if np.isfinite(x).any() and np.nanstd(x) > 0:
             cols.append(x)
-    return np.column_stack(cols)
+            labels.append(cand.label)
+    return np.column_stack(cols), labels
+
+
+def _usable_columns(f: np.ndarray) -> np.ndarray:
+    """Columns of the training features ``f`` that a fit may use (see MIN_FEATURE_COVERAGE)."""
+    keep = np.ones(f.shape[1], dtype=bool)
+    if len(f) == 0:
+        return keep
+    extra = f[:, N_BASE_FEATURES:]
+    finite = np.isfinite(extra)
+    coverage = finite.mean(axis=0)
+    with np.errstate(invalid="ignore"):
+        varies = np.array([np.nanstd(c[m]) > 0 if m.any() else False
+                           for c, m in zip(extra.T, finite.T, strict=True)], dtype=bool)
+    keep[N_BASE_FEATURES:] = (coverage >= MIN_FEATURE_COVERAGE) & varies
+    return keep
 
 
 def _ridge(f: np.ndarray, target: np.ndarray):
-    """Ridge with the penalty chosen by exact leave-one-out error; returns a predictor."""
+    """Ridge with the penalty chosen by exact leave-one-out error; returns a predictor.
+
+    Uses only the columns of ``f`` that :func:`_usable_columns` keeps for these training
+    days; the predictor takes full-width feature rows and ignores the others.
+    """
+    keep = _usable_columns(f)
+    f = f[:, keep]
     mean = np.nanmean(f, axis=0)
     f = np.where(np.isfinite(f), f, mean)
     sd = f.std(axis=0)
@@ -150,10 +213,11 @@ def _ridge(f: np.ndarray, target: np.ndarray):
     err, coef = best
 
     def predict(g: np.ndarray) -> np.ndarray:
+        g = g[:, keep]
         g = np.where(np.isfinite(g), g, mean)
         return np.column_stack([np.ones(len(g)), (g - mean) / sd]) @ coef
 
-    return predict, float(np.sqrt(err))
+    return predict, float(np.sqrt(err)), keep
 
 
 def _dm_p(loss_a: np.ndarray, loss_b: np.ndarray, lag: int = 7) -> float:
@@ -177,8 +241,18 @@ def forecast(daily: pd.DataFrame, *, outcome: str = "pain") -> ForecastReport:
     ForecastReport
         ``scores`` per forecaster (MAE and CRPS in pain points, Brier for flares),
         ``show_to_person`` and ``tomorrow`` (mean, 80 % range, flare probability).
+        A numerical failure of a fit (a singular or non-convergent solve on unusual data)
+        gives a report saying there is not enough usable data, never an exception.
     """
     frame = as_daily(daily)
+    try:
+        return _forecast(frame, outcome)
+    except NUMERICAL_FAILURES as exc:
+        return ForecastReport(False, 0, message=numerical_failure_message("the forecast", exc),
+                              reason="numerical failure")
+
+
+def _forecast(frame: pd.DataFrame, outcome: str) -> ForecastReport:
     need = (f"Not enough data yet: forecasts are tested on your own past days first, which "
             f"needs at least {MIN_TRAIN_DAYS + MIN_SCORED_DAYS} days with a pain rating")
     if outcome not in frame.columns or len(frame) == 0:
@@ -193,7 +267,8 @@ def forecast(daily: pd.DataFrame, *, outcome: str = "pain") -> ForecastReport:
             "forecast."))
 
     n = len(y)
-    feats = _features(frame, y)
+    feats, labels = _features(frame, y)
+    first_used: dict[str, str | None] = dict.fromkeys(labels)
     target = np.r_[y[1:], np.nan]  # y_{t+1} for origin t
     baseline = personal_baseline(frame[outcome]).to_numpy(dtype=float)
     threshold = baseline + np.maximum(MIN_RISE, MIN_RISE_FRACTION * baseline)
@@ -222,6 +297,9 @@ def forecast(daily: pd.DataFrame, *, outcome: str = "pain") -> ForecastReport:
         if t - fitted_at >= REFIT_EVERY:
             models = _fit_all(y, feats, target, label_next, origins[origins < t])
             fitted_at = t
+            for label, used in zip(labels, models["keep"][N_BASE_FEATURES:], strict=True):
+                if used and first_used[label] is None:
+                    first_used[label] = frame.index[t + 1].date().isoformat()
         for key in mu:
             mu[key][i], sig[key][i] = models[key](t)
         clim[i] = models["climatology"]
@@ -279,7 +357,7 @@ def forecast(daily: pd.DataFrame, *, outcome: str = "pain") -> ForecastReport:
                           predictions=pred,
                           tomorrow=tomorrow, dm_p=dm, flare_label=label_src,
                           show_flare_probability=show and show_flare,
-                          reason="; ".join(reasons))
+                          reason="; ".join(reasons), covariates=first_used)
 
 
 def _fit_all(y, feats, target, label_next, train):
@@ -289,7 +367,7 @@ def _fit_all(y, feats, target, label_next, train):
     a = np.column_stack([np.ones(len(yt)), yt])
     coef, *_ = np.linalg.lstsq(a, tt, rcond=None)
     ar_sd = float(np.sqrt(np.mean((tt - a @ coef) ** 2) * len(yt) / max(len(yt) - 2, 1))) or 1e-3
-    predict, ridge_sd = _ridge(feats[train], tt)
+    predict, ridge_sd, keep = _ridge(feats[train], tt)
     lab = label_next[train]
     clim = float(np.nanmean(lab)) if np.isfinite(lab).any() else np.nan
     return {
@@ -297,4 +375,5 @@ def _fit_all(y, feats, target, label_next, train):
         "ar1": lambda t: (coef[0] + coef[1] * y[t], ar_sd),
         "painscope": lambda t: (float(predict(feats[t:t + 1])[0]), max(ridge_sd, 1e-3)),
         "climatology": clim,
+        "keep": keep,
     }

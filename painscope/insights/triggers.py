@@ -24,19 +24,23 @@ to confirm one.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
+from painscope.diary.schema import MEASURES, RATINGS
 from painscope.insights._daily import (
+    NUMERICAL_FAILURES,
     Candidate,
     as_daily,
     candidate_columns,
     candidate_values,
+    column_units,
     nuisance,
+    numerical_failure_message,
 )
 from painscope.insights._fgls import (
     Whitened,
@@ -95,6 +99,8 @@ class Finding:
     reverse_p: float | None = None
     #: One standard deviation of a continuous candidate, in its own unit (None for yes/no).
     sd: float | None = None
+    #: The candidate's unit ("h", "min", "points" for a rating; "" when the diary gives none).
+    unit: str = ""
 
 
 @dataclass
@@ -175,7 +181,7 @@ def _sentence(f: Finding) -> str:
         data = f"{f.n_exposed} days with, {f.n_unexposed} without"
     else:
         sd = f.sd if f.sd is not None else float("nan")
-        subject = f"{continuous_subject(f.column, f.factor, sd, _unit(f.column, f.family))} was"
+        subject = f"{continuous_subject(f.column, f.factor, sd, f.unit)} was"
         data = f"{f.n_days} days"
     if f.lag == 0:
         subject = subject.removesuffix(" was").removesuffix(" were")
@@ -192,8 +198,16 @@ def _sentence(f: Finding) -> str:
             f"{signed(f.effect)} points ({interval}; {data}), compatible with no effect.")
 
 
-def _unit(column: str, family: str) -> str:
-    return UNITS.get(column, "points" if family == "measure" else "")
+def _unit(column: str, units: Mapping[str, str] | None = None) -> str:
+    """A candidate's unit: the diary's own (``units``), else a known measure's, else "" —
+    never "points" for a measure or factor whose unit is unknown (issue 14)."""
+    if units and units.get(column):
+        return units[column]
+    if column in UNITS:
+        return UNITS[column]
+    if column in RATINGS:
+        return "points"
+    return MEASURES[column].unit if column in MEASURES else ""
 
 
 def _gate(cand: Candidate, x: np.ndarray, sd: float, min_exposed: int, min_unexposed: int,
@@ -267,6 +281,7 @@ def lagged_effects(
     min_days: int = 2 * MIN_EXPOSED,
     candidates: Iterable[str] | None = None,
     reverse_alpha: float = 0.05,
+    units: Mapping[str, str] | None = None,
 ) -> TriggerReport:
     """Scan candidates × lags for effects on pain, with honest uncertainty.
 
@@ -286,6 +301,10 @@ def lagged_effects(
     candidates
         Daily-table columns to screen (default: every factor, food, quality, medication,
         menstruation, non-pain rating and measure column).
+    units
+        Unit of each daily-table column (:func:`painscope.insights._daily.column_units`),
+        used in the sentences; read from the diary itself when ``daily`` is the canonical
+        frame. A column without a unit is worded neutrally.
 
     Returns
     -------
@@ -296,8 +315,27 @@ def lagged_effects(
     lag_list = parse_lags(lags)
     if inference not in ("ar1", "permutation"):
         raise ValueError(f"inference must be 'ar1' or 'permutation' (got {inference!r})")
+    if units is None:
+        units = column_units(daily)
     frame = as_daily(daily)
     base = {"lags": lag_list, "fdr": fdr, "inference": inference}
+    try:
+        return _lagged_effects(frame, lag_list, base, outcome=outcome, fdr=fdr,
+                               inference=inference, n_permutations=n_permutations, seed=seed,
+                               min_exposed=min_exposed, min_unexposed=min_unexposed,
+                               min_days=min_days, candidates=candidates,
+                               reverse_alpha=reverse_alpha, units=units)
+    except NUMERICAL_FAILURES as exc:
+        n_pain = int(frame[outcome].notna().sum()) if outcome in frame.columns else 0
+        return TriggerReport([], [], n_pain_days=n_pain,
+                             message=numerical_failure_message("the factor analysis", exc), **base)
+
+
+def _lagged_effects(frame: pd.DataFrame, lag_list: list[int], base: dict[str, Any], *,
+                    outcome: str, fdr: float, inference: str, n_permutations: int, seed: int,
+                    min_exposed: int, min_unexposed: int, min_days: int,
+                    candidates: Iterable[str] | None, reverse_alpha: float,
+                    units: Mapping[str, str]) -> TriggerReport:
     if outcome not in frame.columns or len(frame) == 0:
         return TriggerReport([], [], n_pain_days=0, message=(
             f"Not enough data yet: the diary has no {outcome} ratings. Lagged effects need at "
@@ -390,7 +428,8 @@ def lagged_effects(
                 xl = observed[(cand.column, lag)]
                 n_obs = int(np.isfinite(xl).sum())
                 ne = int((xl == 1).sum()) if cand.binary else None
-                per = "day" if cand.binary else _per_text(cand, scale[cand.column])
+                unit = "" if cand.binary else _unit(cand.column, units)
+                per = "day" if cand.binary else _per_text(cand, scale[cand.column], unit)
                 findings.append(Finding(
                     factor=cand.label, column=cand.column, family=cand.family, lag=lag,
                     effect=float(fit.beta[m, k]), ci_low=float(lo[m, k]),
@@ -398,7 +437,7 @@ def lagged_effects(
                     significant=False, n_exposed=ne,
                     n_unexposed=(n_obs - ne) if ne is not None else None,
                     n_days=n_obs, binary=cand.binary, per=per, rho=float(fit.rho),
-                    sd=None if cand.binary else float(scale[cand.column]),
+                    sd=None if cand.binary else float(scale[cand.column]), unit=unit,
                 ))
 
     qvals = benjamini_hochberg(np.array([f.p for f in findings]))
@@ -419,8 +458,7 @@ def lagged_effects(
     return TriggerReport(findings, not_tested, n_pain_days=n_pain, **base)
 
 
-def _per_text(cand: Candidate, sd: float) -> str:
-    unit = _unit(cand.column, cand.family)
+def _per_text(cand: Candidate, sd: float, unit: str) -> str:
     if cand.column == "steps":
         return f"{sd:,.0f} steps (1 SD)"
     return f"{sd:.2g} {unit} (1 SD)".replace("  ", " ")
@@ -502,7 +540,7 @@ def _reverse_warnings(findings, frame, y_all, tested, by_col, series, alpha) -> 
             f.reverse_effect, f.reverse_p = beta, p
             f.warning_codes.append("reverse")
             f.warnings.append(reverse_sentence(f.column, f.factor, f.family, f.binary, beta,
-                                               _unit(f.column, f.family)))
+                                               f.unit))
 
 
 def _clustering_warnings(findings, series, pain_obs) -> None:

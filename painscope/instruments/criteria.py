@@ -16,7 +16,7 @@ from painscope.instruments.errors import CriteriaInputError
 from painscope.instruments.regions import (
     ACR_REGIONS,
     AREA_REGION,
-    FINE_TO_WPI,
+    FINE_WITHIN,
     NOT_FOR_GENERALIZED,
     WPI_AREAS,
     wpi_area_of,
@@ -82,64 +82,65 @@ def _bool(data: Mapping[str, Any], key: str, default: bool | None = None) -> boo
 class WpiAreas:
     """WPI areas read from diary region codes.
 
-    ``areas``: the WPI areas with pain, each once, in the Wolfe 2010 order; ``mapped``: finer
-    diary codes and the WPI area they were counted as (``knee_left`` → ``upper_leg_left``);
-    ``ignored``: diary regions outside the 19 WPI areas (``head``, ``pelvis``), not counted.
+    ``areas``: the WPI areas with pain, each once, in the Wolfe 2010 order; ``ignored``: diary
+    regions that are not among the 19 WPI areas (``knee_left``, ``head``), not counted;
+    ``within``: for those of them that lie inside a WPI area on the body map, that area — a
+    hint for the person, never counted.
     """
 
     areas: list[str]
-    mapped: dict[str, str]
     ignored: list[str]
+    within: dict[str, str]
 
     def reasons(self) -> list[str]:
         out = []
-        if self.mapped:
-            pairs = ", ".join(f"{k} as {v}" for k, v in self.mapped.items())
-            out.append(f"finer diary regions counted as their WPI area ({pairs}); each area counts once")
         if self.ignored:
-            out.append(
-                f"not counted: {', '.join(self.ignored)} (diary regions outside the 19 WPI areas "
-                f"of Wolfe 2010; headaches are scored in the SSS)"
-            )
+            reason = (f"not counted: {', '.join(self.ignored)} (diary regions that are not among "
+                      "the 19 WPI areas of Wolfe 2010/2016; the index counts only those")
+            if self.within:
+                hints = ", ".join(f"{k} lies within {v}" for k, v in self.within.items())
+                reason += f"; {hints}: mark that area if the pain is there"
+            if any(FINE_WITHIN.get(code) is None for code in self.ignored):
+                reason += "; headaches are scored in the SSS"
+            out.append(reason + ")")
         return out
 
 
 def read_wpi_areas(areas: Any) -> WpiAreas:
     """WPI areas from the diary's region codes (Wolfe F et al., Arthritis Care Res
-    2010;62:600-610: 19 areas).
+    2010;62:600-610: 19 areas; Wolfe F et al., Semin Arthritis Rheum 2016;46:319-329).
 
-    A WPI area code counts as itself; a finer diary region counts toward the WPI area that
-    contains it (``painscope.diary.regions.wpi_area_of``: knee → upper leg, hand → lower arm,
-    foot → lower leg); a diary region outside the 19 areas (head, pelvis) is ignored and
-    reported. Every area counts once, however many codes name it (knee_left and
-    upper_leg_left are one area). A code that is not a diary region is an error.
+    Only the 19 published areas count, each once. The diary's finer regions (knee, hand,
+    foot, head, pelvis) are accepted, so a diary's region list can be passed as it is, but
+    they are not counted and are reported (issue 14: counting a knee as the upper leg
+    changed the published index). A code that is not a diary region is an error.
     """
     if not isinstance(areas, list | tuple):
         raise CriteriaInputError(
             f"wpi_areas must be a list of area codes (got {areas!r})", field="wpi_areas"
         )
-    unknown = [a for a in areas if not isinstance(a, str) or (a not in WPI_AREAS and a not in FINE_TO_WPI)]
+    unknown = [a for a in areas if not isinstance(a, str) or (a not in WPI_AREAS and a not in FINE_WITHIN)]
     if unknown:
         raise CriteriaInputError(
             f"unknown area code{'s' if len(unknown) > 1 else ''} "
             f"{', '.join(repr(a) for a in unknown)} in wpi_areas; expected the diary's region "
             f"codes: the WPI areas {', '.join(WPI_AREAS)} or the finer regions "
-            f"{', '.join(FINE_TO_WPI)}",
+            f"{', '.join(FINE_WITHIN)} (accepted, not counted)",
             field="wpi_areas",
         )
     hit: set[str] = set()
-    mapped: dict[str, str] = {}
     ignored: list[str] = []
+    within: dict[str, str] = {}
     for code in areas:
         area = wpi_area_of(code)
         if area is None:
             if code not in ignored:
                 ignored.append(code)
+                if FINE_WITHIN.get(code) is not None:
+                    within[code] = FINE_WITHIN[code]  # type: ignore[assignment]
             continue
-        if area != code:
-            mapped[code] = area
         hit.add(area)
-    return WpiAreas([a for a in WPI_AREAS if a in hit], mapped, ignored)
+    return WpiAreas([a for a in WPI_AREAS if a in hit], ignored, within)
 
 
 def wpi_areas(areas: Any) -> list[str]:
@@ -242,8 +243,8 @@ def _acr(data: Mapping[str, Any], version: str) -> dict[str, Any]:
         "fs": fs,
         "psd_band": _psd_band(fs),
         "areas": areas,
-        "areas_mapped": read.mapped,
         "areas_ignored": read.ignored,
+        "areas_ignored_within": read.within,
         "regions": regions,
         "regions_with_pain": len(regions),
         "generalized_pain": generalized,

@@ -10,12 +10,16 @@ import pandas as pd
 from painscope.instruments.errors import InstrumentError
 from painscope.instruments.regions import WPI_AREAS
 
-try:  # the diary maps finer body-map regions (e.g. knee_left) onto WPI areas
+try:  # only the 19 WPI areas count; finer regions (knee_left) are hints, never counted
+    from painscope.diary.regions import containing_area as _containing_area
     from painscope.diary.regions import wpi_area_of as _wpi_area_of
 except ImportError:  # pragma: no cover - diary package absent
 
     def _wpi_area_of(code: str) -> str | None:
         return code if code in WPI_AREAS else None
+
+    def _containing_area(code: str) -> str | None:
+        return _wpi_area_of(code)
 
 
 REQUIRED_COLUMNS = ("utc", "kind", "name", "value")
@@ -81,9 +85,11 @@ def suggest_acr_survey(
     values = pd.to_numeric(regions["value"], errors="coerce")
     regions = regions[values.isna() | (values > 0)]  # a region row with value 0 means "no pain"
     area_evidence: dict[str, dict[str, Any]] = {}
+    not_counted: dict[str, str | None] = {}
     for name, ts in zip(regions["name"], regions["_utc"], strict=True):
         area = _wpi_area_of(str(name))
         if area is None:
+            not_counted.setdefault(str(name), _containing_area(str(name)))
             continue
         ev = area_evidence.setdefault(
             area, {"n_entries": 0, "from_regions": set(), "first": ts, "last": ts}
@@ -129,8 +135,11 @@ def suggest_acr_survey(
         "window": {"start": start.isoformat(), "end": end.isoformat(), "days": days},
         "wpi_areas": areas,
         "sss": sss,
-        "evidence": {"wpi": evidence, "sss": sss_evidence},
-        "rule": "WPI: any region row with pain (value > 0 or no value) in the window, finer regions "
-        "mapped to their WPI area; SSS: " + RATING_RULE,
+        "evidence": {"wpi": evidence, "sss": sss_evidence,
+                     # logged regions that are not WPI areas, with the area each lies within
+                     "wpi_not_counted": dict(sorted(not_counted.items()))},
+        "rule": "WPI: any region row with pain (value > 0 or no value) in the window, only the 19 "
+        "WPI areas counted (finer regions such as knee or hand are listed, not counted); SSS: "
+        + RATING_RULE,
         "message": "Suggested from your diary. Please check each answer; nothing is filled in until you confirm.",
     }

@@ -16,7 +16,8 @@ _FALLBACK_AREAS: tuple[str, ...] = (
     "neck", "upper_back", "lower_back", "chest", "abdomen",
 )  # fmt: skip
 
-#: Finer diary regions and the WPI area each counts toward (``None``: outside the 19 areas).
+#: Finer diary regions and the WPI area each lies within on the body map (``None``: none).
+#: They are not WPI areas and are never counted (issue 14); the area is only a hint.
 _FALLBACK_FINE: dict[str, str | None] = {
     "head": None, "hand_left": "lower_arm_left", "hand_right": "lower_arm_right",
     "knee_left": "upper_leg_left", "knee_right": "upper_leg_right",
@@ -26,27 +27,27 @@ _FALLBACK_FINE: dict[str, str | None] = {
 try:  # the diary owns the body map; keep ours only as a fallback
     from painscope.diary.regions import FINE_REGIONS as _DIARY_FINE
     from painscope.diary.regions import WPI_AREAS as _DIARY_AREAS
-    from painscope.diary.regions import wpi_area_of as _diary_wpi_area_of
+    from painscope.diary.regions import containing_area as _diary_containing_area
 
-    _FINE = {code: _diary_wpi_area_of(code) for code in _DIARY_FINE}
+    _FINE = {code: _diary_containing_area(code) for code in _DIARY_FINE}
 except ImportError:  # pragma: no cover - diary package absent
     _DIARY_AREAS = _FALLBACK_AREAS
     _FINE = dict(_FALLBACK_FINE)
 
 WPI_AREAS: tuple[str, ...] = tuple(_DIARY_AREAS)
-#: The diary's finer region codes (knee, hand, foot, head, pelvis) and the WPI area each one
-#: counts toward, ``None`` for regions outside the 19 WPI areas (head, pelvis); as
-#: ``painscope.diary.regions.wpi_area_of``.
-FINE_TO_WPI: dict[str, str | None] = _FINE
+#: The diary's finer region codes (knee, hand, foot, head, pelvis) and the WPI area each lies
+#: within (``None``: head, pelvis). Accepted as input, never counted in the WPI.
+FINE_WITHIN: dict[str, str | None] = _FINE
 
 
 def wpi_area_of(code: str) -> str | None:
-    """The WPI area a diary region code counts toward (itself for a WPI area), or ``None``
-    for a diary region outside the WPI (head, pelvis). Raises ``KeyError`` for a code that is
-    not a diary region at all."""
+    """The WPI area a diary region code counts as: itself for one of the 19 WPI areas,
+    ``None`` for a finer diary region (knee, hand, foot, head, pelvis), which the published
+    index does not count. Raises ``KeyError`` for a code that is not a diary region at all."""
     if code in WPI_AREAS:
         return code
-    return FINE_TO_WPI[code]
+    FINE_WITHIN[code]  # KeyError for an unknown code
+    return None
 
 #: Wolfe 2016 Table: region 1 left upper, 2 right upper, 3 left lower, 4 right lower, 5 axial.
 AREA_REGION: dict[str, str | None] = {

@@ -32,9 +32,11 @@ def simulate(scenario: Mapping[str, Any]) -> dict[str, Any]:
     res = run_chunk(sc, 0, n)
     out: dict[str, Any] = {"disclaimer": DISCLAIMER, "n": n, "days": int(sc["days"])}
     if res.pain is not None:
-        q = np.percentile(res.pain, [25, 50, 75], axis=0)
-        out["pain"] = {"mean": res.pain.mean(axis=0).round(3).tolist(), "q25": q[0].round(3).tolist(),
-                       "median": q[1].round(3).tolist(), "q75": q[2].round(3).tolist()}
+        q = np.percentile(res.pain, [5, 25, 50, 75, 95], axis=0)
+        out["pain"] = {"mean": res.pain.mean(axis=0).round(3).tolist(), "q05": q[0].round(3).tolist(),
+                       "q25": q[1].round(3).tolist(), "median": q[2].round(3).tolist(), "q75": q[3].round(3).tolist(),
+                       "q95": q[4].round(3).tolist()}
+        out["weeks"] = week_shares(res.pain)
         out["states"] = {}
         for k in STATES:
             sq = np.percentile(res.states[k], [25, 50, 75], axis=0)
@@ -44,6 +46,28 @@ def simulate(scenario: Mapping[str, Any]) -> dict[str, Any]:
     if res.ratings:
         out["protocol_ratings_mean"] = [r.mean(axis=1).round(3).tolist() for r in res.ratings]
     return out
+
+
+#: thresholds of the tail shares the explorer shows (4/10: at least moderate, 7/10: severe;
+#: the usual 0-10 cut-points, Serlin et al. 1995 Pain 61:277 gives 5 and 7 for cancer pain,
+#: Boonstra et al. 2016 Pain 157:2049 about 4 and 7 for chronic musculoskeletal pain)
+TAIL_CUTS = (4.0, 7.0)
+
+
+def week_shares(pain: np.ndarray) -> list[dict[str, float]]:
+    """Per week: the share of virtual people whose mean diary pain that week is above 4 and 7.
+
+    A person's weekly mean (not single days) is what a trial or a clinic would call their
+    level; the share above a cut-point is how the tails of a cohort are read.
+    """
+    days = pain.shape[1]
+    rows = []
+    for start in range(0, days, 7):
+        wk = pain[:, start:min(start + 7, days)].mean(axis=1)
+        rows.append({"week": start // 7 + 1, "share_gt4": round(float(np.mean(wk > TAIL_CUTS[0])), 3),
+                     "share_gt7": round(float(np.mean(wk > TAIL_CUTS[1])), 3),
+                     "p95": round(float(np.percentile(wk, 95)), 2)})
+    return rows
 
 
 def profile_trajectory(

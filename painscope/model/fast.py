@@ -199,6 +199,9 @@ class Stimulus:
     touch: float = 0.0
     ramp_from: float | None = None
     touch_ramp: bool = False
+    #: change of intensity relative to the person's adjusted test intensity (offset-analgesia
+    #: steps: +0.1 = 1 degC warmer); with no adjusted intensity it adds to ``intensity``
+    step: float = 0.0
 
     def intensity_at(self, t: np.ndarray) -> np.ndarray:
         """Intensity over time ``t`` (s): constant, or a linear ramp from ``ramp_from``."""
@@ -206,6 +209,25 @@ class Stimulus:
             return np.full(t.shape, self.intensity)
         frac = np.clip((t - self.time) / self.duration, 0.0, 1.0)
         return self.ramp_from + (self.intensity - self.ramp_from) * frac
+
+
+@dataclass(frozen=True)
+class Cue:
+    """A timed expectation cue of a protocol (times in seconds).
+
+    ``strength`` in -1..1: positive = relief is expected (a placebo suggestion, "this cream
+    numbs the skin"), negative = more pain is expected (a nocebo suggestion). The cue acts
+    through the same two components as the placebo treatment of the slow layer
+    (``treatments.placebo.effects``): a shift of the expected pain of the stimulus, mixed
+    with the sensory evidence by its precision ``lambda_E`` (non-opioid; Onysk et al. 2024),
+    and, for expected relief only, an endogenous-opioid addition to descending inhibition
+    that naloxone blocks (Levine et al. 1978; Amanzio & Benedetti 1999). It builds up and
+    fades with ``tau_cue``.
+    """
+
+    time: float
+    duration: float
+    strength: float
 
 
 @dataclass
@@ -256,6 +278,8 @@ def simulate_protocol(
     hour: float = 12.0,
     n: int = 1,
     test_intensity: ArrayLike | None = None,
+    cues: Sequence[Cue] = (),
+    naloxone: bool = False,
 ) -> ProtocolResult:
     """Integrate the fast ODEs for a stimulus protocol (exponential Euler, step ``dt`` s).
 
@@ -263,6 +287,8 @@ def simulate_protocol(
     attention_block``) as scalars or arrays over ``n`` people; ``p`` values may be arrays
     too. The clock time ``hour`` sets the circadian gain. ``test_intensity`` (per person)
     replaces the intensity of every test-site stimulus (pain-60 style adjusted tests).
+    ``cues`` are timed expectation cues (:class:`Cue`); their opioid part is blocked by
+    ``naloxone`` or by the slow state's ``opioid_block`` (a naloxone treatment that day).
     """
     st = dict(state or {})
     stimuli = sorted(stimuli, key=lambda x: x.time)
@@ -282,6 +308,27 @@ def simulate_protocol(
             # pressure also drives low-threshold mechanoreceptors in proportion (touch_ramp)
             touch[m] = np.maximum(touch[m], np.maximum(x.touch, level) if x.touch_ramp else x.touch)
     test_on = (s_test > 0).astype(float)
+    s_step = np.zeros(nt)
+    for x in stimuli:
+        if x.step and x.site != "conditioning":
+            m = (t >= x.time) & (t < x.time + x.duration)
+            s_step[m] = x.step
+    if test_intensity is None:
+        s_test = np.clip(s_test + s_step * test_on, 0.0, 1.0)
+    cue_target = np.zeros(nt)
+    for q in cues:
+        m = (t >= q.time) & (t < q.time + q.duration)
+        cue_target[m] = q.strength
+    has_cue = bool(np.any(cue_target != 0.0))
+    if has_cue:
+        from painscope.model.parameters import treatment_spec
+
+        plac = treatment_spec()["placebo"]["effects"]
+        cue_E, cue_opioid = float(plac["E_down"]), float(plac["opioid"])
+        block = 1.0 if naloxone else np.asarray(st.get("opioid_block", 0.0), float)
+        fq = 1.0 - np.exp(-dt / p["tau_cue"])
+    cue = 0.0  # the cue's current level (-1..1)
+
     S = np.asarray(st.get("S", 0.0), float)
     M = st.get("M", 0.0)
     Sigma = st.get("Sigma", 0.0)
@@ -294,6 +341,14 @@ def simulate_protocol(
                          np.asarray(p["eta_cpm"]), np.zeros(n)).shape
     c = np.zeros(shape)
     cc = np.zeros(shape)
+    # temporal contrast (offset analgesia): a lagging memory of the nociceptive (C-fibre) input;
+    # when the input falls below it, descending modulation suppresses pain disproportionately
+    # (Grill & Coghill 2002; Yelle et al. 2008). Scaled by the person's tonic descending
+    # inhibition D relative to a healthy person's D0, since it runs through the same
+    # brainstem system (Derbyshire & Osborn 2009).
+    mem = np.zeros(shape)
+    fm = 1.0 - np.exp(-dt / p["tau_oa"])
+    oa_gain = p["k_oa"] * np.maximum(np.asarray(D, float), 0.0) / p["D0_ref"]
     w = np.zeros(shape)
     z = np.zeros(shape)
     y = np.zeros(shape)
@@ -311,11 +366,14 @@ def simulate_protocol(
     step_every = max(1, round(0.05 / dt))
     rec_t, rec_pain, rec_y, rec_d = [], [], [], []
     for i in range(nt):
-        ci = nociceptor_input(p, s_test[i] if test_intensity is None else test_on[i] * test_intensity, L)
+        ci = nociceptor_input(p, s_test[i] if test_intensity is None
+                              else np.clip(test_on[i] * (test_intensity + s_step[i]), 0.0, 1.0), L)
         cci = nociceptor_input(p, s_cond[i], 0.0)
         c += fc * (ci - c)
         cc += fc * (cci - cc)
-        Dt = D + d
+        if has_cue:
+            cue = cue + fq * (cue_target[i] - cue)
+        Dt = D + d + (cue_opioid * np.maximum(cue, 0.0) * (1.0 - block) if has_cue else 0.0)
         g += fg * (np.maximum(p["g0"] + p["w_ga"] * touch[i] - p["w_gc"] * c + p["w_gd"] * Dt, 0.0) - g)
         u = G * (c * (1.0 + p["kappa_w"] * w) + p["g_A"] * touch[i]) + spont - inhib * g - p["w_D"] * Dt
         y += fy * (np.maximum(u, 0.0) - y)
@@ -323,9 +381,17 @@ def simulate_protocol(
         # semi-implicit step: stable however strong the wind-up drive z gets
         w = (w + fw * z) / (1.0 + fw * (z + 1.0))
         d += fd * (p["eta_cpm"] * D * cc - d)
+        mem += fm * (c - mem)
         if i % step_every == 0:
             rec_t.append(t[i])
-            rec_pain.append(perceive(p, y, A, E, st.get("attention_block", 0.0), st.get("H", 0.0)))
+            # a cue shifts the expected pain the sensory evidence is mixed with, as the placebo
+            # treatment shifts it over days (E - E_down); a nocebo cue raises it
+            E_now = np.clip(E - cue_E * cue, 0.0, 10.0) if has_cue else E
+            # relative fall of the noxious input while it continues (ratio c/mem): offset
+            # analgesia is pain relief during ongoing stimulation, not after it has ended
+            ratio = np.clip(c / np.maximum(mem, 1e-6), 0.0, 1.0)
+            y_felt = y * np.maximum(1.0 - oa_gain * (1.0 - ratio) * ratio, 0.0)
+            rec_pain.append(perceive(p, y_felt, A, E_now, st.get("attention_block", 0.0), st.get("H", 0.0)))
             rec_y.append(y.copy())
             rec_d.append(d.copy())
     return ProtocolResult(

@@ -163,7 +163,7 @@ def stimuli_of(protocol: Mapping[str, Any]) -> list[fast.Stimulus]:
             time=float(s["time"]), duration=float(s["duration"]), intensity=float(s.get("intensity", 0.0)),
             site=s.get("site", "test"), touch=float(s.get("touch", 0.0)),
             ramp_from=None if s.get("ramp_from") is None else float(s["ramp_from"]),
-            touch_ramp=bool(s.get("touch_ramp", False)),
+            touch_ramp=bool(s.get("touch_ramp", False)), step=float(s.get("step", 0.0)),
         )
         for s in protocol["stimuli"]
     ]
@@ -201,6 +201,7 @@ def run_chunk(scenario: Mapping[str, Any], start: int, stop: int, *, on_day: Any
         captured = out.captured
     if proto:
         stim = stimuli_of(proto)
+        cues = [fast.Cue(float(q["time"]), float(q["duration"]), float(q["strength"])) for q in proto.get("cues", [])]
         if not captured:
             x = slow.default_state(pat)
             slow.settle(pat, x)
@@ -218,7 +219,8 @@ def run_chunk(scenario: Mapping[str, Any], start: int, stop: int, *, on_day: Any
             if "adjust_test_to" in proto and (i == 0 or not proto.get("adjust_once")):
                 test_s = fast.adjust_intensity(lab, float(proto["adjust_test_to"]), hour=hour, **ctx)
             tr = fast.simulate_protocol(
-                lab, stim, state=ctx, dt=float(proto.get("dt", 0.01)), hour=hour, n=n, test_intensity=test_s,
+                lab, stim, state={**ctx, "opioid_block": eff.opioid_block}, dt=float(proto.get("dt", 0.01)), hour=hour,
+                n=n, test_intensity=test_s, cues=cues, naloxone=bool(proto.get("naloxone", False)),
             )
             true = tr.stimulus_ratings(proto.get("rating", "peak"))
             z = noise[i * len(stim) : i * len(stim) + true.shape[0]]

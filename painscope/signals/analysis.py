@@ -93,8 +93,9 @@ def analyse(
     Returns
     -------
     dict
-        ``{"source", "start", "first_beat_s", "duration_s", "correction", "overall",
-        "windows"}``; each block has the metrics of :data:`painscope.signals.hrv.METRICS` plus
+        ``{"source", "start", "first_beat_s", "duration_s", "gaps", "correction", "overall",
+        "windows"}``; ``gaps`` is :meth:`RRSeries.gaps` of the file's series (``n``,
+        ``total_s``, ``longest_s``: time without beats, left out of every statistic); each block has the metrics of :data:`painscope.signals.hrv.METRICS` plus
         ``usable`` and ``flags``; windows also carry ``start_s`` and ``end_s`` in seconds from
         the **start of the recording**: windows are laid from the first beat (full windows at
         0, step, 2·step, … after it) and shifted by ``first_beat_s`` (the first beat's time
@@ -141,6 +142,7 @@ def analyse(
         "start": None if series.start is None else series.start.isoformat(),
         "first_beat_s": float(series.first_beat_s),
         "duration_s": series.duration_s,
+        "gaps": series.gaps(),
         "correction": correction_doc,
         "overall": overall,
         "windows": windows,

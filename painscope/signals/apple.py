@@ -7,11 +7,23 @@ HealthData SYSTEM "...">``) are rejected with
 :class:`~painscope.signals.errors.UnsafeXMLError` before anything is expanded. Apple's own
 internal DTD declares only elements and attributes, so real exports pass.
 
-Memory: ``iterparse`` with start/end events; every top-level element (``Record``, ``Workout``,
-``ActivitySummary``, ...) is processed at its end event — after its children such as
-``InstantaneousBeatsPerMinute`` — and then cleared from the root, so the tree never holds more
-than one record. What is kept grows with the number of *days* (and of sleep intervals), not with
-the file size. Beat series are kept up to :data:`MAX_BEATS` beats.
+Memory: the file is fed to defusedxml's parser 64 KiB at a time with a target that builds no
+tree: every top-level element (``Record``, ``Workout``, ``ActivitySummary``, ...) is processed
+at its end — after its children such as ``InstantaneousBeatsPerMinute`` — from its attributes
+(and, for HRV records, its beat times); text between tags is counted, never kept. What is kept
+grows with the number of *days* (and of sleep intervals), not with the file size. Beat series
+are kept up to :data:`MAX_BEATS` beats.
+
+Caps (each a :class:`~painscope.signals.errors.SignalFormatError` naming the limit; values
+below the constants): at most :data:`MAX_UNPACKED_BYTES` (4 GiB) of XML, and a zip member at
+most :data:`MAX_COMPRESSION_RATIO` (200) times its compressed size past 64 MiB; at most
+:data:`MAX_TEXT_CHARS` (1 Mi characters) of text between two tags; at most
+:data:`MAX_TOKEN_BYTES` (1 MiB) for one tag, attribute, comment or declaration; one top-level
+element at most :data:`MAX_RECORD_BYTES` (8 MiB) with at most :data:`MAX_RECORD_CHILDREN`
+children and :data:`MAX_DEPTH` levels; at most :data:`MAX_DAYS` days, :data:`MAX_SOURCES_PER_DAY`
+step sources per day and :data:`MAX_SLEEP_INTERVALS` / 2 separate sleep intervals per night.
+So the parser's memory is bounded by a few MiB whatever the input (measured in
+``tests/signals/test_apple_memory_bombs.py``).
 
 What is read (HRV.md §4.1):
 
@@ -37,13 +49,14 @@ from __future__ import annotations
 
 import re
 import zipfile
+import zlib
 from array import array
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
-from typing import IO, Any
+from typing import IO
 from xml.etree.ElementTree import ParseError
 
 import numpy as np
@@ -63,6 +76,33 @@ ASLEEP = frozenset(
 #: Beats kept for the optional RR series (2 × 8 bytes each → 32 MB at most).
 MAX_BEATS = 2_000_000
 _CHUNK = 1 << 20
+#: Bytes handed to the parser at a time.
+_FEED = 1 << 16
+
+# Caps on untrusted input (issue 14: a 1.5 MB zip of ``<HealthData>`` + 1.5 GiB of spaces, or
+# one 180 MB record, took the server to 2 GB). Each is far above what a real export holds and
+# each raises SignalFormatError naming the limit.
+#: XML read after unzipping. Heavy users' exports reach 1–3 GB after years of Watch data.
+MAX_UNPACKED_BYTES = 4 << 30
+#: A zip member may unpack to at most this many times its compressed size once it is past
+#: :data:`MIN_RATIO_CHECK_BYTES` (real exports compress 10–30×; a run of spaces ~1000×).
+MAX_COMPRESSION_RATIO = 200
+MIN_RATIO_CHECK_BYTES = 64 << 20
+#: Text between two tags (real exports: a newline and indentation; data is in attributes).
+MAX_TEXT_CHARS = 1 << 20
+#: One tag, attribute value, comment or declaration still being read by the parser.
+MAX_TOKEN_BYTES = 1 << 20
+#: One top-level element (``Record``, ``Workout``, ...) with its children: bytes and count.
+#: A real HRV record with its beat list is ~10 KB; a long workout's statistics a few KB.
+MAX_RECORD_BYTES = 8 << 20
+MAX_RECORD_CHILDREN = 100_000
+#: Nesting depth (real exports: 4).
+MAX_DEPTH = 32
+#: Distinct days with a measure (about 136 years), step sources per day and separate sleep
+#: intervals per night: what is kept grows with these, not with the file.
+MAX_DAYS = 50_000
+MAX_SOURCES_PER_DAY = 100
+MAX_SLEEP_INTERVALS = 20_000
 
 _TIME = re.compile(
     r"^\s*(\d{1,2})[:.](\d{2})[:.](\d{2})(?:[.,](\d+))?\s*([AaPp])?\.?\s*[Mm]?\.?\s*$"
@@ -156,15 +196,39 @@ class AppleResult:
     counts: dict[str, int] = field(default_factory=dict)
 
 
-def _open(path: Path) -> tuple[IO[bytes], int | None, str]:
+def _open(path: Path) -> tuple[IO[bytes], int | None, str, int | None]:
+    """(stream, size to show progress against, label, compressed size for zips)."""
     if zipfile.is_zipfile(path):
-        zf = zipfile.ZipFile(path)
-        names = [n for n in zf.namelist() if n.endswith("export.xml") and "cda" not in n]
-        if not names:
-            raise SignalFormatError("zip file without an Apple Health export.xml", path=path)
-        info = zf.getinfo(names[0])
-        return zf.open(info), info.file_size, f"{path.name}:{names[0]}"
-    return path.open("rb"), path.stat().st_size, path.name
+        try:
+            zf = zipfile.ZipFile(path)
+            names = [n for n in zf.namelist() if n.endswith("export.xml") and "cda" not in n]
+            if not names:
+                raise SignalFormatError("zip file without an Apple Health export.xml", path=path)
+            info = zf.getinfo(names[0])
+            return zf.open(info), info.file_size, f"{path.name}:{names[0]}", info.compress_size
+        except (
+            zipfile.BadZipFile,
+            zlib.error,
+            EOFError,
+            OSError,
+            RuntimeError,
+            NotImplementedError,
+        ) as exc:
+            # RuntimeError: encrypted member; NotImplementedError: unknown compression method.
+            raise SignalFormatError(f"unreadable zip file ({exc})", path=path) from exc
+    return path.open("rb"), path.stat().st_size, path.name, None
+
+
+def _merge(intervals: list[tuple[datetime, datetime]]) -> list[tuple[datetime, datetime]]:
+    """The union of intervals as a sorted list of disjoint intervals."""
+    out: list[tuple[datetime, datetime]] = []
+    for s, e in sorted(intervals):
+        if out and s <= out[-1][1]:
+            if e > out[-1][1]:
+                out[-1] = (out[-1][0], e)
+        else:
+            out.append((s, e))
+    return out
 
 
 def _union_hours(intervals: list[tuple[datetime, datetime]]) -> float:
@@ -182,20 +246,139 @@ def _union_hours(intervals: list[tuple[datetime, datetime]]) -> float:
     return total.total_seconds() / 3600.0
 
 
-def read_apple_health(
-    path: str | Path, progress: Callable[[int, int | None], None] | None = None
-) -> AppleResult:
-    """Stream an Apple Health export into daily rows (see the module docstring)."""
-    import defusedxml
-    from defusedxml.ElementTree import iterparse
+class _Target:
+    """Parser target that keeps no tree: one top-level element's attributes (and, for HRV
+    records, its beat times) at a time, and counts what the caps of the module docstring bound.
+    """
 
+    def __init__(self, path: Path, handle: Callable[[str, dict, list[str], int], None]) -> None:
+        self.path, self.handle = path, handle
+        self.depth = 0
+        self.text = 0  # characters of text since the last tag
+        self.events = 0
+        self.fed = 0  # bytes fed to the parser so far
+        self.record = 0
+        self.rec_tag = ""
+        self.rec_attrib: dict = {}
+        self.rec_beats: list[str] = []
+        self.rec_children = 0
+        self.rec_fed = 0
+        self.rec_hrv = False
+        self.saw_health = False
+
+    def _fail(self, message: str) -> None:
+        raise SignalFormatError(message, path=self.path, record=self.record or None)
+
+    def start(self, tag: str, attrib: dict) -> None:
+        self.events += 1
+        self.text = 0
+        self.depth += 1
+        if self.depth == 1:
+            if tag != "HealthData":
+                self._fail(f"not an Apple Health export (root element <{tag[:40]}>)")
+            self.saw_health = True
+            return
+        if self.depth > MAX_DEPTH:
+            self._fail(f"elements nested more than {MAX_DEPTH} deep (not an Apple Health export)")
+        if self.depth == 2:
+            self.record += tag == "Record"  # "record N" counts Record elements, as Apple does
+            self.rec_tag, self.rec_attrib, self.rec_beats = tag, attrib, []
+            self.rec_children, self.rec_fed = 0, self.fed
+            self.rec_hrv = tag == "Record" and attrib.get("type") == HRV
+            return
+        self.rec_children += 1
+        if self.rec_children > MAX_RECORD_CHILDREN:
+            self._fail(
+                f"one element holds more than {MAX_RECORD_CHILDREN:,} child elements "
+                "(limit per record)"
+            )
+        self._check_record_size()
+        if self.rec_hrv and tag == "InstantaneousBeatsPerMinute":
+            self.rec_beats.append(attrib.get("time", ""))
+
+    def _check_record_size(self) -> None:
+        if self.fed - self.rec_fed > MAX_RECORD_BYTES + _FEED:
+            self._fail(
+                f"one element is larger than {MAX_RECORD_BYTES // (1 << 20)} MiB (limit per record)"
+            )
+
+    def end(self, tag: str) -> None:
+        self.events += 1
+        self.text = 0
+        self.depth -= 1
+        if self.depth == 1:
+            self._check_record_size()
+            attrib, beats = self.rec_attrib, self.rec_beats
+            self.rec_attrib, self.rec_beats = {}, []
+            self.handle(self.rec_tag, attrib, beats, self.record)
+
+    def data(self, text: str) -> None:
+        self.events += 1
+        self.text += len(text)
+        if self.text > MAX_TEXT_CHARS:
+            self._fail(
+                f"more than {MAX_TEXT_CHARS // (1 << 10)} KiB of text between two tags "
+                "(Apple Health exports keep their data in attributes)"
+            )
+
+    def comment(self, text: str) -> None:
+        self.events += 1
+
+    def pi(self, target: str, text: str) -> None:
+        self.events += 1
+
+    def close(self) -> None:
+        return None
+
+
+def _check_unpacked(done: int, compressed: int | None, path: Path, limit: int) -> None:
+    if done > limit:
+        raise SignalFormatError(
+            f"the export unpacks to more than {limit / (1 << 30):g} GiB (limit); split it or "
+            "export a shorter period",
+            path=path,
+        )
+    if compressed and done > MIN_RATIO_CHECK_BYTES and done > MAX_COMPRESSION_RATIO * compressed:
+        raise SignalFormatError(
+            f"the zip unpacks to more than {MAX_COMPRESSION_RATIO} times its compressed size "
+            "(a real export compresses 10–30 times): refused as a zip bomb",
+            path=path,
+        )
+
+
+def read_apple_health(
+    path: str | Path,
+    progress: Callable[[int, int | None], None] | None = None,
+    *,
+    max_unpacked_bytes: int | None = None,
+) -> AppleResult:
+    """Stream an Apple Health export into daily rows (see the module docstring).
+
+    ``max_unpacked_bytes`` overrides :data:`MAX_UNPACKED_BYTES` (the XML read, after unzipping).
+    Every cap of the module docstring raises :class:`SignalFormatError` naming the limit.
+    """
+    import defusedxml
+    from defusedxml.ElementTree import DefusedXMLParser
+
+    limit = MAX_UNPACKED_BYTES if max_unpacked_bytes is None else int(max_unpacked_bytes)
     p = Path(path)
     if not p.is_file():
         raise SignalFormatError("no such file", path=p)
     if p.stat().st_size == 0:
         raise SignalFormatError("the file is empty", path=p)
-    raw, total, label = _open(p)
-    head = raw.read(8192)
+    raw, total, label, compressed = _open(p)
+    try:
+        head = raw.read(8192)
+    except (
+        zipfile.BadZipFile,
+        zlib.error,
+        EOFError,
+        OSError,
+        RuntimeError,
+        NotImplementedError,
+    ) as exc:
+        raw.close()
+        raise SignalFormatError(f"unreadable file ({exc})", path=p) from exc
     if _EXTERNAL_DTD.search(head):
         raw.close()
         # expat would not fetch it, but a real Apple export never has one: refuse outright.
@@ -213,94 +396,131 @@ def read_apple_health(
     t0: datetime | None = None
     counts = {"records": 0, "hrv_records": 0, "beats": 0, "ignored_records": 0}
     warnings: list[str] = []
-    record = 0
-    depth = 0
-    root: Any = None
-    saw_health = False
 
-    def num(el: Any, name: str) -> float:
-        v = el.get(name)
+    def num(attrib: dict, name: str, record: int) -> float:
+        v = attrib.get(name)
         try:
-            x = float(v)
-        except (TypeError, ValueError) as exc:
+            x = float(v)  # type: ignore[arg-type]
+        except (TypeError, ValueError, OverflowError) as exc:
             raise SignalFormatError(
                 f"expected a number, got {str(v)[:40]!r}", path=p, record=record, field=name
             ) from exc
         if not np.isfinite(x):
-            raise SignalFormatError(f"not a finite number: {v!r}", path=p, record=record, field=name)
+            raise SignalFormatError(
+                f"not a finite number: {str(v)[:40]!r}", path=p, record=record, field=name
+            )
         return x
 
-    try:
-        for event, el in iterparse(stream, events=("start", "end"), forbid_dtd=False):
-            if event == "start":
-                depth += 1
-                if depth == 1:
-                    root = el
-                    if el.tag != "HealthData":
+    def new_day(day: date, tz: timezone, record: int) -> None:
+        if day not in day_tz:
+            if len(day_tz) >= MAX_DAYS:
+                raise SignalFormatError(
+                    f"records on more than {MAX_DAYS:,} different days (limit)",
+                    path=p,
+                    record=record,
+                )
+            day_tz[day] = tz
+
+    def handle(tag: str, attrib: dict, beat_times: list[str], record: int) -> None:
+        nonlocal t0
+        if tag != "Record":
+            return
+        counts["records"] += 1
+        kind = attrib.get("type")
+        if kind == HRV:
+            start, tz = _parse_apple_time(attrib.get("startDate"), p, record, "startDate")
+            value = num(attrib, "value", record)
+            day = start.date()
+            new_day(day, tz, record)
+            sdnn[day].append(value)
+            counts["hrv_records"] += 1
+            beats = []
+            for text in beat_times:
+                try:
+                    beats.append(parse_beat_time(text, start))
+                except (ValueError, OverflowError) as exc:
+                    raise SignalFormatError(
+                        str(exc)[:200],
+                        path=p,
+                        record=record,
+                        field="InstantaneousBeatsPerMinute.time",
+                    ) from exc
+            if len(beats) >= 2 and len(beat_rr) + len(beats) <= MAX_BEATS:
+                if t0 is None:
+                    t0 = beats[0]
+                secs = np.array([(b - t0).total_seconds() for b in beats])
+                rr = np.diff(secs) * 1000.0
+                beat_rr.extend(rr)
+                beat_t.extend(secs[1:])
+                beat_gap.extend([1] + [0] * (rr.size - 1))
+                counts["beats"] += len(beats)
+            elif len(beats) >= 2 and "beats" not in " ".join(warnings):
+                warnings.append(f"more than {MAX_BEATS} beats: later beat lists not kept")
+        elif kind == RESTING:
+            start, tz = _parse_apple_time(attrib.get("startDate"), p, record, "startDate")
+            new_day(start.date(), tz, record)
+            resting[start.date()].append(num(attrib, "value", record))
+        elif kind == STEPS:
+            start, tz = _parse_apple_time(attrib.get("startDate"), p, record, "startDate")
+            new_day(start.date(), tz, record)
+            by_source = steps[start.date()]
+            source = str(attrib.get("sourceName", ""))[:200]
+            if source not in by_source and len(by_source) >= MAX_SOURCES_PER_DAY:
+                raise SignalFormatError(
+                    f"step counts from more than {MAX_SOURCES_PER_DAY} sources on one day (limit)",
+                    path=p,
+                    record=record,
+                    field="sourceName",
+                )
+            by_source[source] += num(attrib, "value", record)
+        elif kind == SLEEP:
+            if attrib.get("value") in ASLEEP:
+                start, _ = _parse_apple_time(attrib.get("startDate"), p, record, "startDate")
+                end, tz = _parse_apple_time(attrib.get("endDate"), p, record, "endDate")
+                if end < start:
+                    raise SignalFormatError(
+                        "sleep ends before it starts", path=p, record=record, field="endDate"
+                    )
+                new_day(end.date(), tz, record)
+                night = sleep[end.date()]
+                night.append((start, end))
+                if len(night) >= MAX_SLEEP_INTERVALS:
+                    night[:] = _merge(night)  # the union is all that is kept (lossless)
+                    if len(night) >= MAX_SLEEP_INTERVALS // 2:
                         raise SignalFormatError(
-                            f"not an Apple Health export (root element <{el.tag}>)", path=p
+                            f"more than {MAX_SLEEP_INTERVALS // 2:,} separate sleep intervals "
+                            "ending on one day (limit)",
+                            path=p,
+                            record=record,
                         )
-                    saw_health = True
-                continue
-            depth -= 1
-            if depth != 1:
-                continue
-            if el.tag == "Record":
-                record += 1
-                counts["records"] += 1
-                kind = el.get("type")
-                if kind == HRV:
-                    start, tz = _parse_apple_time(el.get("startDate"), p, record, "startDate")
-                    value = num(el, "value")
-                    day = start.date()
-                    sdnn[day].append(value)
-                    day_tz.setdefault(day, tz)
-                    counts["hrv_records"] += 1
-                    beats = []
-                    for b in el.iter("InstantaneousBeatsPerMinute"):
-                        try:
-                            beats.append(parse_beat_time(b.get("time", ""), start))
-                        except ValueError as exc:
-                            raise SignalFormatError(
-                                str(exc),
-                                path=p,
-                                record=record,
-                                field="InstantaneousBeatsPerMinute.time",
-                            ) from exc
-                    if len(beats) >= 2 and len(beat_rr) + len(beats) <= MAX_BEATS:
-                        if t0 is None:
-                            t0 = beats[0]
-                        secs = np.array([(b - t0).total_seconds() for b in beats])
-                        rr = np.diff(secs) * 1000.0
-                        beat_rr.extend(rr)
-                        beat_t.extend(secs[1:])
-                        beat_gap.extend([1] + [0] * (rr.size - 1))
-                        counts["beats"] += len(beats)
-                    elif len(beats) >= 2 and "beats" not in " ".join(warnings):
-                        warnings.append(f"more than {MAX_BEATS} beats: later beat lists not kept")
-                elif kind == RESTING:
-                    start, tz = _parse_apple_time(el.get("startDate"), p, record, "startDate")
-                    resting[start.date()].append(num(el, "value"))
-                    day_tz.setdefault(start.date(), tz)
-                elif kind == STEPS:
-                    start, tz = _parse_apple_time(el.get("startDate"), p, record, "startDate")
-                    steps[start.date()][el.get("sourceName", "")] += num(el, "value")
-                    day_tz.setdefault(start.date(), tz)
-                elif kind == SLEEP:
-                    if el.get("value") in ASLEEP:
-                        start, _ = _parse_apple_time(el.get("startDate"), p, record, "startDate")
-                        end, tz = _parse_apple_time(el.get("endDate"), p, record, "endDate")
-                        if end < start:
-                            raise SignalFormatError(
-                                "sleep ends before it starts", path=p, record=record, field="endDate"
-                            )
-                        sleep[end.date()].append((start, end))
-                        day_tz.setdefault(end.date(), tz)
-                else:
-                    counts["ignored_records"] += 1
-            el.clear()
-            if root is not None:
-                root.clear()
+        else:
+            counts["ignored_records"] += 1
+
+    target = _Target(p, handle)
+    xp = DefusedXMLParser(
+        target=target, forbid_dtd=False, forbid_entities=True, forbid_external=True
+    )
+    try:
+        quiet = 0  # consecutive feeds without a single parser event
+        while True:
+            chunk = stream.read(_FEED)
+            if not chunk:
+                break
+            target.fed += len(chunk)
+            _check_unpacked(stream.done, compressed, p, limit)
+            before = target.events
+            xp.feed(chunk)
+            quiet = quiet + 1 if target.events == before else 0
+            if quiet * _FEED > MAX_TOKEN_BYTES:
+                raise SignalFormatError(
+                    f"a single tag, attribute, comment or declaration longer than "
+                    f"{MAX_TOKEN_BYTES // (1 << 20)} MiB (limit)",
+                    path=p,
+                    record=target.record or None,
+                )
+            if target.depth >= 2:
+                target._check_record_size()
+        xp.close()
     except (
         defusedxml.EntitiesForbidden,
         defusedxml.ExternalReferenceForbidden,
@@ -313,11 +533,19 @@ def read_apple_health(
     except ParseError as exc:
         line = exc.position[0] if getattr(exc, "position", None) else None
         raise SignalFormatError(f"malformed or truncated XML ({exc})", path=p, line=line) from exc
-    except (zipfile.BadZipFile, EOFError, OSError) as exc:
+    except (
+        zipfile.BadZipFile,
+        zlib.error,
+        EOFError,
+        OSError,
+        RuntimeError,
+        NotImplementedError,
+        UnicodeError,
+    ) as exc:
         raise SignalFormatError(f"unreadable file ({exc})", path=p) from exc
     finally:
         raw.close()
-    if not saw_health:
+    if not target.saw_health:
         raise SignalFormatError("no XML content", path=p)
 
     rows: list[dict] = []

@@ -41,6 +41,7 @@ import csv
 import io
 import json
 import zipfile
+import zlib
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -77,15 +78,27 @@ def _members(path: Path) -> Iterator[tuple[str, Any]]:
             if p.is_file():
                 yield str(p.relative_to(path)), (lambda p=p: p.read_bytes())
     elif zipfile.is_zipfile(path):
-        with zipfile.ZipFile(path) as zf:
+        try:
+            archive = zipfile.ZipFile(path)
+        except (zipfile.BadZipFile, EOFError, OSError, NotImplementedError, ValueError) as exc:
+            raise SignalFormatError(f"corrupt zip file ({exc})", path=path) from exc
+        with archive as zf:
             for info in sorted(zf.infolist(), key=lambda i: i.filename):
                 if info.is_dir():
                     continue
                 if info.file_size > MAX_MEMBER_BYTES:
                     raise SignalFormatError(f"member {info.filename} is too large", path=path)
-                yield info.filename, (lambda i=info, zf=zf: zf.read(i))
+                yield info.filename, (lambda i=info, zf=zf: _read_member(zf, i, path))
     else:
         yield path.name, (lambda: path.read_bytes())
+
+
+def _read_member(zf: zipfile.ZipFile, info: zipfile.ZipInfo, path: Path) -> bytes:
+    """One zip member's bytes, or a SignalFormatError for a corrupt, encrypted or odd member."""
+    try:
+        return zf.read(info)
+    except (zipfile.BadZipFile, zlib.error, EOFError, OSError, RuntimeError, NotImplementedError) as exc:
+        raise SignalFormatError(f"unreadable zip member {info.filename} ({exc})", path=path) from exc
 
 
 def _decode(data: bytes, where: str) -> str:
@@ -97,7 +110,11 @@ def _decode(data: bytes, where: str) -> str:
 
 def _csv_rows(text: str, where: str) -> tuple[list[str], Iterator[tuple[int, dict[str, str]]]]:
     reader = csv.DictReader(io.StringIO(text))
-    header = [h.strip() for h in (reader.fieldnames or [])]
+    try:
+        fieldnames = reader.fieldnames
+    except csv.Error as exc:
+        raise SignalFormatError(f"malformed CSV ({exc})", path=where, line=1) from exc
+    header = [h.strip() for h in (fieldnames or [])]
     reader.fieldnames = header
 
     def rows() -> Iterator[tuple[int, dict[str, str]]]:
@@ -240,6 +257,8 @@ def read_fitbit(path: str | Path, tz: tzinfo | None = None) -> DailyResult:
                 raise SignalFormatError(
                     f"invalid JSON ({exc.msg})", path=where, line=exc.lineno
                 ) from exc
+            except RecursionError:
+                raise SignalFormatError("JSON nested too deeply to read", path=where) from None
             if not isinstance(doc, list):
                 raise SignalFormatError("expected a JSON list", path=where)
             for i, item in enumerate(doc, start=1):
@@ -327,7 +346,10 @@ def read_whoop(path: str | Path, tz: tzinfo | None = None) -> DailyResult:
     days = _Days()
     n = 0
     for line, row in rows:
-        zone = parse_tz(row.get("Cycle timezone") or None) or tz
+        try:
+            zone = parse_tz(row.get("Cycle timezone") or None) or tz
+        except ValueError as exc:
+            raise SignalFormatError(str(exc), path=where, line=line, field="Cycle timezone") from None
         when = row.get("Wake onset") or row.get("Cycle start time") or ""
         if not when.strip():
             continue
@@ -354,6 +376,8 @@ def read_oura(path: str | Path, tz: tzinfo | None = None) -> DailyResult:
         doc = json.loads(text)
     except json.JSONDecodeError as exc:
         raise SignalFormatError(f"invalid JSON ({exc.msg})", path=p, line=exc.lineno) from exc
+    except RecursionError:
+        raise SignalFormatError("JSON nested too deeply to read", path=p) from None
     items: list[tuple[str, dict]] = []
     if isinstance(doc, dict) and isinstance(doc.get("data"), list):
         items = [("data", d) for d in doc["data"]]

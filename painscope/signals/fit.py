@@ -9,6 +9,7 @@ watches) gives the device's nightly RMSSD average and 7-day average in ms.
 
 from __future__ import annotations
 
+import struct
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -79,6 +80,21 @@ def read_fit(path: str | Path) -> FitContents:
     except fitdecode.FitError as exc:
         raise SignalFormatError(
             f"not a readable FIT file ({type(exc).__name__}: {exc})", path=p, record=record or None
+        ) from exc
+    except (
+        ValueError,
+        struct.error,
+        IndexError,
+        KeyError,
+        TypeError,
+        OverflowError,
+        AssertionError,
+    ) as exc:
+        # fitdecode raises these bare on corrupt or truncated input (found by tests/fuzz)
+        raise SignalFormatError(
+            f"not a readable FIT file (corrupt or truncated: {type(exc).__name__}: {exc})",
+            path=p,
+            record=record or None,
         ) from exc
     rr = None
     if values:

@@ -189,17 +189,30 @@ def time_domain(rr_ms: Sequence[float] | np.ndarray | RRSeries) -> dict[str, flo
     return {k: (int(v[0]) if v.dtype.kind == "i" else float(v[0])) for k, v in out.items()}
 
 
+#: Most windows one analysis lays (300-s windows every 30 s over a week: 20,160). A file whose
+#: beat times span months (a phone clock jump) would otherwise ask for millions.
+MAX_WINDOWS = 50_000
+
+
 def window_bounds(duration_s: float, window_s: float, step_s: float | None = None) -> np.ndarray:
     """Start times of the full-length windows ``[s, s + window_s)`` covering a recording.
 
     Windows start at 0 s (the first beat) and every ``step_s`` seconds (default: no overlap,
     ``step_s = window_s``); only windows that end at or before the last beat are returned,
     as in the PhysioNet Cardiovascular Signal Toolbox (300-s windows, 30-s increments).
+    More than :data:`MAX_WINDOWS` windows is a ``ValueError`` naming the limit.
     """
     if window_s <= 0:
         raise ValueError(f"window must be positive (got {window_s} s)")
     step = window_s if step_s is None else step_s
     if step <= 0:
         raise ValueError(f"step must be positive (got {step} s)")
+    if not np.isfinite(duration_s) or not np.isfinite(window_s) or not np.isfinite(step):
+        raise ValueError(f"windows need finite times (duration {duration_s} s, window {window_s} s)")
     count = int(np.floor((duration_s - window_s) / step + 1e-9)) + 1
+    if count > MAX_WINDOWS:
+        raise ValueError(
+            f"{count:,} windows of {window_s:g} s every {step:g} s over {duration_s / 3600:.1f} h "
+            f"is more than {MAX_WINDOWS:,}: use a longer step or window"
+        )
     return np.arange(max(count, 0), dtype=float) * step

@@ -7,9 +7,18 @@ Unit rule for files without a stated unit (generic RR, one interval per line):
   ambiguous, with a message asking for the unit (``--format rr`` with a ``# unit: ms`` header
   line, see below). The median, not the maximum (pyHRV's ``max < 10`` rule), so that a single
   10,000-ms artefact does not flip a whole millisecond file to seconds;
+* a value longer than 10 s is a **recording gap** (:data:`~painscope.signals.series.GAP_MS`),
+  not an interval: Holter-style 24-h exports write the time from the start of the recording to
+  the first beat as a leading value (225.8 s for nsr001) and lead-off or noise stretches as
+  values of tens of seconds. Gaps are left out of every NN statistic, no successive
+  difference spans one, and :func:`painscope.signals.analysis.analyse` reports them (count,
+  total and longest duration); a leading one becomes the first beat's offset;
 * a file that mixes units is rejected, naming the first offending line: in a millisecond file a
-  value in (0, 10) looks like seconds; in a seconds file a value ≥ 10 looks like milliseconds;
-* a ``# unit: ms`` or ``# unit: s`` comment line overrides the rule.
+  value in (0, 10) looks like seconds; in a seconds file a value of 300–2000 looks like
+  milliseconds (a beat in ms; as seconds it would be a 5–33 min gap, which a file must then
+  confirm with a ``# unit: s`` line);
+* a ``# unit: ms`` or ``# unit: s`` comment line overrides the rule (and, for seconds, reads
+  every value above 10 as a gap).
 
 Values ≤ 0 ms and values outside 300–2000 ms are kept as *rejected* beats by
 :func:`painscope.signals.artifacts.clean` (documented rejection, not a crash); negative
@@ -21,8 +30,10 @@ from __future__ import annotations
 import csv
 import io
 import re
+from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -36,6 +47,10 @@ _UNIT_LINE = re.compile(r"^#\s*unit\s*[:=]\s*(ms|s)\s*$", re.IGNORECASE)
 #: Polar Sensor Logger column headers (HRV.md §4.2).
 POLAR_RR_HEADER = ("Phone timestamp", "RR-interval [ms]")
 POLAR_PPI_HEADER = ("Phone timestamp", "PP-interval [ms]")
+
+#: Largest value read from a beat file: a week in ms (6.048e8); anything above is no interval
+#: or gap in any unit (and 1e305 would overflow the beat times).
+MAX_VALUE = 7 * 86400 * 1000.0
 
 #: A BLE dropout: phone time running ahead of the summed RR by more than this many seconds.
 POLAR_GAP_S = 3.0
@@ -69,6 +84,13 @@ def _parse_number(token: str, path: Path, line: int, field: str) -> float:
             f"expected a number, got {token[:40]!r}", path=path, line=line, field=field
         )
     value = float(token.replace(",", "."))
+    if not np.isfinite(value) or value > MAX_VALUE:
+        raise SignalFormatError(
+            f"{token[:40]} is not a plausible interval (longer than a week in any unit)",
+            path=path,
+            line=line,
+            field=field,
+        )
     if value < 0:
         raise SignalFormatError(
             f"a beat interval cannot be negative (got {token})", path=path, line=line, field=field
@@ -108,6 +130,7 @@ def _apply_unit(
     arr: np.ndarray, lines: list[int], p: Path, unit: str | None
 ) -> tuple[np.ndarray, list[int], str]:
     """The unit rule of the module docstring on parsed values (line numbers for messages)."""
+    stated = unit is not None
     if unit is None:
         med = float(np.median(arr))
         if med < 10:
@@ -130,14 +153,17 @@ def _apply_unit(
                 field="RR",
             )
         return arr, lines, unit
-    bad = np.flatnonzero(arr >= 10)
-    if bad.size:
-        raise SignalFormatError(
-            f"mixed units: {arr[bad[0]]:g} looks like milliseconds in a file of seconds",
-            path=p,
-            line=lines[bad[0]],
-            field="RR",
-        )
+    if not stated:
+        bad = np.flatnonzero((arr >= 300) & (arr <= 2000))
+        if bad.size:
+            v = arr[bad[0]]
+            raise SignalFormatError(
+                f"mixed units: {v:g} looks like milliseconds in a file of seconds (if it is a "
+                f"recording gap of {v / 60:.1f} min, add a '# unit: s' line)",
+                path=p,
+                line=lines[bad[0]],
+                field="RR",
+            )
     return arr * 1000.0, lines, unit
 
 
@@ -160,10 +186,10 @@ def read_npy(path: str | Path, unit: str | None = None) -> tuple[np.ndarray, lis
     arr = np.asarray(arr, dtype=float).ravel()
     if arr.size == 0:
         raise SignalFormatError("the .npy array is empty", path=p)
-    bad = np.flatnonzero(~np.isfinite(arr) | (arr < 0))
+    bad = np.flatnonzero(~np.isfinite(arr) | (arr < 0) | (arr > MAX_VALUE))
     if bad.size:
         raise SignalFormatError(
-            f"a beat interval must be a non-negative number (got {arr[bad[0]]:g})",
+            f"a beat interval must be a non-negative number up to a week (got {arr[bad[0]]:g})",
             path=p,
             line=int(bad[0]) + 1,
             field="RR",
@@ -188,7 +214,7 @@ def read_rr(path: str | Path, *, unit: str | None = None) -> RRSeries:
     else:
         text = read_text(path)
         rr, _, used = parse_rr_values(text, path, unit)
-    return RRSeries.from_intervals(rr, source=f"rr:{Path(path).name} ({used})")
+    return RRSeries.from_values_with_gaps(rr, source=f"rr:{Path(path).name} ({used})")
 
 
 def elite_hrv_start(path: str | Path) -> datetime | None:
@@ -206,7 +232,7 @@ def read_elite_hrv(path: str | Path) -> RRSeries:
     """
     text = read_text(path)
     rr, _, _ = parse_rr_values(text, path, unit="ms")
-    return RRSeries.from_intervals(
+    return RRSeries.from_values_with_gaps(
         rr, start=elite_hrv_start(path), source=f"elitehrv:{Path(path).name}"
     )
 
@@ -219,6 +245,18 @@ def _parse_phone_time(token: str, path: Path, line: int) -> datetime:
         raise SignalFormatError(
             f"unreadable timestamp {s[:40]!r}", path=path, line=line, field="Phone timestamp"
         ) from exc
+
+
+def _csv_lines(reader: Any, p: Path) -> Iterator[tuple[int, list[str]]]:
+    """(line number, row) of a csv reader; a csv.Error becomes a SignalFormatError."""
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            raise SignalFormatError(f"unreadable CSV ({exc})", path=p, line=reader.line_num) from exc
+        yield reader.line_num, row
 
 
 def read_polar(path: str | Path) -> RRSeries:
@@ -238,6 +276,8 @@ def read_polar(path: str | Path) -> RRSeries:
         header = [h.strip() for h in next(reader)]
     except StopIteration as exc:  # pragma: no cover - read_text rejects empty files
         raise SignalFormatError("the file is empty", path=p) from exc
+    except csv.Error as exc:
+        raise SignalFormatError(f"unreadable CSV ({exc})", path=p, line=1) from exc
     if tuple(header[:2]) == POLAR_RR_HEADER:
         kind = "rr"
     elif tuple(header[:2]) == POLAR_PPI_HEADER:
@@ -252,7 +292,7 @@ def read_polar(path: str | Path) -> RRSeries:
     times: list[datetime] = []
     rr: list[float] = []
     ok: list[bool] = []
-    for lineno, row in enumerate(reader, start=2):
+    for lineno, row in _csv_lines(reader, p):
         if not row or not any(c.strip() for c in row):
             continue
         if len(row) < 2:

@@ -27,6 +27,11 @@ BEAT_SYMBOLS = frozenset("NLRBAaJSVrFejnE/fQ?")
 #: the strict rule the brief and the data README state ("labels other than N are non-normal").
 NORMAL_SYMBOLS = frozenset("N")
 
+#: In an RR file, a value longer than this (10 s) is a recording gap, not a beat interval: no heart
+#: beats 10 s apart while being recorded (a sinus pause of > 3 s is already rare and clinically
+#: flagged), and Holter software writes lead-off and noise stretches as such values.
+GAP_MS = 10_000.0
+
 
 @dataclass
 class RRSeries:
@@ -111,6 +116,67 @@ class RRSeries:
             start=start,
             source=source,
         )
+
+    @classmethod
+    def from_values_with_gaps(
+        cls,
+        values_ms: Sequence[float] | np.ndarray,
+        *,
+        gap_ms: float | None = None,
+        start: datetime | None = None,
+        source: str = "",
+    ) -> RRSeries:
+        """Build a series from the values of an RR file in which long values are gaps.
+
+        A value longer than ``gap_ms`` (default :data:`GAP_MS`, 10 s) is not a beat interval
+        but time without detected beats (a Holter lead-off, a noisy stretch): it is left out
+        of the intervals, the next interval is marked as following a gap, and the beat times
+        keep the lost time. Values of that length at the start are the offset of the first beat
+        from the start of the recording (:attr:`first_beat_s`). A file without such values gives
+        exactly :meth:`from_intervals`.
+        """
+        vals = np.asarray(values_ms, dtype=float).ravel()
+        gap = vals > (GAP_MS if gap_ms is None else gap_ms)
+        if not gap.any():
+            return cls.from_intervals(vals, start=start, source=source)
+        elapsed = np.cumsum(vals) / 1000.0
+        lead = int(np.argmin(gap)) if not gap.all() else vals.size
+        offset = float(elapsed[lead - 1]) if lead else 0.0
+        keep = ~gap
+        after_gap = np.zeros(vals.size, dtype=bool)
+        after_gap[1:] = gap[:-1]
+        contiguous = ~after_gap[keep]
+        if contiguous.size:
+            contiguous[0] = False
+        rr = vals[keep]
+        return cls(
+            rr_ms=rr,
+            t_s=elapsed[keep] - offset,
+            normal=np.ones(rr.size, dtype=bool),
+            contiguous=contiguous,
+            start=start,
+            source=source,
+            first_beat_s=offset,
+        )
+
+    def gaps(self) -> dict[str, float | int]:
+        """Recording gaps: time between two intervals that do not follow each other.
+
+        Returns ``{"n", "total_s", "longest_s"}`` over every interval marked as not contiguous
+        (after the first) whose start lies after the end of the previous one (a gap in an RR
+        file, a Polar dropout, the time between two Apple beat lists).
+        """
+        if len(self) < 2:
+            return {"n": 0, "total_s": 0.0, "longest_s": 0.0}
+        begins = self.t_s[1:] - self.rr_ms[1:] / 1000.0
+        lost = begins - self.t_s[:-1]
+        sel = ~self.contiguous[1:] & (lost > 1e-6)
+        g = lost[sel]
+        return {
+            "n": int(g.size),
+            "total_s": float(g.sum()) if g.size else 0.0,
+            "longest_s": float(g.max()) if g.size else 0.0,
+        }
 
     @classmethod
     def from_beat_times(

@@ -59,6 +59,8 @@ MORNING_END_H = 11
 MIN_NIGHT_S = 2 * 3600.0
 NIGHT_WINDOW_S = 300.0
 MIN_NIGHT_USABLE_S = 3600.0
+#: Longest recording read as one night (a longer one is several sessions or a clock jump).
+MAX_NIGHT_S = 24 * 3600.0
 NIGHT_END_H = 6
 
 #: The source token written into each row's note (:mod:`painscope.signals.provenance`).
@@ -117,7 +119,7 @@ def _zip_names(path: Path) -> list[str]:
     try:
         with zipfile.ZipFile(path) as zf:
             return zf.namelist()
-    except zipfile.BadZipFile as exc:
+    except (zipfile.BadZipFile, EOFError, OSError, NotImplementedError, ValueError) as exc:
         raise SignalFormatError("corrupt zip file", path=path) from exc
 
 
@@ -254,6 +256,13 @@ def _overnight_rows(
     local = start if series.start.tzinfo is None or tz is None else start.astimezone(tz)
     end = local + timedelta(seconds=series.duration_s)
     minutes = series.duration_s / 60
+    if series.duration_s > MAX_NIGHT_S:
+        warnings.append(
+            f"recording of {minutes / 60:.1f} h ({local:%Y-%m-%d %H:%M} to {end:%Y-%m-%d %H:%M}) "
+            "is longer than one night (24 h; a clock jump or several sessions in one file): no "
+            "daily HRV row (beats kept for `painscope hrv`)"
+        )
+        return []
     if series.duration_s < MIN_NIGHT_S or not _overlaps_night(local, end):
         warnings.append(
             f"recording of {minutes:.0f} min ({local:%H:%M}–{end:%H:%M}) is neither a short "
@@ -398,7 +407,12 @@ def read_wearable(
 
         rr, _ = read_beats(p, fmt)
         counts = {"rr_intervals": len(rr)}
-        rows = _reading_rows(rr, zone, warnings, fmt)
+        try:
+            rows = _reading_rows(rr, zone, warnings, fmt)
+        except SignalFormatError:
+            raise
+        except (ValueError, OverflowError) as exc:  # analyse: < 2 intervals, too many windows
+            raise SignalFormatError(str(exc), path=p) from None
     else:  # pragma: no cover - FORMATS is checked above
         raise SignalFormatError(f"unknown format {fmt!r}", path=p)
 

@@ -64,9 +64,20 @@ def read_wfdb(
             raise SignalFormatError(
                 "sampling frequency unknown (no .hea header)", path=ann_path
             ) from exc
+    try:
+        fs = float(fs)
+    except (TypeError, ValueError) as exc:
+        raise SignalFormatError(f"unreadable sampling frequency {fs!r}", path=ann_path) from exc
+    if not np.isfinite(fs) or fs <= 0:
+        raise SignalFormatError(
+            f"the sampling frequency must be a positive number (got {fs:g})", path=ann_path
+        )
     samples = np.asarray(ann.sample, dtype=float)
     symbols = list(ann.symbol)
-    series = RRSeries.from_beat_times(samples / float(fs), symbols, source="")
+    try:
+        series = RRSeries.from_beat_times(samples / fs, symbols, source="")
+    except ValueError as exc:  # beat times out of order, labels not matching samples
+        raise SignalFormatError(f"unusable beat annotations ({exc})", path=ann_path) from None
     from painscope.signals.series import BEAT_SYMBOLS
 
     is_beat = np.array([s in BEAT_SYMBOLS for s in symbols], dtype=bool)

@@ -4,6 +4,7 @@ from django.urls import include, path
 
 from painscope.web import health
 from painscope.web.api.main import api
+from painscope.web.reminders.urls import root_urlpatterns as reminder_root_urls
 
 urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
@@ -13,8 +14,14 @@ urlpatterns = [
     path("wearables/", include("painscope.web.wearables.urls")),
     path("insights/", include("painscope.web.insights_web.urls")),
     path("explain/", include("painscope.web.explain.urls")),
+    path("care/", include("painscope.web.care.urls")),
+    path("reminders/", include("painscope.web.reminders.urls")),
+    *reminder_root_urls,
+    path("programmes/", include("painscope.web.programmes.urls")),
     path("", include("painscope.web.journal.urls")),
 ]
 
 # JSON 404s under /api/, the site's own page elsewhere.
 handler404 = "painscope.web.journal.views.not_found"
+# JSON 500s under /api/ (for what fails outside an API operation), the site's page elsewhere.
+handler500 = "painscope.web.api.errors.server_error"

@@ -100,3 +100,15 @@ def test_band_edges():
     assert numbers.band(None, numbers.PAIN_BANDS) == 0
     assert numbers.band(float("nan"), numbers.PAIN_BANDS) == 0
     assert [numbers.band(v, numbers.PAIN_BANDS) for v in (0, 2.4, 2.5, 4.5, 6.49, 6.5, 10)] == [1, 1, 2, 3, 3, 4, 4]
+
+
+def test_person_today_follows_the_latest_check_in_when_it_is_later():
+    from datetime import UTC, datetime
+    from zoneinfo import ZoneInfo
+
+    from painscope.diary.summary import person_today
+
+    now = datetime(2026, 12, 6, 23, 30, tzinfo=UTC)
+    assert str(person_today(now, ZoneInfo("UTC"), None)) == "2026-12-06"
+    assert str(person_today(now, ZoneInfo("UTC"), 60)) == "2026-12-07"  # a Berlin phone at 00:30
+    assert str(person_today(now, ZoneInfo("Europe/Berlin"), -300)) == "2026-12-07"  # never earlier than the account's

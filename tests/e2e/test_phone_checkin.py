@@ -62,6 +62,9 @@ def server(tmp_path_factory) -> Iterator[str]:
     pytest.importorskip("playwright.sync_api", reason="the playwright Python package is not installed")
     data = tmp_path_factory.mktemp("painscope-e2e")
     env = {**os.environ, "PAINSCOPE_DATA_DIR": str(data)}
+    # each module's server gets a store of its own: its data folder's SQLite (on the PostgreSQL
+    # run the worker's shared database would already hold this module's user from another module)
+    env.pop("DATABASE_URL", None)
     command = [str(PAINSCOPE)] if PAINSCOPE.exists() else [sys.executable, "-m", "painscope.cli"]
     subprocess.run([*command, "user", "create", USERNAME, "--data-dir", str(data)], input=PASSWORD + "\n",
                    text=True, check=True, env=env, capture_output=True, timeout=60)
@@ -105,6 +108,7 @@ LAYOUT_PROBE = """() => {
 
 
 def assert_fits_a_phone(page, where: str) -> None:
+    page.wait_for_load_state("load")  # measured with its stylesheet applied, not mid-navigation
     layout = page.evaluate(LAYOUT_PROBE)
     assert layout["scrollWidth"] <= 390, f"{where} scrolls sideways ({layout['scrollWidth']} px)"
     assert layout["small"] == [], f"{where} has small tap targets: {layout['small']}"

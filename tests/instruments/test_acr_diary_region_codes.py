@@ -1,4 +1,8 @@
-"""ACR criteria read the diary's region codes: finer regions count as their WPI area, once."""
+"""ACR criteria read the diary's region codes: only the 19 published WPI areas count.
+
+Issue 14: finer diary regions (knee, hand, foot) were counted as the WPI area they lie in,
+which changed the published index; they are now accepted, reported and not counted.
+"""
 
 from __future__ import annotations
 
@@ -9,37 +13,41 @@ import pytest
 from painscope import diary
 from painscope.instruments import CriteriaInputError, acr_2010, acr_2011, acr_2016
 from painscope.instruments.criteria import read_wpi_areas
-from painscope.instruments.regions import FINE_TO_WPI, WPI_AREAS, wpi_area_of
+from painscope.instruments.regions import FINE_WITHIN, WPI_AREAS, wpi_area_of
 
 from .test_acr_criteria import FOUR_REGIONS, case
 
 
-def test_finer_regions_map_like_the_diary():
+def test_finer_regions_are_not_wpi_areas_here_or_in_the_diary():
     for code in diary.regions.FINE_REGIONS:
-        assert wpi_area_of(code) == diary.regions.wpi_area_of(code)
-    assert set(FINE_TO_WPI) == set(diary.regions.FINE_REGIONS)
+        assert wpi_area_of(code) is None and diary.regions.wpi_area_of(code) is None
+        assert FINE_WITHIN[code] == diary.regions.containing_area(code)
+    assert set(FINE_WITHIN) == set(diary.regions.FINE_REGIONS)
     for area in WPI_AREAS:
-        assert wpi_area_of(area) == area
+        assert wpi_area_of(area) == area == diary.regions.wpi_area_of(area)
+    assert len(WPI_AREAS) == 19
 
 
-def test_knee_counts_as_upper_leg_and_only_once():
-    alone = acr_2016(case(["knee_left"], 5))
-    both = acr_2016(case(["knee_left", "upper_leg_left"], 5))
-    assert alone["wpi"] == both["wpi"] == 1
-    assert alone["areas"] == both["areas"] == ["upper_leg_left"]
-    assert alone["regions"] == ["left_lower"]
-    assert both["areas_mapped"] == {"knee_left": "upper_leg_left"}
-    assert any("knee_left as upper_leg_left" in r for r in both["reasons"])
+@pytest.mark.parametrize("fn", [acr_2016, acr_2010, acr_2011])
+def test_a_knee_is_not_counted_as_the_upper_leg(fn):
+    alone = fn(case(["knee_left"], 5))
+    both = fn(case(["knee_left", "upper_leg_left"], 5))
+    assert alone["wpi"] == 0 and alone["areas"] == []
+    assert both["wpi"] == 1 and both["areas"] == ["upper_leg_left"]
+    assert alone["areas_ignored"] == ["knee_left"]
+    assert alone["areas_ignored_within"] == {"knee_left": "upper_leg_left"}
+    reason = next(r for r in alone["reasons"] if r.startswith("not counted"))
+    assert "knee_left lies within upper_leg_left" in reason and "19 WPI areas" in reason
+    if fn is acr_2016:
+        assert alone["regions"] == []
 
 
-def test_hand_and_foot_reach_the_wpi_threshold_of_seven():
-    # six WPI areas + a hand (lower arm) = 7: Wolfe 2016 criterion 1 with SSS 5
+def test_hands_and_feet_do_not_reach_the_wpi_threshold_of_seven():
+    # six WPI areas + a hand + a foot: still WPI 6 (the published index has no hand or foot)
     six = [*FOUR_REGIONS, "neck", "upper_leg_right"]
-    assert not acr_2016(case(six, 5))["criterion_1"]
-    with_hand = acr_2016(case([*six, "hand_left"], 5))
-    assert with_hand["wpi"] == 7 and with_hand["criterion_1"] and with_hand["criteria_met"]
-    # the foot of a leg already counted adds nothing
-    assert acr_2016(case([*six, "foot_right", "lower_leg_right"], 5))["wpi"] == 7
+    out = acr_2016(case([*six, "hand_left", "foot_right"], 5))
+    assert out["wpi"] == 6 and not out["criterion_1"] and not out["criteria_met"]
+    assert acr_2016(case([*six, "lower_arm_left"], 5))["wpi"] == 7
 
 
 @pytest.mark.parametrize("fn", [acr_2016, acr_2010, acr_2011])
@@ -58,9 +66,9 @@ def test_unknown_codes_are_all_named():
     assert "'elbow_left'" in str(exc.value) and "'toe'" in str(exc.value)
 
 
-def test_only_wpi_codes_give_no_mapping_reasons():
+def test_only_wpi_codes_give_no_reasons():
     out = read_wpi_areas(list(WPI_AREAS))
-    assert out.areas == list(WPI_AREAS) and out.mapped == {} and out.ignored == []
+    assert out.areas == list(WPI_AREAS) and out.within == {} and out.ignored == []
     assert out.reasons() == []
 
 
@@ -70,4 +78,4 @@ def test_cli_accepts_diary_codes(capsys):
     data = case([*FOUR_REGIONS, "knee_left", "upper_leg_left", "head"], 5)
     assert main(["criteria", "acr2016", "--input", json.dumps(data), "--json"]) == 0
     out = json.loads(capsys.readouterr().out)
-    assert out["wpi"] == 5 and out["areas_ignored"] == ["head"]
+    assert out["wpi"] == 5 and out["areas_ignored"] == ["knee_left", "head"]

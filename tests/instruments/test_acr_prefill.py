@@ -18,7 +18,7 @@ def diary(rows):
 ROWS = [
     ("2026-03-01T08:00:00+00:00", "region", "neck", 1),  # 9 days before as_of: outside the week
     ("2026-03-05T08:00:00+01:00", "region", "shoulder_left", 1),
-    ("2026-03-06T08:00:00+00:00", "region", "knee_right", 1),  # fine region → upper_leg_right
+    ("2026-03-06T08:00:00+00:00", "region", "knee_right", 1),  # not a WPI area (issue 14)
     ("2026-03-07T08:00:00+00:00", "region", "shoulder_left", 1),
     ("2026-03-07T08:00:00+00:00", "region", "hip_left", 0),  # explicitly no pain
     ("2026-03-07T08:00:00+00:00", "region", "head", 1),  # not a WPI area
@@ -29,13 +29,14 @@ ROWS = [
 ]
 
 
-def test_regions_of_the_last_seven_days_map_to_wpi_areas():
+def test_only_wpi_areas_of_the_last_seven_days_are_suggested():
     s = suggest_acr_survey(diary(ROWS), as_of="2026-03-10T12:00:00Z")
     assert s["suggestion"] is True
-    assert s["wpi_areas"] == ["shoulder_left", "upper_leg_right"]
+    assert s["wpi_areas"] == ["shoulder_left"]
     ev = s["evidence"]["wpi"]
     assert ev["shoulder_left"]["n_entries"] == 2
-    assert ev["upper_leg_right"]["from_regions"] == ["knee_right"]
+    assert "upper_leg_right" not in ev
+    assert s["evidence"]["wpi_not_counted"] == {"head": None, "knee_right": "upper_leg_right"}
 
 
 def test_sss_suggestions_from_ratings_with_evidence():

@@ -36,15 +36,17 @@ def test_invalid_scenario_is_a_user_error_naming_the_path(tmp_path, capsys):
     assert "events[0].start: must be ≥ 0" in captured.err
 
 
-def test_validate_json_shape(monkeypatch, capsys):
-    subset = {k: experiments.EXPERIMENTS[k] for k in ("T7", "T10")}
-    monkeypatch.setattr(experiments, "EXPERIMENTS", subset)
-    doc = _json(capsys, ["model", "validate", "--json"])
-    assert list(doc) == ["targets"]
-    assert [t["id"] for t in doc["targets"]] == ["T7", "T10"]
+def test_validate_json_shape(capsys):
+    doc = _json(capsys, ["model", "validate", "--ids", "T7", "C21", "V16", "--json"])
+    assert list(doc) == ["targets", "score"]
+    assert [t["id"] for t in doc["targets"]] == ["T7", "C21", "V16"]
     for t in doc["targets"]:
-        assert set(t) == {"id", "achieved", "target", "tolerance", "pass"}
-        assert isinstance(t["pass"], bool)
+        assert {"id", "pass", "value", "set", "achieved", "target", "tolerance", "source"} <= set(t)
+        assert isinstance(t["pass"], bool) and t["set"] in {"calibration", "validation"}
+    assert [t["set"] for t in doc["targets"]] == ["calibration", "calibration", "validation"]
+    # a target the model cannot express fails with the reason, it is never skipped
+    assert doc["targets"][2]["pass"] is False and "cannot run" in doc["targets"][2]["note"]
+    assert doc["score"]["validation"] == {"passed": 0, "total": 1, "share": 0.0}
 
 
 def test_experiments_list_and_unknown_experiment(capsys):

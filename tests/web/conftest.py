@@ -16,3 +16,12 @@ def person(client, settings):
     user = get_user_model().objects.create_user("ana", password="a calm river 42")
     client.force_login(user)
     return user
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Each test starts with an empty cache: API rate-limit counts (kept in the cache) and
+    cached analyses never carry over from an earlier test."""
+    from django.core.cache import cache
+
+    cache.clear()

@@ -36,8 +36,10 @@ def person(client):
     for obs in (
         diary.Observation("rating", "pain", 6),
         diary.Observation("region", "neck", 1),
-        diary.Observation("region", "knee_left", 1),  # a finer region: its WPI area is upper leg, left
-        diary.Observation("region", "hand_right", 1),  # lower arm, right
+        diary.Observation("region", "upper_leg_left", 1),
+        diary.Observation("region", "lower_arm_right", 1),
+        # a finer region, not one of the 19 WPI areas: never ticks the upper leg (issue 14)
+        diary.Observation("region", "knee_right", 1),
         diary.Observation("rating", "fatigue", 8),
         diary.Observation("rating", "sleep_quality", 7),
         diary.Observation("rating", "brain_fog", 5),
@@ -67,7 +69,8 @@ def test_acr_prefill_is_a_suggestion_until_confirmed(client, person):
     # areas of the last 7 days are ticked with their evidence; the older shoulder is not
     assert checked(html, NECK) and checked(html, UPPER_LEG_LEFT) and checked(html, LOWER_ARM_RIGHT)
     assert not checked(html, SHOULDER_LEFT)
-    assert f"({diary.REGIONS['knee_left'].label}; last on" in html  # the evidence names the diary region
+    assert not checked(html, "acr-fm-survey-12")  # upper leg, right: only the knee was logged
+    assert f"({diary.REGIONS['upper_leg_left'].label}; last on" in html  # the evidence names the diary region
     # SSS from ratings (painscope convention after Serlin 1995): fatigue 8 → 3; sleep quality 7
     # reversed → 3 → 1; brain fog 5 → 2; the 6-month items are left to the person
     assert (radio_checked(html, FATIGUE), radio_checked(html, WAKING), radio_checked(html, COGNITIVE)) == ("3", "1", "2")

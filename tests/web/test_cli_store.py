@@ -28,6 +28,7 @@ def _env(data_dir: Path) -> dict[str, str]:
     env["PAINSCOPE_DATA_DIR"] = str(data_dir)
     env["DJANGO_SETTINGS_MODULE"] = "painscope.web.settings"
     env.pop("PAINSCOPE_PRODUCTION", None)
+    env.pop("DATABASE_URL", None)  # these tests are about the embedded store in the data folder
     return env
 
 

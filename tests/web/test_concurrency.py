@@ -87,6 +87,7 @@ print(json.dumps({
 def test_concurrent_writers_lose_nothing_on_sqlite_in_wal_mode(tmp_path):
     threads, per_thread = 6, 15
     env = dict(os.environ, PAINSCOPE_DATA_DIR=str(tmp_path), DJANGO_SETTINGS_MODULE="painscope.web.settings")
+    env.pop("DATABASE_URL", None)  # this one is about SQLite; the PostgreSQL run has its own
     done = subprocess.run(
         [sys.executable, "-c", SCRIPT, str(threads), str(per_thread)],
         capture_output=True, text=True, env=env, timeout=300,

@@ -47,7 +47,7 @@ def test_every_pain_number_comes_with_its_spread(client):
                            treatment="none", start_day=30)
     names = [trace.get("name") for trace in figure["data"]]
     assert names[1] == "middle half of the virtual people" and names[2] == "middle person"
-    rows = re.findall(r'<tr><td>(\d+)</td><td class="num">([\d.]+)</td><td class="num">([\d.]+)</td><td class="num">([\d.]+)</td></tr>', page)
+    rows = re.findall(r'<tr><td>(\d+)</td><td class="num">([\d.]+)</td><td class="num">([\d.]+)</td><td class="num">([\d.]+)</td>', page)
     assert len(rows) == -(-services.DAYS // 7)
     assert all(float(lo) <= float(mid) <= float(hi) for _, lo, mid, hi in rows)
     assert any(float(hi) - float(lo) >= 0.5 for _, lo, _, hi in rows)
@@ -106,3 +106,34 @@ def test_a_treatment_is_compared_with_the_same_people_without_it(client):
     # the SNRI strengthens the brakes (the model's mechanism), so the treated middle person ends lower
     assert sum(figure["data"][2]["y"][-28:]) < sum(dotted["y"][-28:])
     assert "The same virtual people without the treatment, in the last week" in page
+
+
+def test_the_tails_are_shown_not_only_the_middle_half(client):
+    """Issue 11: a healthy group after four months of short sleep and medium stress has a tail the
+    middle half hides; the page says how many virtual people are above 4/10 and 7/10."""
+    levers = {"profile": "calm", "sleep_hours": 5, "stress": "medium", "activity": "off", "treatment": "none",
+              "start_day": 30}
+    page, _ = explore(client, **levers)
+    result = services.run(services.Choices(profile="calm", sleep_hours=5.0, stress="medium"))
+    last = result["weeks"][-1]
+    n4 = round(last["share_gt4"] * services.COHORT_N)
+    text = re.search(r'<p class="summary tails">(.*?)</p>', page, re.S).group(1)
+    if n4:
+        assert f"{n4} of the {services.COHORT_N} virtual people" in text
+    else:
+        assert f"none of the {services.COHORT_N} virtual people had pain above 4" in text
+    assert "above 7" in text
+    shares = re.findall(r'<td class="num">(\d+) %</td><td class="num">(\d+) %</td></tr>', page)
+    assert len(shares) == len(result["weeks"]) and all(int(a) >= int(b) for a, b in shares)
+    assert "What this model cannot do" in page and "works in days, not minutes" in page
+
+
+def test_week_shares_counts_people_by_their_weekly_mean():
+    import numpy as np
+
+    from painscope.model.api import week_shares
+
+    pain = np.array([[3.0] * 7 + [8.0] * 7, [5.0] * 7 + [5.0] * 7, [9.0] * 14, [0.0] * 14])
+    weeks = week_shares(pain)
+    assert [w["share_gt4"] for w in weeks] == [0.5, 0.75]
+    assert [w["share_gt7"] for w in weeks] == [0.25, 0.5]

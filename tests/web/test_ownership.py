@@ -11,7 +11,13 @@ so pages, API routes and apps added later are checked without editing this file:
   without ids in the path are posted A's id under the usual field names;
 - no response may contain A's private words (``SECRET``: notes, names, username, ...);
 - afterwards every row of A, in every owned model, is exactly as before;
-- anonymous visitors are sent to the login page (pages) or get 401 (API).
+- anonymous visitors are sent to the login page (pages) or get 401 (API);
+- the same walk as four **clinicians**: one never linked to A, one linked with a share whose
+  scope holds none of what the pages show (``OUTSIDE_SCOPE``), one whose share has expired
+  and one whose share was revoked. Only the clinician's own views of A (routes with a
+  ``patient_id``) may answer the one in-scope clinician, and then without A's private words;
+- the audit log grows by design (the gate logs each refused look); rows that were there
+  before the walk must not change.
 
 What it cannot guess, it refuses loudly: a text parameter it has no value for, an integer
 parameter that is not an id (add it to ``NOT_IDS``), an owned model it cannot fill, or a
@@ -35,9 +41,13 @@ from django.shortcuts import resolve_url
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.urls.resolvers import RoutePattern
+from django.utils import timezone
 
 from painscope.web.accounts.models import ApiToken, Profile
+from painscope.web.care.models import KINDS, AuditEvent, Share
+from painscope.web.care.services import set_role
 from painscope.web.journal.models import DoseLog, Entry, Medication, Observation
+from tests.web.signin import sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -52,12 +62,21 @@ PUBLIC = {
     "api:api-root",  # redirects to the docs
     "plotly_js",  # the chart library, a static file
     "explain",  # "How pain works": education and a model explorer, no personal data
+    "password_reset",  # forgotten password: asks for an e-mail address
+    "password_reset_done",  # "check your e-mail", the same for everybody
+    "password_reset_confirm",  # the link from the e-mail (the token in it is the credential)
+    "password_reset_complete",  # "your password is changed"
+    "reminder_feed",  # a calendar feed: the secret address is the key (404 for any other)
+    "reminder_act",  # notification buttons: authorised by a signed one-reminder token
+    "caregiver_invite",  # a caregiver's accept/stop page: the secret link is the key
+    "service_worker",  # static script
+    "web_manifest",  # static web-app manifest
 }
 
 OWNED_ID = 424242  # the id of person A's object in every owned model
 SECRET = "zq7313"  # appears in every private text of person A and nowhere else
 # Text parameters that are not anybody's data: catalogue codes, asset versions.
-TEXT_VALUES = {"instrument_id": "phq9", "version": "0", "form_id": "neupsig"}
+TEXT_VALUES = {"instrument_id": "phq9", "version": "0", "form_id": "neupsig", "uidb64": "MQ", "token": "set-password"}
 # Integer parameters that are not ids (a page of B's own calendar answers 200 for them).
 NOT_IDS = {"year": 2024, "month": 3, "day": 1, "days": 30, "weeks": 4, "page": 1}
 # Form fields through which a page without ids in its path may be handed an id.
@@ -229,7 +248,8 @@ def autofill(model, owner, made: dict):
 
 def make_first_person() -> dict:
     """Person A: readable objects for the models we know, plain ones for every other."""
-    user = get_user_model().objects.create_user(f"ada_{SECRET}", email=f"ada_{SECRET}@example.org")
+    # A's own id is OWNED_ID too, so a clinician's page of a patient (<int:patient_id>) is A's
+    user = get_user_model().objects.create_user(f"ada_{SECRET}", email=f"ada_{SECRET}@example.org", pk=OWNED_ID)
     made: dict = {}
     made[Profile] = Profile.objects.create(pk=OWNED_ID, user=user, tracked_factors=[f"factor_{SECRET}"])
     made[Entry] = entry = Entry.objects.create(
@@ -247,6 +267,14 @@ def make_first_person() -> dict:
     made[ApiToken] = ApiToken.objects.create(
         pk=OWNED_ID, user=user, name=f"token {SECRET}", digest=ApiToken.digest_of(f"ps_{SECRET}"), hint="ps_zq73"
     )
+    from painscope.web.reminders.models import (
+        Delivery,  # a send needs its source (one check constraint)
+    )
+
+    made[Delivery] = Delivery.objects.create(
+        pk=OWNED_ID, owner=user, medication=medication, kind="dose", due=datetime(2024, 3, 1, 8, tzinfo=UTC),
+        send_at=datetime(2024, 3, 1, 8, tzinfo=UTC), state="sent", error=f"error {SECRET}"
+    )
     direct, children = owned_models()
     for model in direct + children:
         if model not in made:
@@ -254,11 +282,45 @@ def make_first_person() -> dict:
     return {"user": user, "objects": made}
 
 
-def make_second_person() -> dict:
-    user = get_user_model().objects.create_user("bob", email="bob@example.org")
-    medication = Medication.objects.create(owner=user, name="Bob's med", dose=5, start_date=date(2024, 1, 1))
+def make_second_person(name: str = "bob") -> dict:
+    user = get_user_model().objects.create_user(name, email=f"{name}@example.org")
+    medication = Medication.objects.create(owner=user, name=f"{name}'s med", dose=5, start_date=date(2024, 1, 1))
     _, token = ApiToken.issue(user)
     return {"user": user, "token": token, "medication": medication}
+
+
+#: The one linked clinician's scope: nothing any clinician page or API route shows of A.
+OUTSIDE_SCOPE = ["wearables"]
+CLINICIAN_STATES = ("unlinked", "outside scope", "expired", "revoked")
+
+
+def make_clinicians(a_user) -> dict[str, dict]:
+    """Four clinicians, each with the share to A that their state names (none when unlinked)."""
+    now = datetime.now(UTC)
+    out = {}
+    for i, state in enumerate(CLINICIAN_STATES):
+        c = make_second_person(f"clinician{i}")
+        set_role(c["user"], "clinician")
+        common = {"patient": a_user, "clinician": c["user"], "code_digest": f"{i:064d}", "accepted": now - timedelta(days=2)}
+        if state == "outside scope":
+            Share.objects.create(**common, scope=OUTSIDE_SCOPE, status=Share.ACTIVE, ends=now + timedelta(days=30))
+        elif state == "expired":
+            Share.objects.create(**common, scope=list(KINDS), status=Share.ACTIVE, ends=now - timedelta(seconds=1))
+        elif state == "revoked":
+            Share.objects.create(**common, scope=list(KINDS), status=Share.INACTIVE, ends=now + timedelta(days=30),
+                                 revoked=now - timedelta(hours=1))
+        out[state] = c
+    return out
+
+
+@pytest.fixture
+def clinicians(people):
+    return make_clinicians(people[0]["user"])
+
+
+def is_patient_view(route: Route) -> bool:
+    """A clinician's own view of one patient (``<int:patient_id>``): answers a live share."""
+    return any(name == "patient_id" for _, name in route.params)
 
 
 @pytest.fixture
@@ -267,14 +329,23 @@ def people():
 
 
 def snapshot(user) -> list:
-    """Every stored row of ``user`` in every owned model, to compare before and after."""
+    """Every stored row of ``user`` in every owned model, to compare before and after.
+
+    The audit log is append-only and grows during the walk (each refused look is logged):
+    only the rows the filler made with person A (dated before today; the walk's rows are
+    dated now) are compared. Ids cannot tell them apart: PostgreSQL's sequence does not move
+    past the filler's explicit ids, so new rows get smaller ids there.
+    """
     direct, children = owned_models()
     rows: list = [get_user_model().objects.filter(pk=user.pk).values().get()]
     for model in direct:
         query = models.Q()
         for f in _user_fields(model):
             query |= models.Q(**{f.name: user})
-        rows.append((model.__name__, list(model.objects.filter(query).order_by("pk").values())))
+        found = model.objects.filter(query)
+        if model is AuditEvent:
+            found = found.filter(at__lt=timezone.now() - timedelta(hours=1))
+        rows.append((model.__name__, list(found.order_by("pk").values())))
     for model in children:
         for f in model._meta.concrete_fields:
             if f.is_relation and f.many_to_one and f.related_model in direct:
@@ -318,19 +389,22 @@ def send(client: Client, method: str, url: str, route: Route, b: dict, **extra):
 
 
 def clients_for(route: Route, b: dict) -> list[tuple[str, Client, dict]]:
-    session = Client()
-    session.force_login(b["user"])
+    session = sign_in(Client(), b["user"])
     out = [("session", session, {})]
     if route.is_api:
         out.append(("bearer", Client(), {"HTTP_AUTHORIZATION": f"Bearer {b['token']}"}))
     return out
 
 
-def assert_no_secret(response, what: str) -> None:
+def assert_no_secret(response, what: str, allowed: str = "") -> None:
+    """No private word of A in the response (``allowed``: text the viewer may see, e.g. the
+    username a clinician with a share sees on their list)."""
     if getattr(response, "streaming", False):
         content = b"".join(response.streaming_content)
     else:
         content = response.content
+    if allowed:
+        content = content.replace(allowed.encode(), b"")
     assert SECRET.encode() not in content, f"{what} shows person A's data"
 
 
@@ -406,7 +480,7 @@ def test_second_persons_pages_show_nothing_of_the_first(people, route):
             assert response.status_code < 500, f"{method} {url} as {how} answered {response.status_code}"
             assert_no_secret(response, f"{method} {url} as another person ({how})")
             if how == "session":
-                client.force_login(b["user"])  # a logout page signs B out
+                sign_in(client, b["user"])  # a logout page signs B out
     assert snapshot(a["user"]) == before, f"{url}: person A's data changed"
 
 
@@ -433,3 +507,50 @@ def test_public_pages_show_nobodys_data(people, route):
     response = Client().get(fill(route))
     assert response.status_code < 500
     assert_no_secret(response, f"public page {route}")
+
+
+# -- the walk as clinicians ----------------------------------------------------------------
+
+
+def _clinician_walk(a: dict, clinicians: dict, route: Route) -> None:
+    url = fill(route)
+    for state, c in clinicians.items():
+        # a clinician with a live share may see who the patient is, not what is outside the scope
+        allowed = a["user"].username if state == "outside scope" else ""
+        for how, client, extra in clients_for(route, c):
+            for method in METHODS:
+                response = send(client, method, url, route, c, **extra)
+                what = f"{method} {url} as the {state} clinician ({how})"
+                if route.has_ids and not (state == "outside scope" and is_patient_view(route) and method == "GET"):
+                    assert response.status_code in (403, 404, 405), f"{what} answered {response.status_code}"
+                else:
+                    assert response.status_code < 500, f"{what} answered {response.status_code}"
+                assert_no_secret(response, what, allowed)
+                if how == "session":
+                    sign_in(client, c["user"])  # a logout page signs the clinician out
+
+
+@pytest.mark.parametrize("route", PRIVATE_ROUTES, ids=str)
+def test_clinicians_see_nothing_of_a_person_without_a_live_share_covering_it(people, clinicians, route):
+    a, _ = people
+    before = snapshot(a["user"])
+    _clinician_walk(a, clinicians, route)
+    assert snapshot(a["user"]) == before, f"{route}: person A's data changed"
+
+
+def test_the_clinician_walk_would_see_a_leak(people, clinicians):
+    """The no-leak check can fail: a full share shows A's note words to its clinician."""
+    c = clinicians["outside scope"]
+    Share.objects.filter(clinician=c["user"]).update(scope=list(KINDS))
+    response = Client().get(f"/api/v1/patients/{OWNED_ID}/entries", HTTP_AUTHORIZATION=f"Bearer {c['token']}")
+    assert response.status_code == 200
+    with pytest.raises(AssertionError, match="shows person A's data"):
+        assert_no_secret(response, "a full share")
+
+
+def test_the_gate_logged_the_clinicians_refused_looks(people, clinicians):
+    a, _ = people
+    for c in clinicians.values():
+        Client().get(f"/api/v1/patients/{OWNED_ID}/entries", HTTP_AUTHORIZATION=f"Bearer {c['token']}")
+    refused = AuditEvent.objects.filter(patient=a["user"], outcome=AuditEvent.REFUSED).exclude(pk=OWNED_ID)
+    assert set(refused.values_list("actor__username", flat=True)) == {c["user"].username for c in clinicians.values()}

@@ -8,7 +8,6 @@ from typing import Any
 from painscope.instruments._common import (
     DEFAULT_CONTEXT,
     ScoringContext,
-    band_for,
     item_ids,
     missing_report,
     require,
@@ -20,10 +19,22 @@ RULE = (
     "all items required: the raw-sum to T-score table is valid only for complete forms "
     "(HealthMeasures scoring manuals); painscope flags rather than prorates"
 )
-#: HealthMeasures interpretation for symptom domains (higher = worse), *to verify*
-#: (INSTRUMENTS.md §3.16): < 55 within normal limits, 55-59.9 mild, 60-69.9 moderate, >= 70 severe.
-T_BANDS = ((0, "within_normal_limits"), (55, "mild"), (60, "moderate"), (70, "severe"))
+#: HealthMeasures score cut points for symptom domains (higher = worse; "PROMIS Score Cut
+#: Points", healthmeasures.net): T ≤ 55 within normal limits, 55–60 mild, 60–70 moderate,
+#: above 70 severe. Each band includes its upper bound ("less than or equal to 55 ... within
+#: normal limits", "above 70 ... severe"), so 55.0 is within normal limits, 60.0 mild (the
+#: border HealthMeasures names) and 70.0 moderate (issue 14: 55.0 was mild, 70.0 severe).
+#: (upper bound inclusive, band); the last band has no upper bound.
+T_BANDS = ((55.0, "within_normal_limits"), (60.0, "mild"), (70.0, "moderate"), (float("inf"), "severe"))
 MCID = None
+
+
+def t_band(t_score: float) -> str:
+    """The HealthMeasures band of a symptom-domain T-score (see :data:`T_BANDS`)."""
+    for upper, name in T_BANDS:
+        if t_score <= upper:
+            return name
+    return T_BANDS[-1][1]
 
 
 def score(
@@ -59,7 +70,7 @@ def score(
         )
     else:
         t_score = float(table[raw])
-    band = None if t_score is None else band_for(t_score, T_BANDS)
+    band = None if t_score is None else t_band(t_score)
     return ScoreResult(
         form,
         raw,

@@ -28,15 +28,138 @@ class TimezoneField(forms.ChoiceField):
         super().__init__(**kwargs)
 
 
+class OptionalEmailField(forms.EmailField):
+    def __init__(self, **kwargs) -> None:
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("label", "E-mail (optional)")
+        kwargs.setdefault(
+            "help_text", "Only used to send you a link if you forget your password. Nobody else sees it."
+        )
+        super().__init__(**kwargs)
+
+
 class SignupForm(UserCreationForm):
+    """Sign-up that never says whether a username is taken (the view answers the same way
+    either way), so it cannot be used to find out who has an account here."""
+
+    email = OptionalEmailField()
     timezone = TimezoneField(initial="UTC")
 
     class Meta(UserCreationForm.Meta):
         fields = ("username",)
 
+    def clean_username(self) -> str:
+        # UserCreationForm refuses a taken name here ("A user with that username already
+        # exists"), which would tell anyone who has an account: the view deals with it.
+        return self.cleaned_data["username"]
+
+    def validate_unique(self) -> None:
+        return None
+
+
+class CodeForm(forms.Form):
+    code = forms.CharField(
+        label="Code",
+        max_length=20,
+        help_text="The 6 digits your authenticator app shows now, or one of your recovery codes.",
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}),
+    )
+
+
+class EnrolForm(forms.Form):
+    code = forms.CharField(
+        label="Code from the app",
+        max_length=10,
+        help_text="After adding painscope to the app, type the 6 digits it shows.",
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+    )
+
+
+class PasswordCheckForm(forms.Form):
+    """Ask for the password again before a change to how one signs in."""
+
+    password = forms.CharField(
+        label="Your password", strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "current-password"})
+    )
+
+    def __init__(self, *args, user=None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_password(self) -> str:
+        password = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise forms.ValidationError("this is not your current password.")
+        return password
+
+
+def token_day_choices() -> list[tuple[int, str]]:
+    from django.conf import settings
+
+    days = sorted({7, 30, 90, 365, settings.API_TOKEN_DAYS} & set(range(1, settings.API_TOKEN_MAX_DAYS + 1)))
+    return [(d, f"{d} days" + (" (the usual)" if d == settings.API_TOKEN_DAYS else "")) for d in days]
+
+
+class TokenForm(forms.Form):
+    name = forms.CharField(
+        label="Name", max_length=80, initial="my app",
+        help_text="So you can tell your tokens apart, e.g. the app or script that uses it.",
+    )
+    days = forms.TypedChoiceField(label="Works for", coerce=int, choices=token_day_choices)
+
+    def __init__(self, *args, **kwargs) -> None:
+        from django.conf import settings
+
+        super().__init__(*args, **kwargs)
+        self.fields["days"].initial = settings.API_TOKEN_DAYS
+
+
+class DeleteAccountForm(forms.Form):
+    username = forms.CharField(label="Type your username to confirm", max_length=150)
+    password = forms.CharField(
+        label="Your password", strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "current-password"})
+    )
+    code = forms.CharField(
+        label="Code from your authenticator app", max_length=20, required=False,
+        help_text="Or one of your recovery codes.",
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+    )
+
+    def __init__(self, *args, user=None, needs_code: bool = False, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.needs_code = needs_code
+        if not needs_code:
+            del self.fields["code"]
+
+    def clean_username(self) -> str:
+        name = self.cleaned_data["username"]
+        if name != self.user.get_username():
+            raise forms.ValidationError("this is not your username; type it exactly as you sign in.")
+        return name
+
+    def clean_password(self) -> str:
+        password = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise forms.ValidationError("this is not your current password.")
+        return password
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.needs_code and not self.errors:
+            from painscope.web.accounts import twofactor
+
+            result, _ = twofactor.check_second_factor(self.user, cleaned.get("code", ""))
+            if result == twofactor.CheckResult.WAIT:
+                self.add_error("code", "too many wrong codes in a row: wait a minute, then try again.")
+            elif result != twofactor.CheckResult.OK:
+                self.add_error("code", "this code doesn't match; codes change every 30 seconds.")
+        return cleaned
+
 
 class ProfileForm(forms.Form):
     timezone = TimezoneField()
+    email = OptionalEmailField()
     forget_factors = forms.MultipleChoiceField(
         label="Remove quick choices",
         required=False,
@@ -49,3 +172,4 @@ class ProfileForm(forms.Form):
         self.fields["forget_factors"].choices = factors or []
         if self.initial.get("timezone"):
             self.fields["timezone"].widget.attrs["data-chosen"] = "1"
+

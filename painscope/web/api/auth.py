@@ -26,11 +26,12 @@ from painscope.web.api.errors import PayloadTooLarge, UnsupportedMediaType
 LAST_USED_RESOLUTION = timedelta(minutes=1)
 
 # An entry, medication or dose is a few kilobytes at most; the CSV import has its own limit.
-MAX_JSON_BYTES = 1024 * 1024
+MAX_JSON_BYTES = settings.MAX_JSON_BYTES
 
 
 class BearerToken(HttpBearer):
-    """A personal API token, looked up by its SHA-256 (``ApiToken.user_for``)."""
+    """A personal API token, looked up by its SHA-256 (``ApiToken.record_for``): unknown,
+    expired and ended tokens (a password change ends them all) answer 401."""
 
     def authenticate(self, request: HttpRequest, token: str):
         from painscope.web.accounts.models import ApiToken
@@ -38,16 +39,51 @@ class BearerToken(HttpBearer):
         token = token.strip()
         if not token:
             return None
-        user = ApiToken.user_for(token)
-        if user is None:
+        record = ApiToken.record_for(token)
+        if record is None:
             return None
-        now = timezone.now()
-        stale = ApiToken.objects.filter(digest=ApiToken.digest_of(token)).exclude(
-            last_used__gte=now - LAST_USED_RESOLUTION
-        )
-        if stale.exists():
-            stale.update(last_used=now)
-        return user
+        note_use(record)
+        return record.user
+
+
+def note_use(record) -> bool:
+    """Write the token's ``last_used`` if it is older than a minute, but never wait for it.
+
+    A long import holds SQLite's write lock for its whole transaction; with the site's
+    10-second busy timeout a read that also wrote ``last_used`` would wait and then fail
+    with "database is locked". So the write is tried once without waiting (SQLite: busy
+    timeout 0 for this statement; PostgreSQL: ``SKIP LOCKED``) and skipped when the store
+    is busy: the next request a minute later records it. Returns whether it was written.
+    """
+    from django.db import DatabaseError, connection, transaction
+
+    from painscope.web.accounts.models import ApiToken
+
+    now = timezone.now()
+    if record.last_used is not None and record.last_used >= now - LAST_USED_RESOLUTION:
+        return False
+    stale = ApiToken.objects.filter(pk=record.pk).exclude(last_used__gte=now - LAST_USED_RESOLUTION)
+    try:
+        if connection.vendor == "sqlite":
+            with connection.cursor() as cursor:
+                cursor.execute("PRAGMA busy_timeout")
+                waited = cursor.fetchone()[0]
+                cursor.execute("PRAGMA busy_timeout = 0")
+            try:
+                with transaction.atomic():
+                    written = stale.update(last_used=now)
+            finally:
+                with connection.cursor() as cursor:
+                    cursor.execute(f"PRAGMA busy_timeout = {int(waited)}")
+        else:
+            with transaction.atomic():
+                ids = list(stale.select_for_update(skip_locked=True).values_list("pk", flat=True))
+                written = ApiToken.objects.filter(pk__in=ids).update(last_used=now)
+    except DatabaseError:
+        return False
+    if written:
+        record.last_used = now
+    return bool(written)
 
 
 class SessionCookie(APIKeyCookie):

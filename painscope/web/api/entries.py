@@ -185,5 +185,5 @@ def replace_entry(request: HttpRequest, entry_id: int, payload: EntryIn):
 
 @router.delete("/entries/{int:entry_id}", response={204: None}, url_name="entry", summary="Delete an entry")
 def delete_entry(request: HttpRequest, entry_id: int):
-    services.get_entry_for_user(request.auth, entry_id).delete()
+    services.delete_entry(request.auth, services.get_entry_for_user(request.auth, entry_id))
     return Status(204, None)

@@ -8,13 +8,20 @@ so a client never has to parse an HTML error page.
 
 from __future__ import annotations
 
+import logging
+import secrets
 from collections.abc import Sequence
 from typing import Any
 
-from django.core.exceptions import RequestDataTooBig
-from django.http import Http404, HttpRequest, HttpResponse
+from django.core import signals
+from django.core.exceptions import PermissionDenied, RequestDataTooBig, SuspiciousOperation
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from ninja import NinjaAPI
-from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.errors import AuthenticationError, HttpError, Throttled, ValidationError
+
+from painscope.web.limits import megabytes
+
+logger = logging.getLogger("django.request")
 
 Loc = Sequence[str | int]
 
@@ -60,6 +67,40 @@ def _body_loc(loc: Loc) -> list[str | int]:
     return loc
 
 
+SERVER_ERROR_MSG = ("something went wrong on the server; the error was logged with reference {ref}. "
+                    "Try again later, and quote the reference if you report it")
+
+
+def server_error_body(ref: str) -> dict[str, Any]:
+    return {"detail": [problem([], SERVER_ERROR_MSG.format(ref=ref), "server_error", reference=ref)]}
+
+
+def log_server_error(request: HttpRequest, exc: BaseException | None) -> str:
+    """Log an unhandled error as Django does (``django.request``, with the traceback) and
+    tell Django's listeners (the test client re-raises it); returns a short reference that
+    ties the client's answer to the log line."""
+    ref = secrets.token_hex(6)
+    exc_info = (type(exc), exc, exc.__traceback__) if exc is not None else True
+    logger.error("Internal Server Error: %s (reference %s)", request.path, ref, exc_info=exc_info,
+                 extra={"status_code": 500, "request": request})
+    signals.got_request_exception.send(sender=None, request=request)
+    return ref
+
+
+def server_error(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    """``handler500``: the API's JSON error body under ``/api/``, Django's page elsewhere.
+
+    Errors raised inside an API operation are answered by the API's own handler (below);
+    this one covers what fails around it (middleware, URL resolution). Django has logged
+    the error already.
+    """
+    if request.path_info.startswith("/api/"):
+        return JsonResponse(server_error_body(secrets.token_hex(6)), status=500)
+    from django.views.defaults import server_error as page
+
+    return page(request)
+
+
 def install(api: NinjaAPI) -> None:
     """Register the JSON error handlers on ``api``."""
 
@@ -82,8 +123,32 @@ def install(api: NinjaAPI) -> None:
         if exc.status_code == 400 and cause is not None:
             # ninja wraps parser failures; say what was wrong with the JSON
             return _respond(api, request, 400, [problem(["body"], f"the body is not valid JSON ({cause})", "json_invalid")])
+        if isinstance(exc, Throttled):
+            return on_throttled(request, exc)
+        if isinstance(exc, AuthenticationError):
+            from painscope.web.api.limits import anonymous_limit
+
+            limited = anonymous_limit(request)
+            if limited is not None:
+                return limited
         kind = "not_authenticated" if isinstance(exc, AuthenticationError) else "http_error"
         return _respond(api, request, exc.status_code, [problem([], exc.message, kind)])
+
+    def on_throttled(request: HttpRequest, exc: Throttled) -> HttpResponse:
+        from painscope.web.api.limits import too_many_message
+
+        # ninja adds Retry-After (whole seconds) to this response.
+        return _respond(api, request, 429, [problem([], too_many_message(request, exc.wait), "rate_limited")])
+
+    def on_denied(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
+        return _respond(api, request, 403, [problem([], str(exc) or "permission denied", "permission_denied")])
+
+    def on_suspicious(request: HttpRequest, exc: SuspiciousOperation) -> HttpResponse:
+        return _respond(api, request, 400, [problem([], "the request was refused as malformed", "bad_request")])
+
+    def on_unhandled(request: HttpRequest, exc: Exception) -> HttpResponse:
+        # Anything else is our fault: answer the documented JSON, never an HTML page.
+        return _respond(api, request, 500, server_error_body(log_server_error(request, exc))["detail"])
 
     def on_not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
         # The same answer for "does not exist" and "belongs to someone else" (no leak).
@@ -92,7 +157,7 @@ def install(api: NinjaAPI) -> None:
 
     def on_too_large(request: HttpRequest, exc: Exception) -> HttpResponse:
         if isinstance(exc, PayloadTooLarge):
-            msg = f"the body is {exc.size / 1e6:.1f} MB; the limit for this route is {exc.limit / 1e6:.1f} MB"
+            msg = f"the body is {megabytes(exc.size)}; the limit for this route is {megabytes(exc.limit)}"
         else:
             msg = "the body is larger than the server accepts"
         return _respond(api, request, 413, [problem(["body"], msg, "too_large")])
@@ -107,3 +172,6 @@ def install(api: NinjaAPI) -> None:
     api.add_exception_handler(RequestDataTooBig, on_too_large)
     api.add_exception_handler(PayloadTooLarge, on_too_large)
     api.add_exception_handler(UnsupportedMediaType, on_unsupported)
+    api.add_exception_handler(PermissionDenied, on_denied)
+    api.add_exception_handler(SuspiciousOperation, on_suspicious)
+    api.add_exception_handler(Exception, on_unhandled)

@@ -13,7 +13,6 @@ from ninja import Query, Router, Status
 
 from painscope import diary
 from painscope.diary.medications import pills_after
-from painscope.diary.schema import has_control_chars
 from painscope.web.api.errors import ApiError, problem
 from painscope.web.api.query import DEFAULT_LIMIT, check_id, check_paging, check_range, parse_bound
 from painscope.web.api.schemas import (
@@ -59,9 +58,6 @@ def validate_medication(payload: MedicationIn) -> dict[str, Any]:
     problems: list[dict[str, Any]] = []
     if not payload.name.strip():
         problems.append(problem(["body", "name"], "a medication needs a name"))
-    for field in ("name", "unit", "notes"):
-        if has_control_chars(getattr(payload, field)):
-            problems.append(problem(["body", field], f"{field} contains control characters"))
     for i, t in enumerate(payload.times):
         if not _TIME.match(t):
             problems.append(problem(["body", "times", i], f"'{t[:20]}' is not a time of day such as 08:00"))
@@ -159,8 +155,6 @@ def validate_dose(user, payload: DoseIn) -> dict[str, Any]:
             fields[name] = diary.parse_timestamp(text)[0]
         except ValueError as exc:
             problems.append(problem(["body", name], str(exc)))
-    if has_control_chars(payload.note):
-        problems.append(problem(["body", "note"], "note contains control characters"))
     if problems:
         raise ApiError(422, problems)
     return fields

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 
 from painscope.web.api.errors import ApiError, problem
 
@@ -38,7 +38,13 @@ def parse_bound(text: str | None, name: str) -> date | datetime | None:
         ) from None
     if value.tzinfo is None:
         raise ApiError(422, [problem(["query", name], f"'{text[:40]}' has no UTC offset (add e.g. Z or %2B01:00)")])
-    return value
+    try:
+        # Compared in UTC by the database; near year 1 or 9999 an offset can leave the calendar.
+        return value.astimezone(UTC)
+    except OverflowError:
+        raise ApiError(
+            422, [problem(["query", name], f"'{text[:40]}' is outside the calendar once moved to UTC (years 1 to 9999)")]
+        ) from None
 
 
 def check_range(start: date | datetime | None, end: date | datetime | None) -> None:

@@ -6,7 +6,10 @@ from datetime import date
 from typing import Annotated, Literal
 
 from ninja import Schema
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic_core import PydanticCustomError
+
+from painscope.diary.schema import text_problem
 
 # Values are JSON numbers: no strings ("6"), no booleans, no NaN or Infinity.
 Number = Annotated[float, Field(strict=True, allow_inf_nan=False)]
@@ -15,8 +18,40 @@ Positive = Annotated[float, Field(strict=True, allow_inf_nan=False, gt=0)]
 Count = Annotated[int, Field(strict=True, ge=0, le=1_000_000)]
 # Pills left may be fractional (half tablets: 5 → 4.5 → 4, diary.medications.pills_after).
 Supply = Annotated[NonNegative, Field(le=1_000_000)]
+
+
+def _one_line(text: str) -> str:
+    bad = text_problem(text)
+    if bad:
+        raise PydanticCustomError("text_invalid", "the text {problem}", {"problem": bad})
+    return text
+
+
+def _multiline(text: str) -> str:
+    bad = text_problem(text, multiline=True)
+    if bad:
+        raise PydanticCustomError("text_invalid", "the text {problem}", {"problem": bad})
+    return text
+
+
+# Every text field goes through the diary's one text rule (no control characters, no lone
+# surrogates; notes may hold line breaks), so the 422 names the field (issue 14).
+Line = Annotated[str, AfterValidator(_one_line)]
+Multiline = Annotated[str, AfterValidator(_multiline)]
 # Bounded before the diary's own checks so a huge list cannot cost much work.
-ShortText = Annotated[str, Field(max_length=200)]
+ShortText = Annotated[Line, Field(max_length=200)]
+# JSON true/false only (pydantic would also take 1, "yes", "on").
+Flag = Annotated[bool, Field(strict=True)]
+
+
+def _date_text(value: object) -> object:
+    # pydantic would read the number 0 as 1970-01-01 (seconds since the epoch); a date is text
+    if not isinstance(value, str):
+        raise ValueError("a date is text in ISO 8601 form, e.g. 2024-03-01")
+    return value
+
+
+IsoDate = Annotated[date, BeforeValidator(_date_text)]
 
 
 class Out(BaseModel):
@@ -36,7 +71,7 @@ class ObservationIn(Strict):
     name: ShortText = ""
     value: Number | None = None
     unit: ShortText = ""
-    note: str = ""
+    note: Multiline = ""
 
 
 class ObservationOut(Out):
@@ -54,7 +89,7 @@ class EntryIn(Strict):
     and are stored as the same observations.
     """
 
-    timestamp: str = Field(description="ISO 8601 with UTC offset, e.g. 2024-03-01T08:30:00+01:00")
+    timestamp: Line = Field(description="ISO 8601 with UTC offset, e.g. 2024-03-01T08:30:00+01:00")
     observations: list[ObservationIn] = Field(default_factory=list, max_length=500)
     pain: Number | None = Field(None, description="0-10")
     fatigue: Number | None = None
@@ -67,9 +102,9 @@ class EntryIn(Strict):
     qualities: list[ShortText] = Field(default_factory=list, max_length=50)
     factors: list[ShortText] = Field(default_factory=list, max_length=100)
     foods: list[ShortText] = Field(default_factory=list, max_length=100)
-    measures: dict[str, Number] = Field(default_factory=dict, description='e.g. {"sleep_hours": 7.5}')
-    flare: bool | None = None
-    note: str | None = None
+    measures: dict[ShortText, Number] = Field(default_factory=dict, description='e.g. {"sleep_hours": 7.5}')
+    flare: Flag | None = None
+    note: Multiline | None = None
 
 
 class EntryOut(Out):
@@ -88,19 +123,19 @@ class EntryPage(Out):
 
 
 class MedicationIn(Strict):
-    name: str = Field(min_length=1, max_length=80)
+    name: Line = Field(min_length=1, max_length=80)
     dose: Positive
-    unit: str = Field("mg", min_length=1, max_length=20)
-    as_needed: bool = False
-    times: list[str] = Field(default_factory=list, max_length=24, description='times of day, "HH:MM"')
+    unit: Line = Field("mg", min_length=1, max_length=20)
+    as_needed: Flag = False
+    times: list[Annotated[Line, Field(max_length=20)]] = Field(default_factory=list, max_length=24, description='times of day, "HH:MM"')
     weekdays: list[Annotated[int, Field(strict=True)]] = Field(default_factory=list, max_length=7, description="ISO weekdays 1-7; empty means every day")
-    timezone: str = Field("UTC", max_length=64, description="IANA time zone of the schedule")
-    start_date: date
-    stop_date: date | None = None
+    timezone: Line = Field("UTC", max_length=64, description="IANA time zone of the schedule")
+    start_date: IsoDate
+    stop_date: IsoDate | None = None
     pills_left: Supply | None = None
     pills_per_dose: Positive = 1
     refill_threshold: Count | None = None
-    notes: str = Field("", max_length=5000)
+    notes: Multiline = Field("", max_length=5000)
 
 
 class MedicationOut(Out):
@@ -123,10 +158,10 @@ class MedicationOut(Out):
 class DoseIn(Strict):
     medication: Annotated[int, Field(strict=True)] = Field(description="id of one of your medications")
     status: Literal["taken", "skipped"]
-    at: str = Field(description="when it was taken or skipped, ISO 8601 with UTC offset")
-    scheduled_for: str | None = Field(None, description="the scheduled time it answers, ISO 8601 with UTC offset")
+    at: Line = Field(description="when it was taken or skipped, ISO 8601 with UTC offset")
+    scheduled_for: Line | None = Field(None, description="the scheduled time it answers, ISO 8601 with UTC offset")
     dose: NonNegative | None = None
-    note: str = Field("", max_length=5000)
+    note: Multiline = Field("", max_length=5000)
 
 
 class DoseOut(Out):
@@ -159,3 +194,7 @@ class ImportOut(Out):
     observations_created: int
     observations_updated: int
     observations_unchanged: int
+    medications_created: int = Field(description="medication plans added (a plan the person has already is reused)")
+    medications_unchanged: int
+    doses_created: int = Field(description="dose logs added")
+    doses_unchanged: int

@@ -18,12 +18,12 @@ CSV_TYPES = ("text/csv", "text/plain", "application/csv")
 
 
 def import_limit() -> int:
-    """Largest CSV accepted: ``PAINSCOPE_MAX_IMPORT_MB`` in settings, default 50 MB.
+    """Largest CSV accepted: ``settings.MAX_IMPORT_BYTES`` (``PAINSCOPE_MAX_IMPORT_MB``, default 50 MB).
 
     Twenty years of a busy diary is about 20 MB of CSV, so 50 MB leaves room without
     letting one request hold gigabytes in memory.
     """
-    return int(getattr(settings, "MAX_IMPORT_BYTES", 50 * 1024 * 1024))
+    return int(settings.MAX_IMPORT_BYTES)
 
 
 @router.get("/export.csv", url_name="export_csv", summary="Your whole diary as tidy CSV", response={200: str})

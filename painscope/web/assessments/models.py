@@ -104,6 +104,12 @@ class AssessmentSchedule(models.Model):
     instrument_id = models.CharField(max_length=40)
     every_days = models.PositiveSmallIntegerField(default=14)
     created = models.DateTimeField(auto_now_add=True)
+    # Who asked for it: empty when the person scheduled it themselves, else the clinician who
+    # assigned it through a share (FHIR ServiceRequest.requester / CarePlan.author; the
+    # person answering is the performer, QuestionnaireResponse.author).
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="assigned_schedules"
+    )
 
     class Meta:
         ordering = ["instrument_id"]

@@ -23,6 +23,7 @@ from django.urls import reverse
 
 from painscope import instruments as ins
 from painscope.web.assessments.models import Administration, AssessmentSchedule, CriteriaAssessment
+from painscope.web.care import gate
 
 #: The fibromyalgia survey has its own page (diary pre-fill); the clinician forms theirs.
 ACR_SURVEY = "acr-fm-survey"
@@ -30,40 +31,46 @@ CLINICIAN_FORMS = {"iasp-nociplastic": "nociplastic", "neupsig": "neupsig"}
 #: Form fields that are not answers.
 RESERVED_FIELDS = {"csrfmiddlewaretoken", "confirm_suggestion", "used_suggestion"}
 
-# -- ownership ------------------------------------------------------------------------------
+# -- ownership: every helper asks the one gate (painscope.web.care.gate) ------------------
 
 
-def get_administration_for_user(user: AbstractBaseUser, pk: int) -> Administration:
+def get_administration_for_user(user: AbstractBaseUser, pk: int, viewer: AbstractBaseUser | None = None) -> Administration:
     """The administration with this id if ``user`` owns it; 404 otherwise (never 403)."""
+    gate.require(viewer or user, user, "questionnaires")
     try:
         return Administration.objects.get(pk=pk, owner=user)
     except (Administration.DoesNotExist, ValueError, TypeError):
         raise Http404("No such questionnaire result") from None
 
 
-def get_criteria_for_user(user: AbstractBaseUser, pk: int) -> CriteriaAssessment:
+def get_criteria_for_user(user: AbstractBaseUser, pk: int, viewer: AbstractBaseUser | None = None) -> CriteriaAssessment:
+    gate.require(viewer or user, user, "questionnaires")
     try:
         return CriteriaAssessment.objects.get(pk=pk, owner=user)
     except (CriteriaAssessment.DoesNotExist, ValueError, TypeError):
         raise Http404("No such assessment") from None
 
 
-def get_schedule_for_user(user: AbstractBaseUser, pk: int) -> AssessmentSchedule:
+def get_schedule_for_user(user: AbstractBaseUser, pk: int, viewer: AbstractBaseUser | None = None) -> AssessmentSchedule:
+    gate.require(viewer or user, user, "questionnaires")
     try:
         return AssessmentSchedule.objects.get(pk=pk, owner=user)
     except (AssessmentSchedule.DoesNotExist, ValueError, TypeError):
         raise Http404("No such schedule") from None
 
 
-def administrations_for_user(user: AbstractBaseUser):
+def administrations_for_user(user: AbstractBaseUser, viewer: AbstractBaseUser | None = None):
+    gate.require(viewer or user, user, "questionnaires")
     return Administration.objects.filter(owner=user)
 
 
-def criteria_for_user(user: AbstractBaseUser):
+def criteria_for_user(user: AbstractBaseUser, viewer: AbstractBaseUser | None = None):
+    gate.require(viewer or user, user, "questionnaires")
     return CriteriaAssessment.objects.filter(owner=user)
 
 
-def schedules_for_user(user: AbstractBaseUser):
+def schedules_for_user(user: AbstractBaseUser, viewer: AbstractBaseUser | None = None):
+    gate.require(viewer or user, user, "questionnaires")
     return AssessmentSchedule.objects.filter(owner=user)
 
 
@@ -323,7 +330,7 @@ def score_and_store(
         doc = result.to_dict()
         if previous is not None:
             doc["previous"] = {"id": previous.pk, "total": previous.total, "authored": previous.authored.isoformat()}
-        return Administration.objects.create(
+        adm = Administration.objects.create(
             owner=user,
             instrument_id=instrument_id,
             answers={k: v for k, v in answers.items() if v is not None},
@@ -332,6 +339,11 @@ def score_and_store(
             source=source,
             details=dict(details or {}),
         )
+        # a positive PHQ-9 item 9 goes on the list of clinicians the person shares with
+        from painscope.web.care.services import notify_item9
+
+        notify_item9(adm)
+        return adm
 
 
 def evaluate_and_store_form(user: AbstractBaseUser, form_id: str, answers: Mapping[str, Any]) -> CriteriaAssessment:
@@ -411,6 +423,13 @@ def recent_item9_notice(user: AbstractBaseUser, now: datetime | None = None) -> 
     return None
 
 
+def _clinicians_told(user: AbstractBaseUser) -> list[str]:
+    """Who gets a positive item 9 on their patients list (painscope.web.care)."""
+    from painscope.web.care.services import linked_clinicians
+
+    return [c.username for c in linked_clinicians(user, "questionnaires")]
+
+
 def dashboard_card_context(user: AbstractBaseUser, now: datetime | None = None) -> dict[str, Any]:
     """Context for ``assessments/_dashboard_card.html``: a recent positive PHQ-9 item 9 with the
     crisis contacts (shown first), questionnaires due now and the next one."""
@@ -419,6 +438,7 @@ def dashboard_card_context(user: AbstractBaseUser, now: datetime | None = None) 
     return {
         "assessments_item9": notice,
         "assessments_crisis_contacts": crisis_contacts() if notice else [],
+        "assessments_item9_clinicians": _clinicians_told(user) if notice else [],
         "assessments_due": [r for r in rows if r.due],
         "assessments_next": next((r for r in rows if not r.due), None),
         "assessments_scheduled": bool(rows),

@@ -27,6 +27,7 @@ from painscope.web.accounts.models import Profile
 from painscope.web.assessments import charts, services
 from painscope.web.assessments.forms import build_rows, n_questions
 from painscope.web.assessments.models import AssessmentSchedule
+from painscope.web.care.services import linked_clinicians
 
 RECENT = 10
 SCHEDULE_CHOICES = (7, 14, 28, 56, 91)
@@ -166,6 +167,8 @@ def result(request: HttpRequest, pk: int) -> HttpResponse:
         "subscales": [(k.replace("_", " "), v) for k, v in res.get("subscales", {}).items()],
         "missing": res.get("missing", {}),
         "contacts": services.crisis_contacts(),
+        "alerts_stored": True,
+        "alerts_clinicians": [c.username for c in linked_clinicians(request.user, "questionnaires")],
         "range": charts.TOTAL_RANGE.get(adm.instrument_id),
         "criteria": criteria,
         "mcid": next((e.mcid for e in services.catalogue() if e.id == adm.instrument_id), None),

@@ -149,14 +149,17 @@ def weekly_rows(result: dict[str, Any]) -> list[dict[str, Any]]:
     """Week-by-week averages of the model's daily median and quartiles (for the table)."""
     pain = result["pain"]
     rows = []
-    for start in range(0, result["days"], 7):
+    for w, start in enumerate(range(0, result["days"], 7)):
         sl = slice(start, min(start + 7, result["days"]))
+        tail = result["weeks"][w]
         rows.append({
             "week": start // 7 + 1,
             "first_day": start + 1,
             "q25": _mean(pain["q25"][sl]),
             "median": _mean(pain["median"][sl]),
             "q75": _mean(pain["q75"][sl]),
+            "share_gt4": 100 * tail["share_gt4"],
+            "share_gt7": 100 * tail["share_gt7"],
         })
     return rows
 
@@ -170,7 +173,19 @@ def summary(result: dict[str, Any]) -> dict[str, Any]:
         f"and half of the group was between {first['q25']:.1f} and {first['q75']:.1f}. "
         f"In the last week: about {last['median']:.1f}, with half between {last['q25']:.1f} and {last['q75']:.1f}."
     )
-    return {"first": first, "last": last, "sentence": sentence}
+    tails = (
+        f"In the last week, {_people(last['share_gt4'])} had pain above 4 out of 10 on average, "
+        f"and {_people(last['share_gt7'])} above 7."
+    )
+    return {"first": first, "last": last, "sentence": sentence, "tails": tails}
+
+
+def _people(percent: float) -> str:
+    """A share of the virtual group in words a tired reader takes in at once."""
+    n = round(percent * COHORT_N / 100)
+    if n == 0:
+        return f"none of the {COHORT_N} virtual people"
+    return f"{n} of the {COHORT_N} virtual people ({percent:.0f} %)"
 
 
 def _direction(start: float, end: float, key: str) -> str:

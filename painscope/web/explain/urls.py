@@ -4,4 +4,5 @@ from painscope.web.explain import views
 
 urlpatterns = [
     path("", views.explain_page, name="explain"),
+    path("you/", views.your_system, name="your_system"),
 ]

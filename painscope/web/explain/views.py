@@ -6,6 +6,7 @@ form (no state changes, so no CSRF token in the URL); script only re-submits it.
 
 from __future__ import annotations
 
+from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
@@ -43,3 +44,32 @@ def explain_page(request: HttpRequest) -> HttpResponse:
         ctx["treatment_label"] = sv.TREATMENTS[ch.treatment][0]
         ctx["stress_label"] = sv.STRESS_LEVELS[ch.stress][0]
     return render(request, "explain/explain.html", ctx)
+
+
+STATE_ROWS = [
+    ("S2", "Long-term sensitivity", "how turned-up the system is; it changes over months"),
+    ("H", "Stress load", "fed by stress and by pain itself"),
+    ("Sigma", "Sleep debt", "short nights raise it; a good night lowers it"),
+    ("D", "Pain brakes", "the brain's own pain control; long stress weakens it"),
+    ("A", "Worry and attention", "fed by pain; it turns the volume up"),
+]
+
+
+@login_required
+@require_GET
+def your_system(request: HttpRequest) -> HttpResponse:
+    """The person's own fitted model: skill first, loops and what-ifs only when it earns them."""
+    from painscope.web.explain import personal
+
+    result = personal.personal_model(request.user)
+    ctx: dict = {"nav": "explain", "result": result, "skill": result.skill}
+    if result.fitted is not None and result.states is not None:
+        bars, top = personal.loop_bars(result)
+        rated, fitted = personal.pain_paths(result, result.observed)
+        ctx.update({
+            "bars": bars, "bars_height": 20 + 44 * len(bars), "bar_top": f"{top:.1f}", "rated_path": rated, "fitted_path": fitted,
+            "states": [(key, label, what, personal.states_path(result, key)) for key, label, what in STATE_ROWS],
+            "driver_label": personal.PLAIN_LOOP.get(result.driver or "", ""),
+            "first_day": result.states.index[0], "last_day": result.states.index[-1],
+        })
+    return render(request, "explain/your_system.html", ctx)

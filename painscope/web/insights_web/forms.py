@@ -2,11 +2,23 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from django import forms
 
+from painscope.diary.schema import MIN_YEAR, text_problem
 from painscope.web.journal.models import Medication
+
+#: Dates a person can mean: a diary starts in 1900 at the earliest (the diary's own rule,
+#: painscope.diary.schema.MIN_YEAR) and a plan is made for the coming year at most. A plan
+#: saved for 0001-01-01 once broke the page for good (issue 14).
+EARLIEST = date(MIN_YEAR, 1, 1)
+PLAN_AHEAD_DAYS = 366
+
+
+def check_not_before_diaries(day: date | None) -> None:
+    if day is not None and day < EARLIEST:
+        raise forms.ValidationError(f"Pick a date from {EARLIEST:%d %b %Y} on.")
 
 BLOCK_CHOICES = ((2, "2 blocks (once on, once off)"), (4, "4 blocks (on, off, on, off)"),
                  (6, "6 blocks (three times each)"))
@@ -26,7 +38,7 @@ class ChangeForm(forms.Form):
     """Pick the date of a change, or the start/stop of one of the person's medications."""
 
     at = forms.DateField(
-        required=False, label="Date of the change",
+        required=False, label="Date of the change", validators=[check_not_before_diaries],
         widget=forms.DateInput(attrs={"type": "date"}),
         help_text="The day you started, stopped or changed something.",
     )
@@ -71,7 +83,8 @@ class ExperimentForm(forms.Form):
         max_length=120, label="What do you want to try?",
         help_text="For example: no coffee after noon; a 20-minute walk; magnesium at night.",
     )
-    start_date = forms.DateField(label="Start date", widget=forms.DateInput(attrs={"type": "date"}))
+    start_date = forms.DateField(label="Start date", widget=forms.DateInput(attrs={"type": "date"}),
+                                 validators=[check_not_before_diaries])
     block_days = forms.IntegerField(
         min_value=3, max_value=90, initial=14, label="Days in each block",
         help_text="Two weeks is a good start: long enough for a change to act, short enough to finish.",
@@ -81,12 +94,22 @@ class ExperimentForm(forms.Form):
         required=False, label="Let painscope draw the order inside each pair (on/off or off/on)",
     )
 
-    def __init__(self, *args, **kwargs) -> None:
+    def __init__(self, *args, today: date | None = None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        self.today = today or date.today()
         self.fields["start_date"].error_messages["invalid"] = "Enter a date such as 2025-03-01."
+
+    def clean_start_date(self) -> date:
+        start = self.cleaned_data["start_date"]
+        if start > self.today + timedelta(days=PLAN_AHEAD_DAYS):
+            raise forms.ValidationError("Pick a start date within the coming year.")
+        return start
 
     def clean_what(self) -> str:
         text = " ".join(self.cleaned_data["what"].split())
+        bad = text_problem(text)
+        if bad:
+            raise forms.ValidationError(f"This text {bad}.")
         if not text:
             raise forms.ValidationError("Say in a few words what you will do in the ON blocks.")
         return text

@@ -1,7 +1,8 @@
 """The Insights pages' one way to the person's analyses, and whose-is-this helpers.
 
 The analyses themselves are the pure functions of :mod:`painscope.insights`; this module
-only feeds them the person's stored diary (``diary_frame`` → ``daily_table``) and keeps the
+only feeds them the person's daily table (rebuilt from the stored daily aggregates,
+``painscope.diary.aggregate``) and keeps the
 results in Django's cache, keyed by a fingerprint of the diary, so that opening the page
 twice does not redo the work (a two-year diary takes about a second to analyse; see the
 report of issue 6 for the measurements).
@@ -16,14 +17,17 @@ from datetime import date
 import pandas as pd
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.cache import cache
-from django.db.models import Count, Max, Sum
+from django.db.models import Count
 from django.http import Http404
 
 from painscope import diary, insights
+from painscope.diary import aggregate
+from painscope.insights._daily import column_units, column_units_from_counts
 from painscope.insights.triggers import MIN_PAIN_DAYS
+from painscope.web.care import gate
 from painscope.web.insights_web.models import Experiment
-from painscope.web.journal.models import Entry, Observation
-from painscope.web.journal.services import diary_frame
+from painscope.web.journal.models import Observation
+from painscope.web.journal.services import day_aggregates, diary_token
 
 #: Lags scanned on the page: the issue's default window (same day to three days later).
 LAGS = (0, 1, 2, 3)
@@ -32,15 +36,17 @@ CACHE_SCHEMA = 1
 CACHE_SECONDS = 7 * 24 * 3600
 
 
-# -- ownership ------------------------------------------------------------------------------
+# -- ownership: every helper asks the one gate (painscope.web.care.gate) ------------------
 
 
-def experiments_for_user(user: AbstractBaseUser):
+def experiments_for_user(user: AbstractBaseUser, viewer: AbstractBaseUser | None = None):
+    gate.require(viewer or user, user, "insights")
     return Experiment.objects.filter(owner=user)
 
 
-def get_experiment_for_user(user: AbstractBaseUser, pk) -> Experiment:
+def get_experiment_for_user(user: AbstractBaseUser, pk, viewer: AbstractBaseUser | None = None) -> Experiment:
     """The saved experiment with this id if ``user`` owns it; 404 otherwise (never 403)."""
+    gate.require(viewer or user, user, "insights")
     try:
         return Experiment.objects.get(pk=int(pk), owner=user)
     except (Experiment.DoesNotExist, ValueError, TypeError):
@@ -77,19 +83,10 @@ class Analyses:
 
 
 def diary_version(user: AbstractBaseUser) -> tuple:
-    """A fingerprint that changes whenever anything the analyses read changes.
-
-    ``Entry.updated`` alone is not enough: deleting a check-in lowers no maximum, and an
-    import that corrects a value updates the observation without touching its entry. So the
-    counts, the newest ids and the sum of the values are part of it (two cheap aggregates).
-    """
-    entries = Entry.objects.filter(owner=user).aggregate(n=Count("id"), last=Max("updated"), top=Max("id"))
-    observations = Observation.objects.filter(entry__owner=user).aggregate(
-        n=Count("id"), top=Max("id"), total=Sum("value")
-    )
-    last = entries["last"].isoformat() if entries["last"] else ""
-    total = round(float(observations["total"] or 0.0), 6)
-    return (entries["n"], last, entries["top"], observations["n"], observations["top"], total)
+    """A fingerprint that changes whenever anything the analyses read changes: the diary's
+    version token, changed in the same transaction as every write of entries or
+    observations (``painscope.web.journal.services.refresh_days``), so one small read."""
+    return (diary_token(user),)
 
 
 def _cache_key(user: AbstractBaseUser, version: tuple) -> str:
@@ -101,12 +98,29 @@ def _cache_key(user: AbstractBaseUser, version: tuple) -> str:
 
 def compute_analyses(frame: pd.DataFrame) -> Analyses:
     """Run every whole-diary analysis of the page on a canonical diary frame."""
-    seconds: dict[str, float] = {}
     start = time.perf_counter()
     daily = insights.as_daily(diary.daily_table(frame)) if len(frame) else insights.as_daily(frame)
-    seconds["daily_table"] = time.perf_counter() - start
+    return _analyse(daily, {"daily_table": time.perf_counter() - start}, column_units(frame))
+
+
+def compute_analyses_daily(table: pd.DataFrame, units: dict[str, str] | None = None) -> Analyses:
+    """The same from the diary's daily table (``diary.daily_table`` of the whole diary, e.g.
+    rebuilt from the stored daily aggregates)."""
     start = time.perf_counter()
-    triggers = insights.lagged_effects(daily, lags=LAGS)
+    daily = insights.as_daily(table)
+    return _analyse(daily, {"daily_table": time.perf_counter() - start}, units or {})
+
+
+def units_for_user(user: AbstractBaseUser) -> dict[str, str]:
+    """The unit of each analysed item, from one grouped count of the person's rows."""
+    rows = (Observation.objects.filter(entry__owner=user).values_list("kind", "name", "unit")
+            .annotate(n=Count("id")))
+    return column_units_from_counts([(k, n, u, c) for k, n, u, c in rows])
+
+
+def _analyse(daily: pd.DataFrame, seconds: dict[str, float], units: dict[str, str]) -> Analyses:
+    start = time.perf_counter()
+    triggers = insights.lagged_effects(daily, lags=LAGS, units=units)
     seconds["triggers"] = time.perf_counter() - start
     start = time.perf_counter()
     flares = insights.detect_flares(daily)
@@ -117,8 +131,11 @@ def compute_analyses(frame: pd.DataFrame) -> Analyses:
     return Analyses(daily=daily, triggers=triggers, flares=flares, forecast=forecast, seconds=seconds)
 
 
-def analyses_for_user(user: AbstractBaseUser, *, use_cache: bool = True) -> Analyses:
+def analyses_for_user(
+    user: AbstractBaseUser, *, use_cache: bool = True, viewer: AbstractBaseUser | None = None
+) -> Analyses:
     """The person's analyses, from the cache when their diary has not changed since."""
+    gate.require(viewer or user, user, "insights")
     key = _cache_key(user, diary_version(user)) if use_cache else None
     if key is not None:
         hit = cache.get(key)
@@ -126,9 +143,10 @@ def analyses_for_user(user: AbstractBaseUser, *, use_cache: bool = True) -> Anal
             hit.from_cache = True
             return hit
     start = time.perf_counter()
-    frame = diary_frame(user)
+    days = day_aggregates(user)  # the stored daily aggregates, not every raw row
     read = time.perf_counter() - start
-    result = compute_analyses(frame)
+    result = (compute_analyses_daily(aggregate.daily_from_days(days), units_for_user(user)) if days
+              else compute_analyses(diary.empty_frame()))
     result.seconds = {"read_diary": read, **result.seconds}
     if key is not None:
         cache.set(key, result, CACHE_SECONDS)
@@ -146,6 +164,24 @@ def top_finding(report: insights.TriggerReport) -> insights.Finding | None:
     return (ahead or significant or [None])[0]
 
 
+def triggers_for_user(user: AbstractBaseUser) -> insights.TriggerReport:
+    """The trigger scan alone (all the overview card shows): from the cached analyses when
+    the Insights page has run them for this version of the diary, else computed and cached
+    on its own (without the forecast, which takes most of the time at five years)."""
+    key = _cache_key(user, diary_version(user))
+    full = cache.get(key)
+    if isinstance(full, Analyses):
+        return full.triggers
+    hit = cache.get(key + ":triggers")
+    if isinstance(hit, insights.TriggerReport):
+        return hit
+    days = day_aggregates(user)
+    daily = insights.as_daily(aggregate.daily_from_days(days)) if days else insights.as_daily(diary.empty_frame())
+    report = insights.lagged_effects(daily, lags=LAGS, units=units_for_user(user) if days else {})
+    cache.set(key + ":triggers", report, CACHE_SECONDS)
+    return report
+
+
 def dashboard_card_context(user: AbstractBaseUser) -> dict:
     """Context for ``insights_web/_dashboard_card.html`` (the lead wires it into the overview).
 
@@ -153,8 +189,7 @@ def dashboard_card_context(user: AbstractBaseUser) -> dict:
     ``insights_days_needed`` (days of pain ratings still missing before anything is tested),
     ``insights_n_pain_days``.
     """
-    result = analyses_for_user(user)
-    report = result.triggers
+    report = triggers_for_user(user)
     n_days = report.n_pain_days
     ctx = {"insights_n_pain_days": n_days, "insights_days_needed": 0}
     best = top_finding(report)

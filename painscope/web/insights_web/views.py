@@ -138,7 +138,7 @@ def did_it_help(request: HttpRequest) -> HttpResponse:
 
     plan = None
     if request.method == "POST":
-        experiment_form = ExperimentForm(request.POST)
+        experiment_form = ExperimentForm(request.POST, today=today)
         if experiment_form.is_valid():
             data = experiment_form.cleaned_data
             plan = insights.abab_plan(data["start_date"], data["block_days"], data["blocks"],

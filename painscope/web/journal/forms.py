@@ -17,7 +17,7 @@ from django import forms
 from django.http import QueryDict
 
 from painscope import diary
-from painscope.diary.schema import MEASURES, QUALITIES, RATINGS
+from painscope.diary.schema import MEASURES, QUALITIES, RATINGS, text_problem
 
 EXTRA_RATINGS: tuple[str, ...] = tuple(n for n in RATINGS if n != "pain")
 RATING_HINTS: dict[str, tuple[str, str]] = {
@@ -120,6 +120,9 @@ class CheckinForm:
         values = self._blank()
         for key in ("when", "tz_name", "tz_offset", "pain", "sleep_hours", "steps", "quality_other", "menstruation", "note"):
             values[key] = d.get(key, "")
+        # A textarea's line breaks arrive as CR LF (HTML's newline normalisation); the diary
+        # stores LF, and any other CR is a control character the text rule refuses.
+        values["note"] = values["note"].replace("\r\n", "\n")
         values["ratings"] = {n: d.get(n, "") for n in EXTRA_RATINGS}
         values["regions"] = set(d.getlist("region"))
         values["qualities"] = set(d.getlist("quality"))
@@ -277,10 +280,18 @@ WEEKDAYS: tuple[tuple[int, str], ...] = (
 _TIME = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
 
 
+def one_line_text(value: str) -> None:
+    """Django validator: the diary's one text rule for single-line fields (issue 14)."""
+    bad = text_problem(value)
+    if bad:
+        raise forms.ValidationError(f"This text {bad}.")
+
+
 class MedicationForm(forms.Form):
-    name = forms.CharField(max_length=80, label="Name")
+    name = forms.CharField(max_length=80, label="Name", validators=[one_line_text])
     dose = forms.FloatField(min_value=0, label="Dose per intake", help_text="For example 60 (with the unit below).")
-    unit = forms.CharField(max_length=20, initial="mg", label="Unit", help_text="mg, ml, tablets, puffs …")
+    unit = forms.CharField(max_length=20, initial="mg", label="Unit", help_text="mg, ml, tablets, puffs …",
+                           validators=[one_line_text])
     as_needed = forms.BooleanField(required=False, label="Taken only as needed (no schedule)")
     times = forms.CharField(
         required=False, label="Times of day", help_text="24-hour times separated by commas, for example 08:00, 20:00.",
@@ -300,6 +311,13 @@ class MedicationForm(forms.Form):
         required=False, min_value=0, label="Warn me when this many are left (optional)",
     )
     notes = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}), label="Notes (optional)")
+
+    def clean_notes(self) -> str:
+        notes = self.cleaned_data["notes"].replace("\r\n", "\n")  # a textarea sends CR LF
+        bad = text_problem(notes, multiline=True)
+        if bad:
+            raise forms.ValidationError(f"This text {bad}.")
+        return notes
 
     def clean_times(self) -> list[str]:
         raw = [t.strip() for t in self.cleaned_data["times"].replace(";", ",").split(",") if t.strip()]

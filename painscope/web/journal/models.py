@@ -114,3 +114,41 @@ class DoseLog(models.Model):
 
     def __str__(self) -> str:
         return f"{self.medication.name} {self.status} at {self.at:%Y-%m-%d %H:%M}"
+
+
+class DayAggregate(models.Model):
+    """One person's local day, aggregated for the overview and the insights.
+
+    Maintained by ``painscope.web.journal.services`` in the same transaction as every write
+    of entries or observations (``refresh_days``); its content is
+    ``painscope.diary.aggregate.DayAggregate.to_json()`` of that day's stored rows.
+    ``version`` is ``painscope.diary.aggregate.AGGREGATE_VERSION`` when it was computed.
+    """
+
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="day_aggregates")
+    day = models.DateField()
+    version = models.PositiveSmallIntegerField()
+    data = models.JSONField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["owner", "day"], name="one_aggregate_per_day")]
+        ordering = ["day"]
+
+    def __str__(self) -> str:
+        return f"aggregate of {self.day} for {self.owner_id}"
+
+
+class DiaryVersion(models.Model):
+    """A token that changes with every write of a person's entries or observations.
+
+    Caches of whole-diary analyses (the insights) are keyed by it: exact invalidation. A
+    random token rather than a counter, so that a restored backup (whose token was stored
+    with its diary) never meets a cache entry of a different diary under the same key.
+    """
+
+    owner = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="diary_version")
+    token = models.CharField(max_length=32)
+    changed = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"diary version {self.token} of {self.owner_id}"

@@ -31,8 +31,18 @@ def _person(user: AbstractBaseUser) -> str:
     return f"{full} ({user.get_username()})" if full else user.get_username()
 
 
-def report_inputs(user: AbstractBaseUser, *, days: int = DEFAULT_DAYS, end: date | None = None) -> dict[str, Any]:
-    """Keyword arguments for :func:`painscope.reports.build_report` for ``user``'s own data."""
+#: Every kind of data the report can hold (``painscope.web.care.models.KINDS``).
+ALL_KINDS = frozenset({"diary", "medications", "questionnaires", "wearables", "insights", "notes"})
+
+
+def report_inputs(
+    user: AbstractBaseUser, *, days: int = DEFAULT_DAYS, end: date | None = None, kinds: frozenset[str] = ALL_KINDS
+) -> dict[str, Any]:
+    """Keyword arguments for :func:`painscope.reports.build_report` for ``user``'s own data.
+
+    ``kinds`` limits what is read (a clinician's share, checked by the caller through the
+    gate ``painscope.web.care.gate``): kinds left out are not read from the store at all.
+    """
     from painscope.web.assessments.services import administrations_for_user, title_of
     from painscope.web.insights_web.services import analyses_for_user
     from painscope.web.journal.views import _active, adherence_rows
@@ -40,9 +50,9 @@ def report_inputs(user: AbstractBaseUser, *, days: int = DEFAULT_DAYS, end: date
     now = datetime.now(UTC)
     today = now.astimezone(Profile.for_user(user).zone).date()
     end = end or today
-    adherence = {row.medication.pk: row for row in adherence_rows(user, now)}
+    adherence = {row.medication.pk: row for row in adherence_rows(user, now)} if "medications" in kinds else {}
     medications = []
-    for med in services.medications_for_user(user).filter(_active(end)):
+    for med in services.medications_for_user(user).filter(_active(end)) if "medications" in kinds else ():
         row = adherence.get(med.pk)
         medications.append({
             "name": med.name, "dose": med.dose, "unit": med.unit, "as_needed": med.as_needed,
@@ -52,10 +62,14 @@ def report_inputs(user: AbstractBaseUser, *, days: int = DEFAULT_DAYS, end: date
     questionnaires = [
         {"instrument": a.instrument_id, "title": title_of(a.instrument_id), "authored": a.authored,
          "result": a.result, "answers": a.answers}
-        for a in administrations_for_user(user).filter(authored__date__lte=end)
+        for a in (administrations_for_user(user).filter(authored__date__lte=end) if "questionnaires" in kinds else ())
     ]
-    analyses = analyses_for_user(user)
+    analyses = analyses_for_user(user) if "insights" in kinds else None
     frame = services.diary_frame(user, end=end)
+    if kinds != ALL_KINDS:
+        from painscope.web.care.scope import frame_within
+
+        frame = frame_within(frame, kinds)
     return {
         "frame": frame,
         "person": _person(user),
@@ -64,8 +78,8 @@ def report_inputs(user: AbstractBaseUser, *, days: int = DEFAULT_DAYS, end: date
         "medications": medications,
         "questionnaires": questionnaires,
         # the insights page's cached whole-diary analyses; recomputed when the period ends earlier
-        "triggers": analyses.triggers.to_dict() if end >= today else None,
-        "flares": analyses.flares.to_dict() if end >= today else None,
+        "triggers": analyses.triggers.to_dict() if analyses is not None and end >= today else None,
+        "flares": analyses.flares.to_dict() if analyses is not None and end >= today else None,
         "generated": today,
     }
 

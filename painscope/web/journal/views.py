@@ -14,11 +14,12 @@ from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
 from importlib import import_module
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -45,6 +46,7 @@ from painscope.web.journal.forms import (
 from painscope.web.journal.middleware import answers_too_big
 from painscope.web.journal.models import DoseLog, Entry, Medication, Observation
 from painscope.web.journal.templatetags.bodymap import ordered_regions
+from painscope.web.limits import megabytes
 
 ENTRIES_PER_PAGE = 20
 DUE_AHEAD = timedelta(hours=1)  # doses within the next hour are "due now" too
@@ -60,25 +62,64 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     profile = Profile.for_user(request.user)
     zone = profile.zone
     now = datetime.now(UTC)
-    today = now.astimezone(zone).date()
+    latest = services.entries_for_user(request.user).filter(utc__lte=now + timedelta(minutes=5)).order_by("-utc").first()
+    today = summary.person_today(now, zone, latest.offset_minutes if latest else None)
     try:
         span = int(request.GET.get("days", "90"))
     except ValueError:
         span = 90
     span = span if span in (30, 90, 365) else 90
-    frame = services.diary_frame(request.user, start=today - timedelta(days=400))
-    daily = diary.daily_table(frame)
-    choices = charts.chart_choices(daily)
-    allowed = {c for c, _ in choices}
-    beside = [c for c in request.GET.getlist("beside") if c in allowed][:4]
-    if "beside" not in request.GET and "days" not in request.GET and "sleep_hours" in allowed:
-        # a first visit shows sleep beside pain; after the person chose, their choice stands
-        beside = ["sleep_hours"]
-    start = today - timedelta(days=span - 1)
-    n_checkins, shares = summary.region_shares(frame, today - timedelta(days=89), today)
     ctx = {
         "nav": "dashboard",
         "today": today,
+        **overview_numbers(request.user, today, span, request.GET.getlist("beside"),
+                           first_visit="beside" not in request.GET and "days" not in request.GET),
+        "due": due_now(request.user, now),
+        "as_needed": services.medications_for_user(request.user).filter(as_needed=True).filter(_active(today)),
+        "adherence": adherence_rows(request.user, now),
+        "refills": [
+            m for m in services.medications_for_user(request.user).filter(_active(today))
+            if meds.needs_refill(m.pills_left, m.refill_threshold)
+        ],
+        "last_entry": services.entries_for_user(request.user).first(),
+        "plotly_version": plotly_version(),
+        "card_templates": [template for _, template in DASHBOARD_CARDS],
+    }
+    for module, _ in DASHBOARD_CARDS:
+        ctx.update(import_module(module).dashboard_card_context(request.user))
+    with timezone.override(zone):
+        return render(request, "journal/dashboard.html", ctx)
+
+
+#: Bump when the cached overview numbers change shape; seconds they are kept (0: not cached).
+OVERVIEW_CACHE = 1
+OVERVIEW_CACHE_SECONDS = 24 * 3600
+
+
+def overview_numbers(user, today: date, span: int, asked: list[str], *, first_visit: bool) -> dict:
+    """The diary's part of the overview (summaries, calendar, chart, region shares).
+
+    Computed from the stored daily aggregates (``services.overview_tables``) and kept in
+    Django's cache under the diary's version token, which every write changes in its own
+    transaction (exact invalidation), and the day and choices of the page."""
+    import hashlib
+
+    from django.core.cache import cache
+
+    what = repr((today.isoformat(), span, asked[:20], first_visit)).encode()
+    key = f"overview:v{OVERVIEW_CACHE}:{user.pk}:{services.diary_token(user)}:{hashlib.sha256(what).hexdigest()[:20]}"
+    hit = cache.get(key) if OVERVIEW_CACHE_SECONDS else None
+    if isinstance(hit, dict):
+        return hit
+    daily, n_checkins, shares = services.overview_tables(user, today)
+    choices = charts.chart_choices(daily)
+    allowed = {c for c, _ in choices}
+    beside = [c for c in asked if c in allowed][:4]
+    if first_visit and "sleep_hours" in allowed:
+        # a first visit shows sleep beside pain; after the person chose, their choice stands
+        beside = ["sleep_hours"]
+    start = today - timedelta(days=span - 1)
+    numbers = {
         "summaries": [summary.pain_summary(daily, today, d) for d in (7, 30, 90)],
         "calendar": summary.pain_calendar(daily, today, weeks=26),
         "pain_bands": summary.PAIN_BANDS,
@@ -95,21 +136,10 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "marked_shares": [s for s in shares if s.count],
         "heat_levels": {s.code: s.level for s in shares} if n_checkins else {},
         "heat_texts": {s.code: f"{s.share:.0%} of check-ins ({s.count})" for s in shares},
-        "due": due_now(request.user, now),
-        "as_needed": services.medications_for_user(request.user).filter(as_needed=True).filter(_active(today)),
-        "adherence": adherence_rows(request.user, now),
-        "refills": [
-            m for m in services.medications_for_user(request.user).filter(_active(today))
-            if meds.needs_refill(m.pills_left, m.refill_threshold)
-        ],
-        "last_entry": services.entries_for_user(request.user).first(),
-        "plotly_version": plotly_version(),
-        "card_templates": [template for _, template in DASHBOARD_CARDS],
     }
-    for module, _ in DASHBOARD_CARDS:
-        ctx.update(import_module(module).dashboard_card_context(request.user))
-    with timezone.override(zone):
-        return render(request, "journal/dashboard.html", ctx)
+    if OVERVIEW_CACHE_SECONDS:
+        cache.set(key, numbers, OVERVIEW_CACHE_SECONDS)
+    return numbers
 
 
 # Cards other apps put on the overview: each module offers ``dashboard_card_context(user)``
@@ -364,7 +394,7 @@ def entry_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def entry_delete(request: HttpRequest, pk: int) -> HttpResponse:
     entry = services.get_entry_for_user(request.user, pk)
     if request.method == "POST":
-        entry.delete()
+        services.delete_entry(request.user, entry)
         messages.success(request, "The check-in is deleted.")
         return redirect("entries")
     return render(request, "journal/entry_delete.html", {"entry": entry, "summary": describe(entry), "nav": "entries"})
@@ -499,12 +529,11 @@ def dose_log(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404("Unknown dose status")
     scheduled_for = None
     if request.POST.get("scheduled_for"):
+        # The same timestamp rule as every diary time (years, offsets, text; issue 14).
         try:
-            scheduled_for = datetime.fromisoformat(request.POST["scheduled_for"])
-        except ValueError:
-            raise Http404("Bad scheduled time") from None
-        if scheduled_for.tzinfo is None:
-            raise Http404("Bad scheduled time")
+            scheduled_for = diary.parse_timestamp(request.POST["scheduled_for"])[0]
+        except ValueError as exc:
+            return HttpResponseBadRequest(f"scheduled_for: {exc}", content_type="text/plain; charset=utf-8")
     now = datetime.now(UTC)
     zone = zone_or_none(med.timezone) or UTC
     target = request.POST.get("next", "")
@@ -514,9 +543,14 @@ def dose_log(request: HttpRequest, pk: int) -> HttpResponse:
     typed = request.POST.get("at_local", "").strip()
     if typed:
         try:
-            at = datetime.strptime(typed[:16], "%Y-%m-%dT%H:%M").replace(tzinfo=zone).astimezone(UTC)
+            local = datetime.strptime(typed[:16], "%Y-%m-%dT%H:%M").replace(tzinfo=zone)
         except ValueError:
-            messages.error(request, f"Nothing was logged: '{typed}' is not a date and time such as 2024-03-01T08:30.")
+            messages.error(request, f"Nothing was logged: '{typed[:40]}' is not a date and time such as 2024-03-01T08:30.")
+            return redirect(target)
+        try:
+            at = diary.parse_timestamp(local.isoformat(), now=now + timedelta(minutes=5))[0]
+        except (ValueError, OverflowError) as exc:
+            messages.error(request, f"Nothing was logged: time taken: {exc}.")
             return redirect(target)
         if at > now + timedelta(minutes=5):
             messages.error(request, "Nothing was logged: that time is still to come.")
@@ -550,8 +584,9 @@ def my_data(request: HttpRequest) -> HttpResponse:
         upload = request.FILES.get("file")
         if upload is None:
             file_error = "Choose a CSV file to upload."
-        elif upload.size > 50 * 1024 * 1024:
-            file_error = "This file is larger than 50 MB; import it with the command `painscope import` instead."
+        elif upload.size > settings.MAX_IMPORT_BYTES:
+            file_error = (f"This file is larger than {megabytes(settings.MAX_IMPORT_BYTES)}; "
+                          "import it with the command `painscope import` instead.")
         else:
             try:
                 result = services.import_csv(request.user, upload.read(), source="import")

@@ -48,6 +48,7 @@ def import_wearable(args: argparse.Namespace) -> int:
     from painscope.web.wearables.services import (
         WearableImportError,
         import_wearable_file,
+        summary_headline,
         summary_sentences,
     )
 
@@ -76,7 +77,7 @@ def import_wearable(args: argparse.Namespace) -> int:
     if args.json:
         emit_json(doc)
     else:
-        for line in summary_sentences(doc):
+        for line in [summary_headline(doc), *summary_sentences(doc)]:
             print(line, file=sys.stderr)
         for warning in doc["warnings"]:
             print(f"note: {warning}", file=sys.stderr)

@@ -99,7 +99,9 @@ def run(job_id: int) -> ImportJob:
         job.message = f"{job.filename}: something went wrong on our side while reading this file."
     else:
         job.status, job.summary, job.progress = ImportJob.DONE, summary.as_dict(), 1.0
-        job.message = " ".join(services.summary_sentences(job.summary))
+        job.message = " ".join(
+            [services.summary_headline(job.summary), *services.summary_sentences(job.summary)]
+        )
     finally:
         remove_upload(job.stored_path)
         job.stored_path = ""

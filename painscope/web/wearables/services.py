@@ -18,6 +18,7 @@ from typing import Any
 from django.contrib.auth.models import AbstractBaseUser
 from django.http import Http404
 
+from painscope.web.care import gate
 from painscope.web.wearables.models import ImportJob
 
 #: Labels for people, in the order of the format menu. Keys are ``read_wearable`` formats.
@@ -52,18 +53,20 @@ class WearableImportError(ValueError):
     """A file that cannot be imported; the message names the problem. Nothing was stored."""
 
 
-# -- ownership ------------------------------------------------------------------------------
+# -- ownership: every helper asks the one gate (painscope.web.care.gate) ------------------
 
 
-def get_job_for_user(user: AbstractBaseUser, pk: int) -> ImportJob:
+def get_job_for_user(user: AbstractBaseUser, pk: int, viewer: AbstractBaseUser | None = None) -> ImportJob:
     """The import job with this id if ``user`` started it; 404 otherwise (never 403)."""
+    gate.require(viewer or user, user, "wearables")
     try:
         return ImportJob.objects.get(pk=pk, owner=user)
     except (ImportJob.DoesNotExist, ValueError, TypeError):
         raise Http404("No such import") from None
 
 
-def jobs_for_user(user: AbstractBaseUser):
+def jobs_for_user(user: AbstractBaseUser, viewer: AbstractBaseUser | None = None):
+    gate.require(viewer or user, user, "wearables")
     return ImportJob.objects.filter(owner=user)
 
 
@@ -197,6 +200,24 @@ def _readable(message: str, path: Path, name: str) -> str:
     return text if text.startswith(name) else f"{name}: {text}"
 
 
+def stored_count(summary: dict[str, Any]) -> int:
+    """Values the import wrote to the diary (new or changed)."""
+    return int(summary.get("created", 0) or 0) + int(summary.get("updated", 0) or 0)
+
+
+def summary_headline(summary: dict[str, Any]) -> str:
+    """The first words of a finished import: "Done." only when something was stored.
+
+    A file with nothing to add (a FIT activity holds beats but no daily measure; a file
+    imported twice) says so instead of "Done." (issue 14).
+    """
+    if stored_count(summary):
+        return "Done."
+    if summary.get("rows"):
+        return "Nothing new was stored: your diary already had all of it."
+    return "Nothing was stored in your diary."
+
+
 def summary_sentences(summary: dict[str, Any]) -> list[str]:
     """The import's result in plain words (status page and CLI)."""
     fmt = FORMAT_LABELS.get(summary.get("format", ""), summary.get("format", "file"))
@@ -265,16 +286,25 @@ def hrv_context(user: AbstractBaseUser, *, metric: str | None = None, days: int 
 
 def dashboard_card_context(user: AbstractBaseUser) -> dict[str, Any]:
     """The dashboard card: the latest morning-baseline status (``wearables/_dashboard_card.html``)."""
+    from django.core.cache import cache
+
     from painscope.web.accounts.models import Profile
-    from painscope.web.journal.services import diary_frame
+    from painscope.web.journal.services import diary_frame, diary_token
     from painscope.web.wearables import hrvchart
 
     today = datetime.now(UTC).astimezone(Profile.for_user(user).zone).date()
+    # Kept under the diary's version token (changed by every write): exact invalidation.
+    key = f"wearables-card:v1:{user.pk}:{diary_token(user)}:{today.isoformat()}"
+    hit = cache.get(key)
+    if isinstance(hit, dict):
+        return hit
     frame = diary_frame(user, start=today - timedelta(days=hrvchart.RANGE_DAYS + 7))
     available = hrvchart.available_metrics(frame)
     metric = available[0] if available else hrvchart.MORNING
     status = hrvchart.current_status(frame, metric, today)
-    return {"wearables_card": {"status": status, "has_data": bool(available), "today": today}}
+    card = {"wearables_card": {"status": status, "has_data": bool(available), "today": today}}
+    cache.set(key, card, 24 * 3600)
+    return card
 
 
 def last_day_with(user: AbstractBaseUser, name: str) -> date | None:

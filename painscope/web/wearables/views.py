@@ -19,18 +19,13 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from painscope.web.accounts.models import Profile
 from painscope.web.journal.views import plotly_version
+from painscope.web.limits import megabytes
 from painscope.web.wearables import jobs, services
 from painscope.web.wearables.forms import UploadForm
 from painscope.web.wearables.models import ImportJob
 from painscope.web.wearables.uploads import DiskUploadHandler, remove_upload
 
 RECENT_JOBS = 10
-# Multipart framing and the other fields add a little to the body beyond the file itself.
-BODY_SLACK_BYTES = 64 * 1024
-
-
-def _megabytes(n: int) -> str:
-    return f"{n / (1024 * 1024):,.0f} MB"
 
 
 def _wants_json(request: HttpRequest) -> bool:
@@ -50,7 +45,7 @@ def upload(request: HttpRequest) -> HttpResponse:
         length = int(request.META.get("CONTENT_LENGTH") or 0)
     except ValueError:
         length = 0
-    if length > settings.MAX_UPLOAD_BYTES + BODY_SLACK_BYTES:
+    if length > settings.MAX_UPLOAD_BYTES + settings.UPLOAD_BODY_SLACK_BYTES:
         # Refused before reading the body: nothing is written anywhere.
         return _refuse(request, _too_big_message(), status=413)
     handler = DiskUploadHandler(request, request.user.pk)
@@ -65,7 +60,7 @@ def upload(request: HttpRequest) -> HttpResponse:
 
 def _too_big_message() -> str:
     return (
-        f"This file is larger than {_megabytes(settings.MAX_UPLOAD_BYTES)}, the largest upload this "
+        f"This file is larger than {megabytes(settings.MAX_UPLOAD_BYTES)}, the largest upload this "
         "site accepts. Import it with the command `painscope import-wearable` instead."
     )
 
@@ -111,7 +106,7 @@ def _upload_page(request: HttpRequest, form: UploadForm, *, error: str = "", sta
         "formats": list(services.FORMAT_LABELS.items()),
         "chosen": form.data.get("format", "auto") if form.is_bound else "auto",
         "error": error,
-        "max_upload": _megabytes(settings.MAX_UPLOAD_BYTES),
+        "max_upload": megabytes(settings.MAX_UPLOAD_BYTES),
         "max_upload_bytes": settings.MAX_UPLOAD_BYTES,
         "recent": [jobs.fail_if_interrupted(j) for j in services.jobs_for_user(request.user)[:RECENT_JOBS]],
     }
@@ -142,6 +137,8 @@ def job(request: HttpRequest, job_id: int) -> HttpResponse:
         "nav": "wearables",
         "job": item,
         "doc": _status_doc(item),
+        "headline": services.summary_headline(item.summary) if item.status == ImportJob.DONE else "",
+        "stored": services.stored_count(item.summary) if item.status == ImportJob.DONE else 0,
         "sentences": services.summary_sentences(item.summary) if item.status == ImportJob.DONE else [],
         "warnings": item.summary.get("warnings", []) if item.status == ImportJob.DONE else [],
         "percent": round(100 * item.progress),

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class ProgrammesConfig(AppConfig):
+    name = "painscope.web.programmes"
+    label = "programmes"
+    verbose_name = "Self-management programmes"

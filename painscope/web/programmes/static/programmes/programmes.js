@@ -1,0 +1,165 @@
+// Programme sessions: left/right trainer, breathing pacer, guided timers. No inline code (strict CSP).
+(function () {
+  "use strict";
+
+  function gmi(root) {
+    var trials = Array.prototype.map.call(root.querySelectorAll("[data-gmi-trials] li"), function (li) {
+      return { part: li.dataset.part, side: li.dataset.side, symbol: li.dataset.symbol, rotation: Number(li.dataset.rotation) };
+    });
+    var use = root.querySelector("[data-gmi-use]");
+    var progress = root.querySelector("[data-gmi-progress]");
+    var start = root.querySelector("[data-gmi-start]");
+    var buttons = root.querySelectorAll("[data-gmi-answer]");
+    var save = root.querySelector("[data-gmi-save]");
+    var out = root.querySelector("[data-gmi-answers]");
+    var answers = [], i = 0, shownAt = 0;
+
+    function show() {
+      var t = trials[i];
+      use.setAttribute("href", "#" + t.symbol);
+      // the drawings are right-sided: a left trial is the same drawing mirrored, then rotated
+      var mirror = t.side === "left" ? " translate(100 0) scale(-1 1)" : "";
+      // shrunk to 80 % around the centre so that no rotation clips the drawing
+      use.setAttribute("transform", "rotate(" + t.rotation + " 50 50)" + mirror + " translate(10 10) scale(0.8)");
+      use.setAttribute("width", "100");
+      use.setAttribute("height", "100");
+      progress.textContent = "Picture " + (i + 1) + " of " + trials.length;
+      shownAt = performance.now();
+    }
+    function finish() {
+      buttons.forEach(function (b) { b.hidden = true; });
+      var right = answers.filter(function (a) { return a.answer === a.side; }).length;
+      progress.textContent = "Done: " + right + " of " + answers.length + " right. Save the round to see your times.";
+      out.value = JSON.stringify(answers);
+      save.hidden = false;
+      save.focus();
+    }
+    start.addEventListener("click", function () {
+      start.hidden = true;
+      buttons.forEach(function (b) { b.hidden = false; });
+      show();
+    });
+    buttons.forEach(function (b) {
+      b.addEventListener("click", function () {
+        if (i >= trials.length) { return; }
+        var t = trials[i];
+        answers.push({ part: t.part, side: t.side, answer: b.dataset.gmiAnswer, rt_s: (performance.now() - shownAt) / 1000 });
+        i += 1;
+        if (i < trials.length) { show(); } else { finish(); }
+      });
+    });
+  }
+
+  function pacer(root) {
+    var circle = root.querySelector("[data-pacer-circle]");
+    var cue = root.querySelector("[data-pacer-cue]");
+    var rate = root.querySelector("[data-pacer-rate]");
+    var toggle = root.querySelector("[data-pacer-toggle]");
+    var elapsedText = root.querySelector("[data-pacer-elapsed]");
+    var minutes = document.getElementById("id_minutes");
+    var rateOut = document.querySelector("[data-pacer-rate-out]");
+    var inhale = Number(root.dataset.inhale), exhale = Number(root.dataset.exhale);
+    var running = false, timer = null, clock = null, startedAt = 0;
+
+    function setRate() {
+      var r = Number(rate.value);
+      if (!(r >= Number(rate.min) && r <= Number(rate.max))) { return; }
+      var cycle = 60 / r;
+      inhale = cycle * 0.4;
+      exhale = cycle * 0.6;
+      if (rateOut) { rateOut.value = String(r); }
+    }
+    function phase(isIn) {
+      if (!running) { return; }
+      var seconds = isIn ? inhale : exhale;
+      circle.style.transitionDuration = seconds + "s";
+      circle.classList.toggle("is-in", isIn);
+      cue.textContent = isIn ? "Breathe in" : "Breathe out";
+      timer = window.setTimeout(function () { phase(!isIn); }, seconds * 1000);
+    }
+    function tick() {
+      var s = Math.floor((performance.now() - startedAt) / 1000);
+      elapsedText.textContent = Math.floor(s / 60) + ":" + String(s % 60).padStart(2, "0");
+      if (minutes) { minutes.value = Math.max(0.1, Math.round(s / 6) / 10); }
+    }
+    rate.addEventListener("change", setRate);
+    toggle.addEventListener("click", function () {
+      running = !running;
+      toggle.textContent = running ? "Stop" : "Start";
+      if (running) {
+        setRate();
+        startedAt = performance.now();
+        clock = window.setInterval(tick, 1000);
+        phase(true);
+      } else {
+        window.clearTimeout(timer);
+        window.clearInterval(clock);
+        tick();
+        circle.classList.remove("is-in");
+        cue.textContent = "Well done. Save the session below.";
+      }
+    });
+  }
+
+  function guided(root) {
+    var steps = root.querySelectorAll(".guided-steps li");
+    var clockText = root.querySelector("[data-guided-clock]");
+    var start = root.querySelector("[data-guided-start]");
+    var minutes = root.querySelector("[data-guided-minutes]");
+    var startedAt = 0, index = -1, stepEnds = 0, interval = null;
+
+    function next() {
+      if (index >= 0) { steps[index].classList.remove("is-current"); }
+      index += 1;
+      if (index >= steps.length) {
+        window.clearInterval(interval);
+        clockText.textContent = "Done. Save the session below.";
+        return;
+      }
+      steps[index].classList.add("is-current");
+      stepEnds = performance.now() + Number(steps[index].dataset.seconds) * 1000;
+    }
+    function tick() {
+      var now = performance.now();
+      if (now >= stepEnds) { next(); }
+      if (index < steps.length) {
+        var left = Math.max(0, Math.ceil((stepEnds - now) / 1000));
+        clockText.textContent = "Step " + (index + 1) + " of " + steps.length + ": " + left + " s";
+      }
+      minutes.value = Math.max(0.1, Math.round((now - startedAt) / 6000) / 10);
+    }
+    start.addEventListener("click", function () {
+      start.hidden = true;
+      startedAt = performance.now();
+      next();
+      interval = window.setInterval(tick, 250);
+    });
+  }
+
+  function pathway(root) {
+    var note = root.querySelector("[data-pathway-note]");
+    var texts = {
+      calm: "Showing a calm system: quieter signals, strong brakes, calm worry and stress areas.",
+      sensitised: "Showing a sensitised system: signals arrive louder, the brakes are weaker, worry and stress areas are busier."
+    };
+    var suffix = note.textContent.slice(note.textContent.indexOf(" From "));
+    root.querySelectorAll("[data-pathway-show]").forEach(function (button) {
+      button.addEventListener("click", function () {
+        var which = button.dataset.pathwayShow;
+        root.querySelectorAll("[data-calm]").forEach(function (el) {
+          var cls = el.getAttribute("class").replace(/ ?lvl-\d/, "");
+          el.setAttribute("class", cls + " lvl-" + el.dataset[which]);
+        });
+        root.querySelectorAll("[data-pathway-show]").forEach(function (b) {
+          b.setAttribute("aria-pressed", String(b === button));
+        });
+        note.textContent = texts[which] + suffix;
+      });
+    });
+  }
+
+  document.querySelectorAll("[data-pathway]").forEach(pathway);
+  document.querySelectorAll("[data-gmi]").forEach(gmi);
+  document.querySelectorAll("[data-pacer]").forEach(pacer);
+  document.querySelectorAll("[data-guided]").forEach(guided);
+})();

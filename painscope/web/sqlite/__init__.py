@@ -1,0 +1,1 @@
+"""painscope's SQLite database backend: Django's, with one in-process writer lock (see ``base``)."""
