@@ -9,7 +9,7 @@ import argparse
 import sys
 
 from painscope.commands import CommandError, add_json_flag, emit_json
-from painscope.commands.web import get_user, setup_django
+from painscope.commands.web import get_user, limit_blas_threads, setup_django
 
 
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
@@ -78,6 +78,7 @@ def run_once(args: argparse.Namespace) -> int:
 def worker(args: argparse.Namespace) -> int:
     if args.tick <= 0 or args.poll <= 0:
         raise CommandError("--tick and --poll must be positive numbers of seconds")
+    limit_blas_threads()
     setup_django()
     from painscope.web.reminders.runner import Runner
 

@@ -95,6 +95,7 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
 
 
 def serve(args: argparse.Namespace) -> int:
+    limit_blas_threads()
     setup_django()
     from django.conf import settings
 
@@ -137,6 +138,16 @@ def serve(args: argparse.Namespace) -> int:
         server.close()
         marker.unlink(missing_ok=True)
     return 0
+
+
+def limit_blas_threads() -> None:
+    """One BLAS thread per request thread (see :mod:`painscope.blas`), or a clear error."""
+    from painscope import blas
+
+    try:
+        blas.limit_blas_threads()
+    except ValueError as exc:
+        raise CommandError(str(exc)) from None
 
 
 def _exit_on_sigterm(signum, frame) -> None:

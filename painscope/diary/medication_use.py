@@ -23,7 +23,6 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import numpy as np
-from scipy import stats
 
 from painscope.diary.medications import scheduled_doses
 
@@ -68,6 +67,8 @@ def run_out(*, pills_left: float | None, pills_per_dose: float, as_needed: bool,
     :data:`USE_WEEKS` weeks (``taken_at``), with a range from a Poisson interval on the
     number of doses taken (Garwood exact 95 % limits).
     """
+    from scipy import stats  # here, not at the top: importing scipy.stats takes ~1 s
+
     if pills_left is None:
         return RunOut(None, reason="pills left is not recorded")
     if pills_per_dose <= 0:
@@ -140,6 +141,8 @@ def as_needed_summary(taken_at: Sequence[datetime], pain: Sequence[tuple[datetim
     A dose's "before" is the nearest rating in the :data:`BEFORE_WINDOW` before it; its
     "after" the first rating 30 min to 4 h after it; a dose counts only with both.
     """
+    from scipy import stats  # here, not at the top: importing scipy.stats takes ~1 s
+
     zone = _zone(tz)
     since = now - timedelta(weeks=weeks)
     doses = sorted(t for t in taken_at if since <= t <= now)

@@ -27,6 +27,7 @@ frequency ("climatology").
 
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -179,9 +180,9 @@ def _usable_columns(f: np.ndarray) -> np.ndarray:
     extra = f[:, N_BASE_FEATURES:]
     finite = np.isfinite(extra)
     coverage = finite.mean(axis=0)
-    with np.errstate(invalid="ignore"):
-        varies = np.array([np.nanstd(c[m]) > 0 if m.any() else False
-                           for c, m in zip(extra.T, finite.T, strict=True)], dtype=bool)
+    with np.errstate(invalid="ignore", divide="ignore"), warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # all-missing columns: NaN, not > 0
+        varies = np.nanstd(np.where(finite, extra, np.nan), axis=0) > 0
     keep[N_BASE_FEATURES:] = (coverage >= MIN_FEATURE_COVERAGE) & varies
     return keep
 
@@ -191,6 +192,17 @@ def _ridge(f: np.ndarray, target: np.ndarray):
 
     Uses only the columns of ``f`` that :func:`_usable_columns` keeps for these training
     days; the predictor takes full-width feature rows and ignores the others.
+
+    One eigendecomposition serves every penalty of the grid. The standardised columns
+    ``z`` have mean exactly 0 (missing values are filled with the column mean), so the
+    unpenalised intercept is orthogonal to them and equals the mean of ``target``. With
+    ``zᵀz = V diag(e) Vᵀ``, ``w = z V`` and ``g = wᵀ (target − mean)``, the penalised
+    coefficients are ``V (g / (e + λ))``, the fitted values ``mean + w (g / (e + λ))`` and
+    the leverages ``1/n + Σ_k w_ik² / (e_k + λ)`` (Hastie, Tibshirani & Friedman, *The
+    Elements of Statistical Learning*, 2nd ed. 2009, §3.4.1; the leave-one-out residual is
+    ``(y_i − ŷ_i) / (1 − h_ii)``, their eq. 7.52). The same numbers as solving
+    ``(XᵀX + λP) b = Xᵀy`` per penalty, without a p×p inverse and an n×p×p product per
+    penalty (``tests/insights/test_forecast.py`` compares both).
     """
     keep = _usable_columns(f)
     f = f[:, keep]
@@ -198,19 +210,25 @@ def _ridge(f: np.ndarray, target: np.ndarray):
     f = np.where(np.isfinite(f), f, mean)
     sd = f.std(axis=0)
     sd[sd == 0] = 1.0
-    xs = np.column_stack([np.ones(len(f)), (f - mean) / sd])
-    penalty = np.eye(xs.shape[1])
-    penalty[0, 0] = 0.0
+    z = (f - mean) / sd
+    n = len(z)
+    t_mean = float(np.mean(target))
+    e, v = np.linalg.eigh(z.T @ z)
+    e = np.clip(e, 0.0, None)  # the Gram matrix is positive semi-definite
+    w = z @ v
+    g = w.T @ (target - t_mean)
+    w2 = w**2
     best = None
     for lam in RIDGE_GRID:
-        a = np.linalg.pinv(xs.T @ xs + lam * penalty)
-        coef = a @ xs.T @ target
-        hat = np.einsum("ij,jk,ik->i", xs, a, xs)
-        loo = (target - xs @ coef) / np.clip(1 - hat, 1e-6, None)
+        inv = 1.0 / (e + lam)
+        fitted = t_mean + w @ (g * inv)
+        hat = 1.0 / n + w2 @ inv
+        loo = (target - fitted) / np.clip(1 - hat, 1e-6, None)
         err = float(np.mean(loo**2))
         if best is None or err < best[0]:
-            best = (err, coef)
-    err, coef = best
+            best = (err, lam)
+    err, lam = best
+    coef = np.r_[t_mean, v @ (g / (e + lam))]
 
     def predict(g: np.ndarray) -> np.ndarray:
         g = g[:, keep]

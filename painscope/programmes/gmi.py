@@ -23,8 +23,6 @@ import random
 from dataclasses import asdict, dataclass
 from statistics import mean, stdev
 
-from scipy import stats
-
 PARTS = ("hand", "foot", "back", "neck")
 SIDES = ("left", "right")
 VIEWS = {"hand": ("back", "palm"), "foot": ("top", "sole"), "back": ("behind",), "neck": ("front",)}
@@ -156,6 +154,8 @@ class CellScore:
 
 
 def score_cell(part: str, side: str, answers: list[Answer]) -> CellScore:
+    from scipy import stats  # here, not at the top: importing scipy.stats takes ~1 s
+
     norm = NORMS[part]
     n = len(answers)
     k = sum(a.correct for a in answers)

@@ -57,3 +57,43 @@ def test_forecasts_only_use_the_past():
     cols = ["persistence_mean", "ar1_mean", "painscope_mean", "painscope_sd"]
     assert np.array_equal(a[cols].to_numpy(), b[cols].to_numpy())
     assert a["observed"].iloc[-1] + 5.0 == b["observed"].iloc[-1]
+
+
+def _ridge_by_normal_equations(f: np.ndarray, target: np.ndarray):
+    """The textbook ridge: for each penalty solve (XᵀX + λP) b = Xᵀy with an unpenalised
+    intercept, leverages from the hat matrix's diagonal, keep the least leave-one-out error."""
+    from painscope.insights.forecast import RIDGE_GRID, _usable_columns
+
+    f = f[:, _usable_columns(f)]
+    mean = np.nanmean(f, axis=0)
+    f = np.where(np.isfinite(f), f, mean)
+    sd = f.std(axis=0)
+    sd[sd == 0] = 1.0
+    xs = np.column_stack([np.ones(len(f)), (f - mean) / sd])
+    penalty = np.eye(xs.shape[1])
+    penalty[0, 0] = 0.0
+    best = None
+    for lam in RIDGE_GRID:
+        a = np.linalg.inv(xs.T @ xs + lam * penalty)
+        coef = a @ xs.T @ target
+        hat = np.einsum("ij,jk,ik->i", xs, a, xs)
+        err = float(np.mean(((target - xs @ coef) / (1 - hat)) ** 2))
+        if best is None or err < best[0]:
+            best = (err, coef, xs)
+    return best
+
+
+def test_the_ridge_gives_the_normal_equations_numbers():
+    from painscope.insights.forecast import _ridge
+
+    rng = np.random.default_rng(3)
+    for n, p in ((80, 3), (400, 12), (1500, 30)):
+        f = rng.normal(size=(n, p)) * rng.uniform(0.1, 20, size=p) + rng.normal(size=p) * 5
+        f[:, -1] = f[:, 0] * 2 + 1  # collinear columns
+        f[rng.random((n, p)) < 0.1] = np.nan  # and missing values (filled with the mean)
+        f[:, 1] = 4.0  # a constant column
+        target = np.nan_to_num(f[:, 0]) * 0.3 + rng.normal(size=n)
+        predict, rmse, _ = _ridge(f, target)
+        err, coef, xs = _ridge_by_normal_equations(f, target)
+        assert abs(rmse - np.sqrt(err)) < 1e-9 * max(1.0, rmse)
+        np.testing.assert_allclose(predict(f), xs @ coef, rtol=1e-9, atol=1e-9)
