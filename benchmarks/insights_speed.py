@@ -5,6 +5,7 @@ Run by hand, never in CI::
 
     .venv/bin/python benchmarks/insights_speed.py                 # 5 years, 1 and 4 threads
     .venv/bin/python benchmarks/insights_speed.py --years 5 --repeats 6 --clients 4
+    .venv/bin/python benchmarks/insights_speed.py --busy 2     # with both cores also busy elsewhere
 
 "Before" is the ridge as it was (one p×p pseudo-inverse and one n×p×p ``einsum`` for the
 leverages per penalty of the grid, and a Python loop over columns for ``nanstd``), copied
@@ -20,8 +21,10 @@ busy machine slows every combination alike.
 from __future__ import annotations
 
 import argparse
+import importlib
 import os
 import statistics
+import subprocess
 import sys
 import threading
 import time
@@ -112,7 +115,20 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--years", type=int, default=5)
     ap.add_argument("--repeats", type=int, default=4, help="rounds per combination")
     ap.add_argument("--clients", type=int, default=4, help="threads at once in the concurrent rounds")
+    ap.add_argument("--busy", type=int, default=0, metavar="N",
+                    help="keep N other processes busy on the CPU meanwhile (as PostgreSQL, a worker or "
+                         "other requests' processes would on a loaded server)")
     args = ap.parse_args(argv)
+    burners = [subprocess.Popen([sys.executable, "-c", "while True: pass"]) for _ in range(args.busy)]
+    try:
+        return _run(args)
+    finally:
+        for b in burners:
+            b.kill()
+            b.wait()
+
+
+def _run(args: argparse.Namespace) -> int:
 
     import django
     from threadpoolctl import threadpool_info, threadpool_limits
@@ -120,7 +136,7 @@ def main(argv: list[str] | None = None) -> int:
     django.setup()  # the page's analyses live in the web layer's service (no database used)
     from painscope import diary, insights
     from painscope.diary.demo import demo_diary
-    from painscope.insights import forecast as forecast_module
+    forecast_module = importlib.import_module("painscope.insights.forecast")  # the package re-exports a function of that name
     from painscope.web.insights_web.services import compute_analyses_daily
 
     frame = demo_diary(days=365 * args.years, checkins_per_day=(2, 4))
@@ -128,7 +144,8 @@ def main(argv: list[str] | None = None) -> int:
     daily = insights.as_daily(table)
     default_threads = sorted({i["num_threads"] for i in threadpool_info() if i["user_api"] == "blas"})
     print(f"{args.years} years: {len(frame)} observations, {len(daily)} days; "
-          f"{os.cpu_count()} cores, OpenBLAS default threads {default_threads}; load average "
+          f"{os.cpu_count()} cores, {args.busy} other busy processes, OpenBLAS default threads "
+          f"{default_threads}; load average "
           f"{' '.join(f'{x:.1f}' for x in os.getloadavg())}")
 
     combos = [(code, blas) for code in ("before", "after") for blas in ("default", "1 thread")]

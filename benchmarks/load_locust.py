@@ -14,7 +14,9 @@ the end, also on Ctrl+C or an error):
    127.0.0.1 only, on a free port;
 2. migrates it and stores ``--patients`` patients with 1–5 years of diary (``demo_diary``, one
    to two check-ins a day, years 1, 2, 3, 4, 5 in turn), each with a scheduled medication and
-   an API token, and ``--clinicians`` clinician accounts with API tokens; diary rows are
+   an API token, and ``--clinicians`` clinician accounts (the clinician role) with API tokens,
+   each following an equal part of the patients through an accepted share of every kind
+   (``painscope.web.care.services.invite``/``accept``, as the site does); diary rows are
    written with PostgreSQL's COPY, and each person's daily aggregates are computed by the
    same pure function the site uses (``painscope.diary.aggregate``);
 3. starts ``painscope serve`` (waitress, 8 threads) on 127.0.0.1 with ``DATABASE_URL``;
@@ -288,8 +290,16 @@ def seed(url: str, patients: int, clinicians: int, plan_path: Path) -> dict:
         for table in ("journal_entry", "journal_observation", "journal_dayaggregate"):
             cursor.execute(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT max(id) FROM {table}))")
         cursor.execute("ANALYZE")
+    from painscope.web.care import services as care
+
     for i in range(clinicians):
-        _, token = ApiToken.issue(users[f"clinician{i:02d}"], name="load")
+        doctor = users[f"clinician{i:02d}"]
+        care.set_role(doctor, "clinician")
+        # each clinician follows an equal share of the patients, with the whole scope
+        for k in range(i, patients, clinicians):
+            _, code = care.invite(users[f"patient{k:03d}"], list(care.KINDS))
+            care.accept(doctor, code)
+        _, token = ApiToken.issue(doctor, name="load")
         plan["clinicians"].append({"username": f"clinician{i:02d}", "token": token})
     plan_path.write_text(json.dumps(plan))
     print(f"stored {patients} patients ({n_obs:,} observations) and {clinicians} clinicians "

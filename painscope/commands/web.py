@@ -141,11 +141,11 @@ def serve(args: argparse.Namespace) -> int:
 
 
 def limit_blas_threads() -> None:
-    """One BLAS thread per request thread (see :mod:`painscope.blas`), or a clear error."""
-    from painscope import blas
+    """One BLAS thread per request thread (:mod:`painscope.serving`), or a clear error."""
+    from painscope import serving
 
     try:
-        blas.limit_blas_threads()
+        serving.tune_for_serving()
     except ValueError as exc:
         raise CommandError(str(exc)) from None
 

@@ -4,8 +4,8 @@ import os
 
 from django.core.wsgi import get_wsgi_application
 
-from painscope.blas import limit_blas_threads
+from painscope.serving import tune_for_serving
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "painscope.web.settings")
-limit_blas_threads()  # one BLAS thread per request thread, as `painscope serve` does
+tune_for_serving()  # one BLAS thread per request thread, as `painscope serve` sets it
 application = get_wsgi_application()

@@ -1,4 +1,4 @@
-"""Servers and workers run one BLAS thread per Python thread (painscope.blas)."""
+"""Servers and workers run one BLAS thread per Python thread (painscope.serving)."""
 
 from __future__ import annotations
 
@@ -7,9 +7,9 @@ import sys
 
 import pytest
 
-from painscope.blas import limit_blas_threads
+from painscope.serving import limit_blas_threads
 
-PROBE = ("from painscope.blas import limit_blas_threads; from threadpoolctl import threadpool_info; "
+PROBE = ("from painscope.serving import limit_blas_threads; from threadpoolctl import threadpool_info; "
          "print(limit_blas_threads(), sorted({i['num_threads'] for i in threadpool_info() "
          "if i['user_api'] == 'blas'}))")
 
@@ -43,3 +43,14 @@ def test_a_bad_limit_names_the_variable(monkeypatch, value):
 def test_zero_leaves_the_library_default(monkeypatch):
     monkeypatch.setenv("PAINSCOPE_BLAS_THREADS", "0")
     assert limit_blas_threads() is None
+
+
+def test_serve_refuses_a_bad_blas_limit_with_a_message(tmp_path):
+    import os
+
+    env = {**os.environ, "PAINSCOPE_BLAS_THREADS": "many"}
+    done = subprocess.run([sys.executable, "-m", "painscope.cli", "--data-dir", str(tmp_path), "serve", "--port", "0"],
+                          env=env, capture_output=True, text=True, timeout=120)
+    assert done.returncode != 0
+    assert "PAINSCOPE_BLAS_THREADS must be a whole number" in done.stderr
+    assert "Traceback" not in done.stderr
