@@ -136,6 +136,10 @@ def overview_numbers(user, today: date, span: int, asked: list[str], *, first_vi
         "marked_shares": [s for s in shares if s.count],
         "heat_levels": {s.code: s.level for s in shares} if n_checkins else {},
         "heat_texts": {s.code: f"{s.share:.0%} of check-ins ({s.count})" for s in shares},
+        # the template caches its chart, calendar and body-map fragments under the same key
+        # (they show nothing but these numbers), so they are rendered once per diary version
+        "fragment_key": key,
+        "fragment_seconds": OVERVIEW_CACHE_SECONDS,
     }
     if OVERVIEW_CACHE_SECONDS:
         cache.set(key, numbers, OVERVIEW_CACHE_SECONDS)
