@@ -15,10 +15,13 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     p = sub.add_parser(
         "export-fhir",
         parents=[common],
-        help="write a person's questionnaires and criteria assessments as a FHIR R4 Bundle",
-        description="Write every questionnaire a person answered (QuestionnaireResponse plus "
-        "score Observations) and every criteria assessment (Observation) as one FHIR R4 "
-        "'collection' Bundle (JSON). Without --out the Bundle goes to stdout.",
+        help="write a person's diary, medications, doses and questionnaires as one FHIR R4 Bundle",
+        description="Write everything a person keeps here as one FHIR R4 'collection' Bundle "
+        "(JSON): every diary observation (Observation; pain with LOINC 72514-3), every "
+        "medication (MedicationStatement) and dose log (MedicationAdministration), every "
+        "questionnaire answered (QuestionnaireResponse plus score Observations) and every "
+        "criteria assessment (Observation). Codes: docs/data-formats.md. Without --out the "
+        "Bundle goes to stdout.",
     )
     p.add_argument("--user", required=True, help="the person's username")
     p.add_argument("--out", metavar="FILE", help="write the Bundle to FILE instead of stdout")
@@ -43,9 +46,9 @@ def export_fhir(args: argparse.Namespace) -> int:
     from painscope.commands.web import get_user, setup_django
 
     setup_django()
-    from painscope.web.assessments.services import fhir_bundle
+    from painscope.web.journal.fhir_export import everything_bundle
 
-    bundle, skipped = fhir_bundle(get_user(args.user))
+    bundle, skipped = everything_bundle(get_user(args.user))
     for problem in skipped:
         print(f"painscope: warning: left out of the Bundle: {problem}", file=sys.stderr)
     text = json.dumps(bundle, indent=2, ensure_ascii=False) + "\n"

@@ -15,6 +15,7 @@ urlpatterns = [
     path("medications/<int:pk>/log/", views.dose_log, name="dose_log"),
     path("data/", views.my_data, name="my_data"),
     path("data/painscope-diary.csv", views.export_download, name="export_csv"),
+    path("data/painscope-fhir.json", views.export_fhir_download, name="export_fhir"),
     path("report.pdf", report_views.clinician_report, name="clinician_report"),
     path("assets/plotly-<str:version>.min.js", views.plotly_js, name="plotly_js"),
 ]

@@ -619,6 +619,21 @@ def export_download(request: HttpRequest) -> HttpResponse:
     return response
 
 
+@login_required
+@require_GET
+def export_fhir_download(request: HttpRequest) -> HttpResponse:
+    """Everything as one FHIR R4 Bundle (``painscope export-fhir``)."""
+    import json
+
+    from painscope.web.journal.fhir_export import everything_bundle
+
+    bundle, _skipped = everything_bundle(request.user)
+    response = HttpResponse(json.dumps(bundle, ensure_ascii=False), content_type="application/fhir+json; charset=utf-8")
+    stamp = datetime.now(UTC).strftime("%Y-%m-%d")
+    response["Content-Disposition"] = f'attachment; filename="painscope-fhir-{stamp}.json"'
+    return response
+
+
 # -- errors -----------------------------------------------------------------------------------
 
 
