@@ -28,6 +28,21 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     p.set_defaults(handler=export_fhir)
 
     p = sub.add_parser(
+        "import-fhir",
+        parents=[common],
+        help="read a FHIR R4 Bundle (one painscope wrote, or diary pain scores) into a person's account",
+        description="Store the diary Observations, medication plans and dose logs of a FHIR R4 "
+        "Bundle, checked whole first (a bad entry stores nothing and is named). A Bundle "
+        "written by `painscope export-fhir` restores them exactly; pain scores coded LOINC "
+        "72514-3 from other systems are read too. Questionnaire answers and other resources "
+        "are counted and left out.",
+    )
+    p.add_argument("--user", required=True, help="the person's username")
+    p.add_argument("file", help="the Bundle (JSON)")
+    add_json_flag(p)
+    p.set_defaults(handler=import_fhir)
+
+    p = sub.add_parser(
         "report",
         parents=[common],
         help="write a person's one-page clinician report (PDF)",
@@ -65,6 +80,31 @@ def export_fhir(args: argparse.Namespace) -> int:
         print(f"wrote a FHIR Bundle ({summary}) to {args.out}", file=sys.stderr)
     else:
         sys.stdout.write(text)
+    return 0
+
+
+def import_fhir(args: argparse.Namespace) -> int:
+    from painscope.commands.web import get_user, setup_django
+
+    path = Path(args.file)
+    if not path.is_file():
+        raise CommandError(f"no such file: {path}")
+    setup_django()
+    from painscope.diary import DiaryError
+    from painscope.diary.fhir import MAX_BUNDLE_BYTES
+    from painscope.web.journal.fhir_export import import_fhir as store
+
+    user = get_user(args.user)
+    if path.stat().st_size > MAX_BUNDLE_BYTES:
+        raise CommandError(f"{path}: the Bundle is larger than {MAX_BUNDLE_BYTES // (1024 * 1024)} MB — nothing was imported")
+    try:
+        done = store(user, path.read_bytes())
+    except DiaryError as exc:
+        raise CommandError(f"{path}: {exc} — nothing was imported") from None
+    if args.json:
+        emit_json(done.as_dict())
+    else:
+        print(f"imported {path}: {done.summary()}", file=sys.stderr)
     return 0
 
 

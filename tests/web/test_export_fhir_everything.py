@@ -28,7 +28,7 @@ def person():
     user = get_user_model().objects.create_user("ana")
     services.save_entry(user, diary.Entry(MORNING, 60, [
         diary.Observation("rating", "pain", 6.0),
-        diary.Observation("region", "lower_back", None),
+        diary.Observation("region", "lower_back", 1.0),
         diary.Observation("measure", "steps", 4200.0, "steps"),
         diary.Observation("measure", "hrv_rmssd_morning", 38.5, "ms"),
         diary.Observation("note", "note", None, "", "slept badly"),
@@ -115,3 +115,87 @@ def test_an_empty_account_gives_an_empty_valid_bundle(client):
     doc = json.loads(client.get(reverse("export_fhir")).content)
     assert doc == {"resourceType": "Bundle", "type": "collection"}
     Bundle.model_validate(doc)
+
+
+# -- reading a Bundle back ----------------------------------------------------------------
+
+
+def test_a_bundle_painscope_wrote_restores_diary_medications_and_doses_exactly(person, tmp_path, capsys):
+    Medication.objects.filter(name="Duloxetine").update(timezone="Europe/London", weekdays=[1, 3, 5], pills_left=41.5,
+                                                         refill_threshold=10, notes="with food")
+    services.save_entry(person, diary.Entry(MORNING + timedelta(hours=5, microseconds=250), 60, [
+        diary.Observation("rating", "pain", 6.25), diary.Observation("note", "note", None, "", "=SUM(A1) is not a formula"),
+    ]))
+    bundle = tmp_path / "ana.json"
+    assert main(["export-fhir", "--user", "ana", "--out", str(bundle)]) == 0
+    get_user_model().objects.create_user("ben")
+    capsys.readouterr()
+    assert main(["import-fhir", "--user", "ben", str(bundle), "--json"]) == 0
+    done = json.loads(capsys.readouterr().out)
+    assert done["observations_created"] == 7 and done["medications_created"] == 2 and done["doses_created"] == 2
+    assert done["left_out"] == {"questionnaire answers (QuestionnaireResponse, not imported yet)": 1,
+                                "questionnaire or criteria results (Observation)": 1}
+    # the tidy export (diary, plans with every field, dose logs) of both is the same file
+    assert main(["export", "--user", "ana", "--out", str(tmp_path / "ana.csv")]) == 0
+    assert main(["export", "--user", "ben", "--out", str(tmp_path / "ben.csv")]) == 0
+    assert (tmp_path / "ben.csv").read_bytes() == (tmp_path / "ana.csv").read_bytes()
+    # importing it again adds nothing
+    capsys.readouterr()
+    assert main(["import-fhir", "--user", "ben", str(bundle), "--json"]) == 0
+    again = json.loads(capsys.readouterr().out)
+    assert again["observations_created"] == again["medications_created"] == again["doses_created"] == 0
+
+
+def _bundle(*resources: dict) -> bytes:
+    return json.dumps({"resourceType": "Bundle", "type": "collection",
+                       "entry": [{"resource": r} for r in resources]}).encode()
+
+
+def _pain(value, when="2026-03-02T08:30:00+01:00") -> dict:
+    return {"resourceType": "Observation", "status": "final", "effectiveDateTime": when,
+            "code": {"coding": [{"system": "http://loinc.org", "code": "72514-3"}]}, "valueQuantity": {"value": value}}
+
+
+def test_a_pain_score_from_another_system_is_read_by_its_loinc_code():
+    from painscope.web.journal.fhir_export import import_fhir
+
+    user = get_user_model().objects.create_user("cy")
+    done = import_fhir(user, _bundle(_pain(7), {"resourceType": "Patient"}))
+    assert done.result.observations_created == 1 and done.left_out == {"Patient resources": 1}
+    frame = services.diary_frame(user)
+    assert (frame["kind"].tolist(), frame["name"].tolist(), frame["value"].tolist()) == (["rating"], ["pain"], [7.0])
+
+
+@pytest.mark.parametrize(("data", "says"), [
+    (b"{not json", "not JSON: Expecting property name enclosed in double quotes at line 1, column 2"),
+    (b'{"resourceType": "Patient"}', "not a FHIR Bundle"),
+    (b"{\"a\": \"\xc3\x28\"}", "not UTF-8"),
+    (_bundle(_pain("seven")), "entry 1, column valueQuantity.value: must be a number"),
+    (_bundle(_pain(3), _pain(12)), "entry 2, column value"),  # the diary's own range check, named by entry
+    (_bundle(_pain(3), {"resourceType": "Observation", "code": {"coding": [{"system": DIARY_SYSTEM, "code": "pain"}]}}),
+     "entry 2, column code"),
+    (_bundle({"resourceType": "MedicationStatement", "extension": [
+        {"url": "http://painscope.org/fhir/StructureDefinition/tidy-record", "valueString": "[1, 2]"}]}),
+     "entry 1, column extension: the painscope record is not a list of 6 texts"),
+    (b"[" * 100_000 + b"]" * 100_000, "nested too deeply"),
+])
+def test_a_bad_bundle_is_refused_naming_the_entry_and_nothing_is_stored(tmp_path, capsys, data, says):
+    user = get_user_model().objects.create_user("dee")
+    services.save_entry(user, diary.Entry(MORNING, 0, [diary.Observation("rating", "pain", 2.0)]))
+    path = tmp_path / "bad.json"
+    path.write_bytes(data)
+    assert main(["import-fhir", "--user", "dee", str(path)]) == 2
+    err = capsys.readouterr().err
+    assert says in err and "nothing was imported" in err and "Traceback" not in err
+    assert services.diary_frame(user)["value"].tolist() == [2.0]
+
+
+def test_a_bundle_over_the_size_limit_is_refused_before_reading(tmp_path, capsys, monkeypatch):
+    from painscope.diary import fhir
+
+    get_user_model().objects.create_user("eve")
+    monkeypatch.setattr(fhir, "MAX_BUNDLE_BYTES", 1000)
+    path = tmp_path / "big.json"
+    path.write_bytes(_bundle(*[_pain(3)] * 20))
+    assert main(["import-fhir", "--user", "eve", str(path)]) == 2
+    assert "larger than" in capsys.readouterr().err

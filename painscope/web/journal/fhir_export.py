@@ -1,4 +1,5 @@
-"""The FHIR R4 Bundle of everything a person keeps here (``painscope export-fhir``, My data).
+"""The FHIR R4 Bundle of everything a person keeps here (``painscope export-fhir``, My data),
+and reading one back (``painscope import-fhir``).
 
 Questionnaires and criteria (``assessments.services.fhir_bundle``), every diary
 observation, every medication and every dose log (:mod:`painscope.diary.fhir`), in one
@@ -7,6 +8,7 @@ observation, every medication and every dose log (:mod:`painscope.diary.fhir`), 
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
@@ -15,39 +17,57 @@ from django.contrib.auth.base_user import AbstractBaseUser
 from painscope.diary import fhir as diary_fhir
 from painscope.web.accounts.models import Profile
 from painscope.web.assessments import services as assessments
-from painscope.web.journal import services
-
-
-def medication_records(user: AbstractBaseUser, viewer: AbstractBaseUser | None = None) -> list[diary_fhir.MedicationRecord]:
-    return [
-        diary_fhir.MedicationRecord(
-            id=m.pk, name=m.name, dose=float(m.dose), unit=m.unit, as_needed=m.as_needed,
-            times=tuple(m.times or ()), start_date=m.start_date, stop_date=m.stop_date,
-        )
-        for m in services.medications_for_user(user, viewer=viewer).order_by("start_date", "pk")
-    ]
-
-
-def dose_records(user: AbstractBaseUser, viewer: AbstractBaseUser | None = None) -> list[diary_fhir.DoseRecord]:
-    return [
-        diary_fhir.DoseRecord(id=d.pk, medication_id=d.medication_id, status=d.status, at=d.at,
-                              scheduled_for=d.scheduled_for, dose=d.dose)
-        for d in services.doses_for_user(user, viewer=viewer).order_by("at", "pk")
-    ]
+from painscope.web.journal import med_transfer, services
 
 
 def everything_bundle(user: AbstractBaseUser, viewer: AbstractBaseUser | None = None) -> tuple[dict[str, Any], list[str]]:
     """The Bundle and the records left out with their reasons (see ``fhir_bundle``)."""
     bundle, skipped = assessments.fhir_bundle(user)
     ref = f"Patient/{assessments.patient_id(user)}"
-    meds = medication_records(user, viewer)
+    services.medications_for_user(user, viewer=viewer)  # the gate, for the medication records
+    plans, doses = med_transfer.plans_and_doses(user)
     today = datetime.now(UTC).astimezone(Profile.for_user(user).zone).date()
     resources = [
         *diary_fhir.diary_observations(ref, services.diary_frame(user, viewer=viewer)),
-        *diary_fhir.medication_statements(ref, meds, today),
-        *diary_fhir.medication_administrations(ref, dose_records(user, viewer), {m.id: m for m in meds}),
+        *diary_fhir.medication_statements(ref, plans, today),
+        *diary_fhir.medication_administrations(ref, doses, {p.plan: p for p in plans}),
     ]
     entries = bundle.get("entry", []) + diary_fhir.entries(resources)
     if entries:
         bundle["entry"] = entries
     return bundle, skipped
+
+
+@dataclass
+class FhirImport:
+    """What ``import_fhir`` stored and what the Bundle held that was left out."""
+
+    result: services.ImportResult
+    left_out: dict[str, int] = field(default_factory=dict)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {**self.result.as_dict(), "left_out": dict(sorted(self.left_out.items()))}
+
+    def summary(self) -> str:
+        extra = "; ".join(f"{n} {what} left out" for what, n in sorted(self.left_out.items()))
+        return self.result.summary() + (f"; {extra}" if extra else "")
+
+
+def import_fhir(user: AbstractBaseUser, data: bytes) -> FhirImport:
+    """Store a Bundle's diary Observations, medication plans and dose logs (a Bundle
+    painscope wrote restores them exactly): the same checks, merge and transactions as a
+    tidy CSV import (``services.import_csv``). Raises ``diary.DiaryError`` naming the Bundle
+    entry and field of each problem; nothing is stored then."""
+    from painscope import diary
+
+    read = diary_fhir.read_bundle(data)
+    try:
+        result = services.import_csv(user, read.csv_text)
+    except diary.DiaryError as exc:
+        problems = [
+            diary.RowProblem(read.entry_of_line.get(p.line), p.column, p.message, unit="entry")
+            if p.line is not None else p
+            for p in exc.problems
+        ]
+        raise diary.DiaryError(problems, exc.total) from None
+    return FhirImport(result, read.left_out)

@@ -47,13 +47,20 @@ def _dose_of(log: DoseLog, number: int) -> DoseRow:
                    dose=None if log.dose is None else float(log.dose), note=log.note)
 
 
-def export_rows(user: AbstractBaseUser) -> list[tuple[str, str, str, str, str, str]]:
-    """The person's medication plans (by start date, name, then creation) and dose logs as rows."""
+def plans_and_doses(user: AbstractBaseUser) -> tuple[list[PlanRow], list[DoseRow]]:
+    """The person's medication plans (numbered by start date, name, then creation) and their
+    dose logs (in the order they were stored)."""
     meds = list(Medication.objects.filter(owner=user).order_by("start_date", "name", "pk"))
     numbers = {med.pk: i for i, med in enumerate(meds, start=1)}
     plans = [_plan_of(med, numbers[med.pk]) for med in meds]
     doses = [_dose_of(log, numbers[log.medication_id])
              for log in DoseLog.objects.filter(owner=user, medication__owner=user).order_by("pk").iterator(chunk_size=2000)]
+    return plans, doses
+
+
+def export_rows(user: AbstractBaseUser) -> list[tuple[str, str, str, str, str, str]]:
+    """The person's medication plans and dose logs as tidy rows (canonical order)."""
+    plans, doses = plans_and_doses(user)
     return list(record_rows(plans, doses))
 
 
