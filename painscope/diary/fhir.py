@@ -234,6 +234,9 @@ class BundleRead:
     medications: int = 0
     doses: int = 0
     left_out: dict[str, int] = field(default_factory=dict)
+    #: (entry, resource) of each QuestionnaireResponse a person completed themselves, for
+    #: the instruments package to read (this package does not know the questionnaires).
+    questionnaires: list[tuple[int, dict[str, Any]]] = field(default_factory=list)
 
     def left_out_sentences(self) -> list[str]:
         return [f"{n} {what} left out" for what, n in sorted(self.left_out.items())]
@@ -308,8 +311,9 @@ def _record_row(resource: dict[str, Any], entry: int, problems: list[RowProblem]
 def read_bundle(data: bytes | str) -> BundleRead:
     """The storable content of a FHIR Bundle (JSON): diary Observations, and the medication
     plans and dose logs painscope wrote. Raises :class:`DiaryError` naming the entry and
-    field of each problem (nothing is stored then); questionnaire results and resources from
-    other systems are counted in ``left_out``."""
+    field of each problem (nothing is stored then); QuestionnaireResponses are handed on in
+    ``questionnaires``; score Observations, criteria results and resources from other
+    systems are counted in ``left_out``."""
     size = len(data)
     if size > MAX_BUNDLE_BYTES:
         raise DiaryError(f"the Bundle is larger than {MAX_BUNDLE_BYTES // (1024 * 1024)} MB")
@@ -331,6 +335,7 @@ def read_bundle(data: bytes | str) -> BundleRead:
     plan_rows: list[tuple[tuple[str, ...], int]] = []
     dose_rows: list[tuple[tuple[str, ...], int]] = []
     left_out: dict[str, int] = {}
+    questionnaires: list[tuple[int, dict[str, Any]]] = []
 
     def leave(what: str) -> None:
         left_out[what] = left_out.get(what, 0) + 1
@@ -346,7 +351,7 @@ def read_bundle(data: bytes | str) -> BundleRead:
             if row is not None:
                 diary_rows.append((row, number))
             elif not any(p.line == number for p in problems[-1:]):
-                leave("questionnaire or criteria results (Observation)")
+                leave("questionnaire scores and criteria results (Observation; scores are recomputed from the answers)")
         elif kind in ("MedicationStatement", "MedicationAdministration"):
             row = _record_row(resource, number, problems)
             if row is not None:
@@ -354,7 +359,10 @@ def read_bundle(data: bytes | str) -> BundleRead:
             elif not any(p.line == number for p in problems[-1:]):
                 leave(f"{kind} from another system (not imported yet)")
         elif kind == "QuestionnaireResponse":
-            leave("questionnaire answers (QuestionnaireResponse, not imported yet)")
+            if resource.get("author"):
+                leave("questionnaires completed by a clinician (QuestionnaireResponse)")
+            else:
+                questionnaires.append((number, resource))
         else:
             leave(f"{str(kind)[:40]} resources")
         if len(problems) >= MAX_ERRORS_REPORTED:
@@ -373,4 +381,4 @@ def read_bundle(data: bytes | str) -> BundleRead:
         entry_of_line[line] = number
         line += buffer.getvalue().count("\n", start)
     return BundleRead(buffer.getvalue(), entry_of_line, observations=len(diary_rows), medications=len(plan_rows),
-                      doses=len(dose_rows), left_out=left_out)
+                      doses=len(dose_rows), left_out=left_out, questionnaires=questionnaires)

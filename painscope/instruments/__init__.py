@@ -46,6 +46,7 @@ from painscope.instruments.fhir import (
     build_criteria_observation,
     build_observations,
     build_questionnaire_response,
+    read_questionnaire_response,
 )
 from painscope.instruments.forms import FORMS as CLINICIAN_FORMS
 from painscope.instruments.forms import evaluate_form, form_to_criteria_input
@@ -92,5 +93,6 @@ __all__ = [
     "neupsig_2016",
     "nociplastic_2021",
     "phq9_item9_flag",
+    "read_questionnaire_response",
     "score",
 ]

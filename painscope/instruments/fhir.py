@@ -412,3 +412,62 @@ def _codesystem_text() -> str:
 def scores_codesystem() -> dict[str, Any]:
     """The project CodeSystem (``SCORES_SYSTEM``) as a FHIR resource (dict)."""
     return json.loads(_codesystem_text())
+
+
+# -- reading a QuestionnaireResponse back ------------------------------------------------------
+
+
+@cache
+def _instrument_by_url() -> dict[str, str]:
+    from painscope.instruments.registry import instrument_ids
+
+    return {load_structure(i).url: i for i in instrument_ids()}
+
+
+def read_questionnaire_response(resource: Mapping[str, Any]) -> Administration:
+    """The administration a completed QuestionnaireResponse of a painscope instrument holds
+    (the inverse of :func:`build_questionnaire_response`).
+
+    Raises :class:`InstrumentError` naming the element for anything else: an unknown
+    questionnaire, a status other than completed, a time without an offset, an answer of the
+    wrong type (``validate_answers`` checks every answer against the instrument).
+    """
+    url = resource.get("questionnaire")
+    if not isinstance(url, str) or not url:
+        raise InstrumentError("questionnaire: the canonical URL of the questionnaire is missing")
+    instrument = _instrument_by_url().get(url.split("|", 1)[0])
+    if instrument is None:
+        raise InstrumentError(f"questionnaire: {url[:80]!r} is not one of painscope's instruments")
+    if resource.get("status") != "completed":
+        raise InstrumentError("status: only completed responses are read")
+    authored = resource.get("authored")
+    try:
+        when = datetime.fromisoformat(str(authored).replace("Z", "+00:00"))
+    except ValueError:
+        raise InstrumentError(f"authored: {str(authored)[:40]!r} is not a date and time") from None
+    if when.tzinfo is None:
+        raise InstrumentError("authored: the time needs a UTC offset")
+    items = resource.get("item", [])
+    if not isinstance(items, list):
+        raise InstrumentError("item: must be a list")
+    answers: dict[str, Any] = {}
+    for item in items:
+        link = item.get("linkId") if isinstance(item, dict) else None
+        given = item.get("answer") if isinstance(item, dict) else None
+        if not isinstance(link, str) or not isinstance(given, list) or len(given) != 1 or not isinstance(given[0], dict):
+            raise InstrumentError("item: each item needs a linkId and exactly one answer")
+        a = given[0]
+        if isinstance(a.get("valueCoding"), dict):
+            answers[link] = a["valueCoding"].get("code")
+        elif "valueTime" in a and isinstance(a["valueTime"], str):
+            t = a["valueTime"]
+            answers[link] = t[:5] if len(t) == 8 and t.endswith(":00") else t
+        else:
+            for key in ("valueInteger", "valueDecimal", "valueBoolean", "valueString"):
+                if key in a:
+                    answers[link] = a[key]
+                    break
+            else:
+                raise InstrumentError(f"item {link[:40]}: the answer has no value painscope reads")
+    validate_answers(load_structure(instrument), answers)
+    return Administration(instrument, answers, when)

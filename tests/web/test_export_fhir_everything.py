@@ -133,8 +133,12 @@ def test_a_bundle_painscope_wrote_restores_diary_medications_and_doses_exactly(p
     assert main(["import-fhir", "--user", "ben", str(bundle), "--json"]) == 0
     done = json.loads(capsys.readouterr().out)
     assert done["observations_created"] == 7 and done["medications_created"] == 2 and done["doses_created"] == 2
-    assert done["left_out"] == {"questionnaire answers (QuestionnaireResponse, not imported yet)": 1,
-                                "questionnaire or criteria results (Observation)": 1}
+    assert done["questionnaires_created"] == 1
+    assert done["left_out"] == {
+        "questionnaire scores and criteria results (Observation; scores are recomputed from the answers)": 1}
+    ben = get_user_model().objects.get(username="ben")
+    (mine,), (theirs,) = assessments.administrations_for_user(person), assessments.administrations_for_user(ben)
+    assert (theirs.instrument_id, theirs.authored, theirs.total, theirs.source) == ("peg", mine.authored, mine.total, "import")
     # the tidy export (diary, plans with every field, dose logs) of both is the same file
     assert main(["export", "--user", "ana", "--out", str(tmp_path / "ana.csv")]) == 0
     assert main(["export", "--user", "ben", "--out", str(tmp_path / "ben.csv")]) == 0
@@ -144,6 +148,7 @@ def test_a_bundle_painscope_wrote_restores_diary_medications_and_doses_exactly(p
     assert main(["import-fhir", "--user", "ben", str(bundle), "--json"]) == 0
     again = json.loads(capsys.readouterr().out)
     assert again["observations_created"] == again["medications_created"] == again["doses_created"] == 0
+    assert again["questionnaires_created"] == 0 and again["questionnaires_unchanged"] == 1
 
 
 def _bundle(*resources: dict) -> bytes:
@@ -178,6 +183,12 @@ def test_a_pain_score_from_another_system_is_read_by_its_loinc_code():
         {"url": "http://painscope.org/fhir/StructureDefinition/tidy-record", "valueString": "[1, 2]"}]}),
      "entry 1, column extension: the painscope record is not a list of 6 texts"),
     (b"[" * 100_000 + b"]" * 100_000, "nested too deeply"),
+    (_bundle(_pain(3), {"resourceType": "QuestionnaireResponse", "status": "completed", "authored": "2026-03-02T08:30:00+00:00",
+                        "questionnaire": "http://example.org/Questionnaire/x"}),
+     "entry 2, column questionnaire: 'http://example.org/Questionnaire/x' is not one of painscope's instruments"),
+    (_bundle({"resourceType": "QuestionnaireResponse", "status": "completed", "authored": "2026-03-02T08:30:00+00:00",
+              "questionnaire": "http://painscope.org/fhir/Questionnaire/peg|1", "item": [{"linkId": "peg-1", "answer": [{"valueInteger": 11}]}]}),
+     "entry 1, column item peg-1: peg item peg-1 must be a whole number from 0 to 10 (got 11)"),
 ])
 def test_a_bad_bundle_is_refused_naming_the_entry_and_nothing_is_stored(tmp_path, capsys, data, says):
     user = get_user_model().objects.create_user("dee")

@@ -44,30 +44,63 @@ class FhirImport:
 
     result: services.ImportResult
     left_out: dict[str, int] = field(default_factory=dict)
+    questionnaires_created: int = 0
+    questionnaires_unchanged: int = 0
 
     def as_dict(self) -> dict[str, Any]:
-        return {**self.result.as_dict(), "left_out": dict(sorted(self.left_out.items()))}
+        return {**self.result.as_dict(), "questionnaires_created": self.questionnaires_created,
+                "questionnaires_unchanged": self.questionnaires_unchanged,
+                "left_out": dict(sorted(self.left_out.items()))}
 
     def summary(self) -> str:
         extra = "; ".join(f"{n} {what} left out" for what, n in sorted(self.left_out.items()))
-        return self.result.summary() + (f"; {extra}" if extra else "")
+        return (self.result.summary() + f"; {self.questionnaires_created} new questionnaires "
+                f"({self.questionnaires_unchanged} already there)" + (f"; {extra}" if extra else ""))
 
 
 def import_fhir(user: AbstractBaseUser, data: bytes) -> FhirImport:
-    """Store a Bundle's diary Observations, medication plans and dose logs (a Bundle
-    painscope wrote restores them exactly): the same checks, merge and transactions as a
-    tidy CSV import (``services.import_csv``). Raises ``diary.DiaryError`` naming the Bundle
-    entry and field of each problem; nothing is stored then."""
+    """Store a Bundle's diary Observations, medication plans, dose logs and the
+    questionnaires the person completed (a Bundle painscope wrote restores them; scores are
+    recomputed from the answers): the diary and medications with the same checks, merge and
+    transactions as a tidy CSV import (``services.import_csv``). Everything is checked
+    before anything is stored; raises ``diary.DiaryError`` naming the Bundle entry and
+    field of each problem."""
     from painscope import diary
+    from painscope import instruments as ins
 
     read = diary_fhir.read_bundle(data)
+    administrations: list[tuple[int, ins.Administration]] = []
+    problems: list[diary.RowProblem] = []
+    for number, resource in read.questionnaires:
+        try:
+            adm = ins.read_questionnaire_response(resource)
+            ins.score(adm.instrument, adm.answers)  # scorable, or refused now (nothing stored yet)
+        except ins.AnswerError as exc:  # an answer the instrument refuses: "item peg-1: ..."
+            link = getattr(exc, "link_id", None)
+            problems.append(diary.RowProblem(number, f"item {link}" if link else "item", str(exc), unit="entry"))
+            continue
+        except ins.InstrumentError as exc:  # the response itself: "questionnaire: ..."
+            column, _, message = str(exc).partition(": ")
+            problems.append(diary.RowProblem(number, column[:40], message or str(exc), unit="entry"))
+            continue
+        administrations.append((number, adm))
+    if problems:
+        raise diary.DiaryError(problems)
     try:
         result = services.import_csv(user, read.csv_text)
     except diary.DiaryError as exc:
-        problems = [
+        remapped = [
             diary.RowProblem(read.entry_of_line.get(p.line), p.column, p.message, unit="entry")
             if p.line is not None else p
             for p in exc.problems
         ]
-        raise diary.DiaryError(problems, exc.total) from None
-    return FhirImport(result, read.left_out)
+        raise diary.DiaryError(remapped, exc.total) from None
+    done = FhirImport(result, read.left_out)
+    for _number, adm in sorted(administrations, key=lambda x: x[1].authored):
+        when = adm.authored.astimezone(UTC)
+        if assessments.administrations_for_user(user).filter(instrument_id=adm.instrument, authored=when).exists():
+            done.questionnaires_unchanged += 1
+            continue
+        assessments.score_and_store(user, adm.instrument, adm.answers, source="import", authored=when)
+        done.questionnaires_created += 1
+    return done
