@@ -16,12 +16,15 @@ from painscope.diary.interactions import CheckResult, check
 from painscope.web.journal.services import medications_for_user
 
 
-def current_medication_names(user: AbstractBaseUser, today: date | None = None) -> list[str]:
+def current_medication_names(user: AbstractBaseUser, today: date | None = None,
+                             viewer: AbstractBaseUser | None = None) -> list[str]:
     today = today or date.today()
-    meds = medications_for_user(user).filter(Q(stop_date__isnull=True) | Q(stop_date__gte=today))
+    meds = medications_for_user(user, viewer=viewer).filter(Q(stop_date__isnull=True) | Q(stop_date__gte=today))
     return list(meds.order_by("name").values_list("name", flat=True))
 
 
-def interaction_check(user: AbstractBaseUser, extra: list[str] | None = None) -> CheckResult:
-    """Warnings for the person's current medications (plus ``extra`` names, e.g. one being added)."""
-    return check(current_medication_names(user) + list(extra or []))
+def interaction_check(user: AbstractBaseUser, extra: list[str] | None = None,
+                      viewer: AbstractBaseUser | None = None) -> CheckResult:
+    """Warnings for the person's current medications (plus ``extra`` names, e.g. one being
+    added), read through the gate for ``viewer`` (default: the person)."""
+    return check(current_medication_names(user, viewer=viewer) + list(extra or []))

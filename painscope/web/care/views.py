@@ -176,6 +176,12 @@ def patient(request: HttpRequest, patient_id: int) -> HttpResponse:
         "available": [e for e in _catalogue() if e.available],
         "every_choices": (7, 14, 28, 56, 84),
     }
+    if share.covers("medications"):
+        from painscope.diary.interactions import ADVICE
+        from painscope.web.medications_check import interaction_check
+
+        ctx.update(interactions=interaction_check(person, viewer=request.user), interaction_advice=ADVICE,
+                   interactions_title="Medication combinations to review")
     return _render(request, "care/patient.html", ctx)
 
 

@@ -468,7 +468,11 @@ def medications(request: HttpRequest) -> HttpResponse:
          "recent": list(m.doses.all()[:5])}
         for m in rows
     ]
-    ctx = {"items": items, "nav": "medications", "due": due_now(request.user, now)}
+    from painscope.diary.interactions import ADVICE
+    from painscope.web.medications_check import interaction_check
+
+    ctx = {"items": items, "nav": "medications", "due": due_now(request.user, now),
+           "interactions": interaction_check(request.user), "interaction_advice": ADVICE}
     with timezone.override(Profile.for_user(request.user).zone):
         return render(request, "journal/medications.html", ctx)
 
