@@ -346,17 +346,18 @@ def read_bundle(data: bytes | str) -> BundleRead:
             problems.append(_problem(number, "resource", "each entry needs a resource object"))
             continue
         kind = resource.get("resourceType")
+        before = len(problems)  # a None row with a new problem is refused, without one left out
         if kind == "Observation":
             row = _diary_row(resource, number, problems)
             if row is not None:
                 diary_rows.append((row, number))
-            elif not any(p.line == number for p in problems[-1:]):
+            elif len(problems) == before:
                 leave("questionnaire scores and criteria results (Observation; scores are recomputed from the answers)")
         elif kind in ("MedicationStatement", "MedicationAdministration"):
             row = _record_row(resource, number, problems)
             if row is not None:
                 (plan_rows if kind == "MedicationStatement" else dose_rows).append((row, number))
-            elif not any(p.line == number for p in problems[-1:]):
+            elif len(problems) == before:
                 leave(f"{kind} from another system (not imported yet)")
         elif kind == "QuestionnaireResponse":
             if resource.get("author"):

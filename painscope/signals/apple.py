@@ -76,6 +76,9 @@ ASLEEP = frozenset(
 #: Beats kept for the optional RR series (2 × 8 bytes each → 32 MB at most).
 MAX_BEATS = 2_000_000
 _CHUNK = 1 << 20
+#: What reading a damaged or unusual zip member (or file) can raise; RuntimeError is an
+#: encrypted member, NotImplementedError an unknown compression method.
+_READ_ERRORS = (zipfile.BadZipFile, zlib.error, EOFError, OSError, RuntimeError, NotImplementedError)
 #: Bytes handed to the parser at a time.
 _FEED = 1 << 16
 
@@ -206,15 +209,7 @@ def _open(path: Path) -> tuple[IO[bytes], int | None, str, int | None]:
                 raise SignalFormatError("zip file without an Apple Health export.xml", path=path)
             info = zf.getinfo(names[0])
             return zf.open(info), info.file_size, f"{path.name}:{names[0]}", info.compress_size
-        except (
-            zipfile.BadZipFile,
-            zlib.error,
-            EOFError,
-            OSError,
-            RuntimeError,
-            NotImplementedError,
-        ) as exc:
-            # RuntimeError: encrypted member; NotImplementedError: unknown compression method.
+        except _READ_ERRORS as exc:
             raise SignalFormatError(f"unreadable zip file ({exc})", path=path) from exc
     return path.open("rb"), path.stat().st_size, path.name, None
 
@@ -369,14 +364,7 @@ def read_apple_health(
     raw, total, label, compressed = _open(p)
     try:
         head = raw.read(8192)
-    except (
-        zipfile.BadZipFile,
-        zlib.error,
-        EOFError,
-        OSError,
-        RuntimeError,
-        NotImplementedError,
-    ) as exc:
+    except _READ_ERRORS as exc:
         raw.close()
         raise SignalFormatError(f"unreadable file ({exc})", path=p) from exc
     if _EXTERNAL_DTD.search(head):
@@ -533,15 +521,7 @@ def read_apple_health(
     except ParseError as exc:
         line = exc.position[0] if getattr(exc, "position", None) else None
         raise SignalFormatError(f"malformed or truncated XML ({exc})", path=p, line=line) from exc
-    except (
-        zipfile.BadZipFile,
-        zlib.error,
-        EOFError,
-        OSError,
-        RuntimeError,
-        NotImplementedError,
-        UnicodeError,
-    ) as exc:
+    except (*_READ_ERRORS, UnicodeError) as exc:
         raise SignalFormatError(f"unreadable file ({exc})", path=p) from exc
     finally:
         raw.close()

@@ -18,13 +18,18 @@ import os
 import subprocess
 import sys
 import time
-import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from tests.e2e.test_phone_checkin import LAUNCH_ARGS, add_strict_csp, assert_fits_a_phone, free_port
+from tests.e2e.test_phone_checkin import (
+    LAUNCH_ARGS,
+    add_strict_csp,
+    assert_fits_a_phone,
+    command_line,
+    serve_on,
+)
 from tests.web.reminders_support import PushEndpoint, Received
 
 REPO = Path(__file__).resolve().parents[2]
@@ -54,36 +59,13 @@ def painscope_serve(data: Path, people: dict[str, str], **env_extra: str) -> Ite
     """
     env = {**os.environ, "PAINSCOPE_DATA_DIR": str(data), **env_extra}
     env.pop("DATABASE_URL", None)  # its own SQLite store, whichever pass the suite is in
-    command = [str(PAINSCOPE)] if PAINSCOPE.exists() else [sys.executable, "-m", "painscope.cli"]
+    command = command_line()
     for name, role in people.items():
         subprocess.run([*command, "user", "create", name, "--role", role, "--data-dir", str(data)],
                        input=PASSWORD + "\n", text=True, check=True, env=env, capture_output=True, timeout=60)
-    port = free_port()
-    log_path = data / "serve.log"
-    log = log_path.open("w")
-    proc = subprocess.Popen([*command, "serve", "--port", str(port), "--data-dir", str(data)],
-                            stdout=log, stderr=subprocess.STDOUT, env=env)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                with urllib.request.urlopen(base + "/healthz", timeout=2) as response:
-                    if response.status == 200:
-                        break
-            except OSError:
-                if proc.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError("painscope serve did not start: " + log_path.read_text()) from None
-                time.sleep(0.3)
+    with serve_on(command, data, env) as base:
         yield base
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-        log.close()
-    served = log_path.read_text()
+    served = (data / "serve.log").read_text()
     assert "Traceback" not in served, served[-3000:]
 
 

@@ -15,6 +15,7 @@ import sys
 import time
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -55,21 +56,18 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory) -> Iterator[str]:
-    if not CHROMIUM.exists():
-        pytest.skip("Debian chromium is not installed at /usr/bin/chromium (apt-get install -y chromium)")
-    pytest.importorskip("playwright.sync_api", reason="the playwright Python package is not installed")
-    data = tmp_path_factory.mktemp("painscope-e2e")
-    env = {**os.environ, "PAINSCOPE_DATA_DIR": str(data)}
-    # each module's server gets a store of its own: its data folder's SQLite (on the PostgreSQL
-    # run the worker's shared database would already hold this module's user from another module)
-    env.pop("DATABASE_URL", None)
-    command = [str(PAINSCOPE)] if PAINSCOPE.exists() else [sys.executable, "-m", "painscope.cli"]
-    subprocess.run([*command, "user", "create", USERNAME, "--data-dir", str(data)], input=PASSWORD + "\n",
-                   text=True, check=True, env=env, capture_output=True, timeout=60)
+def command_line() -> list[str]:
+    """The ``painscope`` command of this environment."""
+    return [str(PAINSCOPE)] if PAINSCOPE.exists() else [sys.executable, "-m", "painscope.cli"]
+
+
+@contextmanager
+def serve_on(command: list[str], data: Path, env: dict[str, str]) -> Iterator[str]:
+    """``painscope serve`` on ``data`` on a free port, once ``/healthz`` answers; yields its
+    URL and stops it on the way out. Its output goes to ``data/serve.log``."""
     port = free_port()
-    log = (data / "serve.log").open("w")
+    log_path = data / "serve.log"
+    log = log_path.open("w")
     proc = subprocess.Popen([*command, "serve", "--port", str(port), "--data-dir", str(data)],
                             stdout=log, stderr=subprocess.STDOUT, env=env)
     base = f"http://127.0.0.1:{port}"
@@ -82,16 +80,33 @@ def server(tmp_path_factory) -> Iterator[str]:
                         break
             except OSError:
                 if proc.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError("painscope serve did not start: " + (data / "serve.log").read_text()) from None
+                    raise RuntimeError("painscope serve did not start: " + log_path.read_text()) from None
                 time.sleep(0.3)
         yield base
     finally:
         proc.terminate()
         try:
-            proc.wait(timeout=10)
+            proc.wait(timeout=15)
         except subprocess.TimeoutExpired:
             proc.kill()
         log.close()
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory) -> Iterator[str]:
+    if not CHROMIUM.exists():
+        pytest.skip("Debian chromium is not installed at /usr/bin/chromium (apt-get install -y chromium)")
+    pytest.importorskip("playwright.sync_api", reason="the playwright Python package is not installed")
+    data = tmp_path_factory.mktemp("painscope-e2e")
+    env = {**os.environ, "PAINSCOPE_DATA_DIR": str(data)}
+    # each module's server gets a store of its own: its data folder's SQLite (on the PostgreSQL
+    # run the worker's shared database would already hold this module's user from another module)
+    env.pop("DATABASE_URL", None)
+    command = command_line()
+    subprocess.run([*command, "user", "create", USERNAME, "--data-dir", str(data)], input=PASSWORD + "\n",
+                   text=True, check=True, env=env, capture_output=True, timeout=60)
+    with serve_on(command, data, env) as base:
+        yield base
 
 
 # Visible controls smaller than 44 CSS px either way, and the page's width: nothing may

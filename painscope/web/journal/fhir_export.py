@@ -24,8 +24,7 @@ def everything_bundle(user: AbstractBaseUser, viewer: AbstractBaseUser | None = 
     """The Bundle and the records left out with their reasons (see ``fhir_bundle``)."""
     bundle, skipped = assessments.fhir_bundle(user)
     ref = f"Patient/{assessments.patient_id(user)}"
-    services.medications_for_user(user, viewer=viewer)  # the gate, for the medication records
-    plans, doses = med_transfer.plans_and_doses(user)
+    plans, doses = med_transfer.plans_and_doses(user, viewer)
     today = datetime.now(UTC).astimezone(Profile.for_user(user).zone).date()
     resources = [
         *diary_fhir.diary_observations(ref, services.diary_frame(user, viewer=viewer)),

@@ -47,14 +47,16 @@ def _dose_of(log: DoseLog, number: int) -> DoseRow:
                    dose=None if log.dose is None else float(log.dose), note=log.note)
 
 
-def plans_and_doses(user: AbstractBaseUser) -> tuple[list[PlanRow], list[DoseRow]]:
+def plans_and_doses(user: AbstractBaseUser, viewer: AbstractBaseUser | None = None) -> tuple[list[PlanRow], list[DoseRow]]:
     """The person's medication plans (numbered by start date, name, then creation) and their
-    dose logs (in the order they were stored)."""
-    meds = list(Medication.objects.filter(owner=user).order_by("start_date", "name", "pk"))
+    dose logs (in the order they were stored), read through the gate for ``viewer``."""
+    from painscope.web.journal.services import doses_for_user, medications_for_user
+
+    meds = list(medications_for_user(user, viewer=viewer).order_by("start_date", "name", "pk"))
     numbers = {med.pk: i for i, med in enumerate(meds, start=1)}
     plans = [_plan_of(med, numbers[med.pk]) for med in meds]
-    doses = [_dose_of(log, numbers[log.medication_id])
-             for log in DoseLog.objects.filter(owner=user, medication__owner=user).order_by("pk").iterator(chunk_size=2000)]
+    logs = doses_for_user(user, viewer=viewer).filter(medication__owner=user).order_by("pk").iterator(chunk_size=2000)
+    doses = [_dose_of(log, numbers[log.medication_id]) for log in logs]
     return plans, doses
 
 

@@ -84,6 +84,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "last_entry": services.entries_for_user(request.user).first(),
         "plotly_version": plotly_version(),
         "card_templates": [template for _, template in DASHBOARD_CARDS],
+        "fragment_seconds": OVERVIEW_CACHE_SECONDS,  # the template's fragment cache, as the numbers'
     }
     for module, _ in DASHBOARD_CARDS:
         ctx.update(import_module(module).dashboard_card_context(request.user))
@@ -139,7 +140,6 @@ def overview_numbers(user, today: date, span: int, asked: list[str], *, first_vi
         # the template caches its chart, calendar and body-map fragments under the same key
         # (they show nothing but these numbers), so they are rendered once per diary version
         "fragment_key": key,
-        "fragment_seconds": OVERVIEW_CACHE_SECONDS,
     }
     if OVERVIEW_CACHE_SECONDS:
         cache.set(key, numbers, OVERVIEW_CACHE_SECONDS)
