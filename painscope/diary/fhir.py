@@ -291,7 +291,8 @@ def _diary_row(resource: dict[str, Any], entry: int, problems: list[RowProblem])
 
 def _record_row(resource: dict[str, Any], entry: int, problems: list[RowProblem]) -> tuple[str, ...] | None:
     """The tidy row painscope wrote into a medication resource's extension (None: none there)."""
-    for ext in resource.get("extension") or []:
+    extensions = resource.get("extension")
+    for ext in extensions if isinstance(extensions, list) else []:
         if isinstance(ext, dict) and ext.get("url") == RECORD_EXTENSION:
             try:
                 fields = json.loads(ext.get("valueString", ""))

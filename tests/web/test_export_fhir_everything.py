@@ -165,8 +165,10 @@ def test_a_pain_score_from_another_system_is_read_by_its_loinc_code():
     from painscope.web.journal.fhir_export import import_fhir
 
     user = get_user_model().objects.create_user("cy")
-    done = import_fhir(user, _bundle(_pain(7), {"resourceType": "Patient"}))
-    assert done.result.observations_created == 1 and done.left_out == {"Patient resources": 1}
+    done = import_fhir(user, _bundle(_pain(7), {"resourceType": "Patient"},
+                                     {"resourceType": "MedicationStatement", "extension": True}))
+    assert done.result.observations_created == 1
+    assert done.left_out == {"Patient resources": 1, "MedicationStatement from another system (not imported yet)": 1}
     frame = services.diary_frame(user)
     assert (frame["kind"].tolist(), frame["name"].tolist(), frame["value"].tolist()) == (["rating"], ["pain"], [7.0])
 
