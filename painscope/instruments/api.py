@@ -33,8 +33,10 @@ def list_instruments(text_packs: TextPacks | None = None) -> list[dict[str, Any]
     -------
     list of dict
         ``id``, ``title``, ``version``, ``tier``, ``tier_meaning``, ``text_shipped``,
-        ``text_available``, ``n_items``, ``loinc`` (panel code or ``None``), ``mcid``,
-        ``higher_is_better`` (direction of improvement, e.g. for trend arrows).
+        ``text_available``, ``n_items`` (scored items), ``n_questions`` (every item a form
+        asks, scored or not: PHQ-9 asks 10, its 10th being the unscored difficulty item),
+        ``loinc`` (panel code or ``None``), ``mcid``, ``higher_is_better`` (direction of
+        improvement, e.g. for trend arrows).
     """
     out = []
     for iid in instrument_ids():
@@ -52,6 +54,7 @@ def list_instruments(text_packs: TextPacks | None = None) -> list[dict[str, Any]
                 "text_shipped": s.text_shipped,
                 "text_available": s.text_shipped or in_pack,
                 "n_items": sum(1 for it in s.items if it.scored),
+                "n_questions": sum(1 for it in s.items if it.type != "display"),
                 "loinc": s.panel_loinc,
                 "mcid": None
                 if mcid is None

@@ -116,6 +116,7 @@ class CatalogueEntry:
     available: bool
     reason: str
     n_items: int
+    n_questions: int  # what the form asks, scored or not (PHQ-9: 10)
     mcid: dict | None
     higher_is_better: bool
 
@@ -147,7 +148,7 @@ def catalogue() -> list[CatalogueEntry]:
         out.append(
             CatalogueEntry(
                 row["id"], row["title"], row["tier"], bool(row["text_available"]), reason,
-                row["n_items"], row["mcid"], row["higher_is_better"],
+                row["n_items"], row["n_questions"], row["mcid"], row["higher_is_better"],
             )
         )
     return out
