@@ -22,11 +22,19 @@ class Entry(models.Model):
     offset_minutes = models.SmallIntegerField(default=0)
     local_date = models.DateField(db_index=True)
     source = models.CharField(max_length=12, choices=SOURCES, default="web")
+    # A check-in made without a connection carries the key its phone gave it, so that a
+    # resend (the phone never heard the answer) finds the stored one instead of doubling it.
+    client_key = models.CharField(max_length=40, null=True, blank=True, default=None)
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["owner", "utc"], name="one_entry_per_moment")]
+        constraints = [
+            models.UniqueConstraint(fields=["owner", "utc"], name="one_entry_per_moment"),
+            models.UniqueConstraint(
+                fields=["owner", "client_key"], condition=models.Q(client_key__isnull=False), name="one_entry_per_client_key"
+            ),
+        ]
         indexes = [models.Index(fields=["owner", "local_date"])]
         ordering = ["-utc"]
 
@@ -106,11 +114,18 @@ class DoseLog(models.Model):
     scheduled_for = models.DateTimeField(null=True, blank=True)
     dose = models.FloatField(null=True, blank=True)
     note = models.TextField(blank=True, default="")
+    # The phone's key for a dose logged without a connection (see Entry.client_key).
+    client_key = models.CharField(max_length=40, null=True, blank=True, default=None)
     created = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["-at"]
         indexes = [models.Index(fields=["owner", "at"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["owner", "client_key"], condition=models.Q(client_key__isnull=False), name="one_dose_per_client_key"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.medication.name} {self.status} at {self.at:%Y-%m-%d %H:%M}"

@@ -383,10 +383,12 @@ def save_entry(
     *,
     replace: Entry | None = None,
     source: str = "web",
+    client_key: str | None = None,
 ) -> Entry:
     """Create an entry, or replace all of ``replace``'s observations, in one transaction.
 
-    The observations must already be validated (``diary.check_observation``).
+    The observations must already be validated (``diary.check_observation``). ``client_key``
+    is the key a phone gave a check-in it made offline (see ``Entry.client_key``).
     """
     with transaction.atomic():
         if replace is not None:
@@ -407,6 +409,7 @@ def save_entry(
                 offset_minutes=entry.offset_minutes,
                 local_date=_local_date(entry),
                 source=source,
+                client_key=client_key,
             )
             days = set()
         Observation.objects.bulk_create(

@@ -5,6 +5,8 @@ from painscope.web.journal import report_views, views
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("checkin/", views.checkin, name="checkin"),
+    path("offline/", views.offline_page, name="offline"),
+    path("more/", views.more, name="more"),
     path("entries/", views.entries, name="entries"),
     path("entries/<int:pk>/edit/", views.entry_edit, name="entry_edit"),
     path("entries/<int:pk>/delete/", views.entry_delete, name="entry_delete"),

@@ -8,10 +8,9 @@ computed by a pure function (:mod:`painscope.diary.summary`,
 
 from __future__ import annotations
 
-import gzip
+import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
-from functools import lru_cache
 from importlib import import_module
 
 from django.conf import settings
@@ -45,6 +44,7 @@ from painscope.web.journal.forms import (
 )
 from painscope.web.journal.middleware import answers_too_big
 from painscope.web.journal.models import DoseLog, Entry, Medication, Observation
+from painscope.web.journal.plotly_asset import plotly_js, plotly_version  # noqa: F401  (urls and other apps import them here)
 from painscope.web.journal.templatetags.bodymap import ordered_regions
 from painscope.web.limits import megabytes
 
@@ -216,40 +216,6 @@ def adherence_rows(user, now: datetime) -> list[AdherenceRow]:
     return rows
 
 
-@lru_cache(maxsize=1)
-def plotly_version() -> str:
-    import plotly
-
-    return plotly.__version__
-
-
-@lru_cache(maxsize=1)
-def _plotly_bytes() -> tuple[bytes, bytes]:
-    from plotly.offline import get_plotlyjs
-
-    raw = get_plotlyjs().encode()
-    return raw, gzip.compress(raw, compresslevel=6, mtime=0)
-
-
-@require_GET
-def plotly_js(request: HttpRequest, version: str) -> HttpResponse:
-    """The Plotly library from the installed ``plotly`` package: no CDN, works offline.
-
-    The URL carries the version, so the response may be cached for a year.
-    """
-    if version != plotly_version():
-        raise Http404("No such Plotly version")
-    raw, packed = _plotly_bytes()
-    if "gzip" in request.META.get("HTTP_ACCEPT_ENCODING", ""):
-        response = HttpResponse(packed, content_type="text/javascript; charset=utf-8")
-        response["Content-Encoding"] = "gzip"
-    else:
-        response = HttpResponse(raw, content_type="text/javascript; charset=utf-8")
-    response["Cache-Control"] = "public, max-age=31536000, immutable"
-    response["Vary"] = "Accept-Encoding"
-    return response
-
-
 # -- check-in and entries ---------------------------------------------------------------------
 
 
@@ -328,7 +294,12 @@ def _remember_factors(profile: Profile, new: list[dict]) -> None:
     profile.save(update_fields=["tracked_factors"])
 
 
-def _save_checkin(request: HttpRequest, form: CheckinForm, profile: Profile, replace: Entry | None) -> bool:
+CLASH_MESSAGE = "Time: another check-in already has this exact time; pick another minute or edit that one."
+
+
+def _save_checkin(
+    request: HttpRequest, form: CheckinForm, profile: Profile, replace: Entry | None, client_key: str | None = None
+) -> bool:
     """Store a valid check-in; False (with an error on the time field) when another of the
     person's check-ins already has that exact moment."""
     assert form.entry is not None
@@ -336,12 +307,47 @@ def _save_checkin(request: HttpRequest, form: CheckinForm, profile: Profile, rep
     if replace is not None:
         clash = clash.exclude(pk=replace.pk)
     if clash.exists():
-        form.add_error("when", "Time: another check-in already has this exact time; pick another minute or edit that one.")
+        form.add_error("when", CLASH_MESSAGE)
         return False
     with transaction.atomic():
-        services.save_entry(request.user, form.entry, replace=replace, source="web")
+        services.save_entry(request.user, form.entry, replace=replace, source="web", client_key=client_key)
         _remember_factors(profile, form.new_tracked)
     return True
+
+
+# -- sent later: check-ins and doses a phone kept while it had no connection -------------------
+# static/painscope/offline.js keeps such a form in the browser (IndexedDB) with a key of its
+# own, and sends it again when the connection is back, asking for JSON (SYNC_HEADER). The key
+# makes a resend harmless: when a check-in or dose with that key is stored, the answer says
+# so and nothing is doubled.
+
+SYNC_HEADER = "HTTP_X_PAINSCOPE_SYNC"
+CLIENT_KEY = re.compile(r"[A-Za-z0-9-]{8,40}")
+
+
+def client_key_of(request: HttpRequest) -> tuple[str | None, str]:
+    """The posted ``client_key`` (None when absent) and a problem text when it is malformed,
+    or when the form was kept for another account (``outbox_owner``: a shared phone whose
+    earlier user signed out with something unsent must never send it as the next person)."""
+    key = request.POST.get("client_key", "").strip()
+    if not key:
+        return None, ""
+    if not CLIENT_KEY.fullmatch(key):
+        return None, "client_key: expected 8 to 40 letters, digits or dashes"
+    kept_for = request.POST.get("outbox_owner", "")
+    if kept_for and kept_for != request.user.get_username():
+        return None, "This was kept on this phone for another account, so it was not saved here."
+    return key, ""
+
+
+def is_sync(request: HttpRequest) -> bool:
+    """True for a resend by offline.js, which wants a JSON answer instead of a page."""
+    return request.META.get(SYNC_HEADER) == "1"
+
+
+def sync_answer(status: int, outcome: str, message: str, errors: dict[str, list[str]] | None = None) -> JsonResponse:
+    """The JSON answer to a resend: ``outcome`` is saved, already-saved or refused."""
+    return JsonResponse({"outcome": outcome, "message": message, "errors": errors or {}}, status=status)
 
 
 TOO_BIG_NOTE = f"Your note is too long to save — the limit is {MAX_NOTE:,} characters."
@@ -368,10 +374,27 @@ def _checkin_too_big(request: HttpRequest, pk: int | None = None) -> HttpRespons
 @require_http_methods(["GET", "POST"])
 def checkin(request: HttpRequest) -> HttpResponse:
     profile = Profile.for_user(request.user)
+    key, key_problem = client_key_of(request) if request.method == "POST" else (None, "")
+    if key_problem:
+        if is_sync(request):
+            return sync_answer(400, "refused", key_problem, {"client_key": [key_problem]})
+        return HttpResponseBadRequest(key_problem, content_type="text/plain; charset=utf-8")
+    if key is not None and services.entries_for_user(request.user).filter(client_key=key).exists():
+        # A resend of a check-in that is already stored: say so, store nothing.
+        if is_sync(request):
+            return sync_answer(200, "already-saved", "This check-in was already saved.")
+        messages.info(request, "This check-in was already saved.")
+        return redirect("dashboard")
     form = CheckinForm(request.POST if request.method == "POST" else None, profile.zone, quick_factors(request.user, profile))
-    if request.method == "POST" and form.is_valid() and _save_checkin(request, form, profile, None):
+    if request.method == "POST" and form.is_valid() and _save_checkin(request, form, profile, None, key):
+        if is_sync(request):
+            return sync_answer(201, "saved", "Check-in saved.")
         messages.success(request, "Check-in saved. Thank you.")
         return redirect("dashboard")
+    if request.method == "POST" and is_sync(request):
+        clash = form.errors.get("when") == [CLASH_MESSAGE]
+        first = next((m for msgs in form.errors.values() for m in msgs), "The check-in could not be read.")
+        return sync_answer(409 if clash else 400, "refused", first, form.errors)
     status = 400 if request.method == "POST" else 200
     ctx = _checkin_context(form, profile, title="Check in", action=reverse("checkin"))
     return render(request, "journal/checkin.html", ctx, status=status)
@@ -532,15 +555,25 @@ def medication_delete(request: HttpRequest, pk: int) -> HttpResponse:
 def dose_log(request: HttpRequest, pk: int) -> HttpResponse:
     """Log one dose of the person's medication as taken or skipped, now (one tap)."""
     med = services.get_medication_for_user(request.user, pk)
+    sync = is_sync(request)
     status = request.POST.get("status", DoseLog.TAKEN)
     if status not in (DoseLog.TAKEN, DoseLog.SKIPPED):
+        if sync:
+            return sync_answer(400, "refused", "status: expected taken or skipped")
         raise Http404("Unknown dose status")
+    key, key_problem = client_key_of(request)
+    if key_problem:
+        if sync:
+            return sync_answer(400, "refused", key_problem)
+        return HttpResponseBadRequest(key_problem, content_type="text/plain; charset=utf-8")
     scheduled_for = None
     if request.POST.get("scheduled_for"):
         # The same timestamp rule as every diary time (years, offsets, text; issue 14).
         try:
             scheduled_for = diary.parse_timestamp(request.POST["scheduled_for"])[0]
         except ValueError as exc:
+            if sync:
+                return sync_answer(400, "refused", f"scheduled_for: {exc}")
             return HttpResponseBadRequest(f"scheduled_for: {exc}", content_type="text/plain; charset=utf-8")
     now = datetime.now(UTC)
     zone = zone_or_none(med.timezone) or UTC
@@ -548,6 +581,19 @@ def dose_log(request: HttpRequest, pk: int) -> HttpResponse:
     if not url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
         target = reverse("dashboard")
     at = now
+    tapped = request.POST.get("at", "").strip()
+    if tapped:
+        # The moment of the tap, with its offset, from a phone that sends the dose later.
+        try:
+            at = diary.parse_timestamp(tapped, now=now + timedelta(minutes=5))[0]
+        except (ValueError, OverflowError) as exc:
+            if sync:
+                return sync_answer(400, "refused", f"at: {exc}")
+            return HttpResponseBadRequest(f"at: {exc}", content_type="text/plain; charset=utf-8")
+        if at > now + timedelta(minutes=5):
+            if sync:
+                return sync_answer(400, "refused", "at: that time is still to come")
+            return HttpResponseBadRequest("at: that time is still to come", content_type="text/plain; charset=utf-8")
     typed = request.POST.get("at_local", "").strip()
     if typed:
         try:
@@ -564,16 +610,24 @@ def dose_log(request: HttpRequest, pk: int) -> HttpResponse:
             messages.error(request, "Nothing was logged: that time is still to come.")
             return redirect(target)
     with transaction.atomic():
-        if scheduled_for is not None and DoseLog.objects.filter(medication=med, scheduled_for=scheduled_for).exists():
+        if key is not None and DoseLog.objects.filter(owner=request.user, client_key=key).exists():
+            if sync:
+                return sync_answer(200, "already-saved", f"{med.name} was already logged.")
+            messages.info(request, f"{med.name} was already logged.")
+        elif scheduled_for is not None and DoseLog.objects.filter(medication=med, scheduled_for=scheduled_for).exists():
+            if sync:
+                return sync_answer(200, "already-saved", f"{med.name} for that time was already logged.")
             messages.info(request, f"{med.name} for that time was already logged.")
         else:
             DoseLog.objects.create(owner=request.user, medication=med, status=status, at=at, scheduled_for=scheduled_for,
-                                   dose=med.dose if status == DoseLog.TAKEN else None)
+                                   dose=med.dose if status == DoseLog.TAKEN else None, client_key=key)
             if status == DoseLog.TAKEN and med.pills_left is not None:
                 med.pills_left = meds.pills_after(med.pills_left, med.pills_per_dose, status)
                 med.save(update_fields=["pills_left"])
             word = "taken" if status == DoseLog.TAKEN else "skipped"
             messages.success(request, f"{med.name} logged as {word} at {at.astimezone(zone):%H:%M}.")
+            if sync:
+                return sync_answer(201, "saved", f"{med.name} logged as {word} at {at.astimezone(zone):%H:%M}.")
             if meds.needs_refill(med.pills_left, med.refill_threshold):
                 messages.warning(request, f"{med.name}: {med.pills_left:g} left — time to arrange a refill.")
     return redirect(target)
@@ -653,3 +707,21 @@ def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpR
         return JsonResponse(doc, status=404)
     return page_not_found(request, exception or Http404())
 
+
+
+# -- the sections behind "More", and the page shown without a connection -----------------------
+
+
+@login_required
+@require_GET
+def more(request: HttpRequest) -> HttpResponse:
+    from painscope.web.navigation import more_groups
+
+    return render(request, "journal/more.html", {"groups": more_groups(), "nav": "more"})
+
+
+@require_GET
+def offline_page(request: HttpRequest) -> HttpResponse:
+    """What the app shows for a page it has not kept when there is no connection (the service
+    worker keeps this page at install). Nothing of the person's diary is in it."""
+    return render(request, "journal/offline.html", {"nav": "offline"})

@@ -300,9 +300,20 @@ def act(request: HttpRequest) -> JsonResponse:
 # -- service worker and manifest (served from the site root so their scope is the site) ------
 
 
+# What the service worker keeps at install so that the app opens without a connection.
+SHELL_FILES = ("painscope/site.css", "painscope/site.js", "painscope/offline.js", "painscope/outbox.js",
+               "reminders/icon-192.png")
+
+
 @require_GET
 def service_worker(request: HttpRequest) -> HttpResponse:
-    response = HttpResponse((STATIC / "sw.js").read_bytes(), content_type="text/javascript; charset=utf-8")
+    from django.templatetags.static import static
+
+    shell = [reverse("offline"), *(static(name) for name in SHELL_FILES)]
+    text = (STATIC / "sw.js").read_text(encoding="utf-8")
+    text = text.replace('"__PAINSCOPE_OUTBOX__"', json.dumps(static("painscope/outbox.js")))
+    text = text.replace("__PAINSCOPE_SHELL__", json.dumps(shell))
+    response = HttpResponse(text.encode(), content_type="text/javascript; charset=utf-8")
     response["Service-Worker-Allowed"] = "/"
     response["Cache-Control"] = "no-cache"
     return response

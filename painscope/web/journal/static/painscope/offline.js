@@ -1,0 +1,173 @@
+// painscope offline: check-ins and doses without a connection (with the service worker and
+// outbox.js). Every form marked data-offline gets a fresh client_key; when the phone is
+// offline the service worker keeps the posted form; this file sends what was kept when the
+// connection is back, shows what waits, and lets the person settle what the site refused.
+"use strict";
+
+(function () {
+  var owner = document.body.dataset.owner || "";
+  var box = document.getElementById("outbox");
+  var outbox = window.painscopeOutbox;
+  if (!owner || !outbox || !window.indexedDB) { return; }
+
+  function newKey() {
+    if (window.crypto && window.crypto.randomUUID) { return window.crypto.randomUUID(); }
+    var bytes = new Uint8Array(16);
+    window.crypto.getRandomValues(bytes);
+    return Array.prototype.map.call(bytes, function (b) { return ("0" + b.toString(16)).slice(-2); }).join("");
+  }
+
+  function csrf() {
+    var meta = document.querySelector("meta[name=csrf-token]");
+    return meta ? meta.content : "";
+  }
+
+  function hidden(form, name, value) {
+    var input = form.querySelector('input[type=hidden][name="' + name + '"]');
+    if (!input) {
+      input = document.createElement("input");
+      input.type = "hidden";
+      input.name = name;
+      form.appendChild(input);
+    }
+    input.value = value;
+  }
+
+  function markForms() {
+    document.querySelectorAll("form[data-offline]").forEach(function (form) {
+      hidden(form, "client_key", newKey());
+      hidden(form, "outbox_owner", owner);
+    });
+  }
+
+  function plural(n, one, many) { return n + " " + (n === 1 ? one : many); }
+
+  function describe(items) {
+    var checkins = items.filter(function (i) { return i.kind === "checkin"; }).length;
+    var doses = items.length - checkins;
+    var parts = [];
+    if (checkins) { parts.push(plural(checkins, "check-in", "check-ins")); }
+    if (doses) { parts.push(plural(doses, "dose", "doses")); }
+    return parts.join(" and ");
+  }
+
+  function when(item) {
+    var d = new Date(item.created);
+    return isNaN(d) ? "" : d.toLocaleString([], { weekday: "short", hour: "2-digit", minute: "2-digit" });
+  }
+
+  function button(label, cls, onClick) {
+    var b = document.createElement("button");
+    b.type = "button";
+    b.className = cls;
+    b.textContent = label;
+    b.addEventListener("click", onClick);
+    return b;
+  }
+
+  // A check-in refused because another already has that minute: move it one minute on.
+  function minuteLater(item) {
+    var text = outbox.field(item.fields, "when");
+    var base = text ? new Date(text + ":00Z") : null;
+    if (!base || isNaN(base)) { return item; }
+    base.setUTCMinutes(base.getUTCMinutes() + 1);
+    item.fields = outbox.setField(item.fields, "when", base.toISOString().slice(0, 16));
+    item.problem = "";
+    item.clash = false;
+    return item;
+  }
+
+  function show(items, sentNow) {
+    if (!box) { return; }
+    var text = document.getElementById("outbox-text");
+    var problems = document.getElementById("outbox-problems");
+    problems.textContent = "";
+    var waiting = items.filter(function (i) { return !i.problem; });
+    var refused = items.filter(function (i) { return i.problem; });
+    var lines = [];
+    if (sentNow) { lines.push("Sent: " + plural(sentNow, "item", "items") + " kept on this phone while it was offline."); }
+    if (waiting.length) {
+      lines.push(describe(waiting) + (waiting.length === 1 ? " is" : " are") + " kept on this phone and will be sent when you are back online.");
+    }
+    if (refused.length) { lines.push("The site could not save " + describe(refused) + " kept on this phone. Please choose what to do:"); }
+    text.textContent = lines.join(" ");
+    refused.forEach(function (item) {
+      var li = document.createElement("li");
+      var p = document.createElement("p");
+      p.textContent = (item.kind === "checkin" ? "Check-in" : "Dose") + " from " + when(item) + ": " + item.problem;
+      li.appendChild(p);
+      if (item.clash) {
+        li.appendChild(button("Save it a minute later", "button", function () {
+          outbox.put(minuteLater(item)).then(sync);
+        }));
+      }
+      li.appendChild(button("Discard it", "button-secondary", function () {
+        outbox.remove(item.key).then(refresh);
+      }));
+      problems.appendChild(li);
+    });
+    box.hidden = !lines.length;
+  }
+
+  function refresh(sentNow) {
+    return outbox.list(owner).then(function (items) { show(items, sentNow || 0); }).catch(function () { return null; });
+  }
+
+  var syncing = false;
+  function sync() {
+    if (syncing || !navigator.onLine) { return refresh(); }
+    syncing = true;
+    return outbox.flush(owner, csrf()).then(function (counts) {
+      syncing = false;
+      if (counts.signin) {
+        return outbox.list(owner).then(function (items) {
+          show(items, counts.sent);
+          document.getElementById("outbox-text").textContent += " Please sign in again to send them.";
+        });
+      }
+      return refresh(counts.sent);
+    }, function () { syncing = false; return refresh(); });
+  }
+
+  // Signing out forgets what this phone kept of the person's pages; unsent items are sent
+  // first, and the person is asked before any that could not be sent are removed.
+  function guardSignOut() {
+    document.querySelectorAll("form.js-signout").forEach(function (form) {
+      form.addEventListener("submit", function (ev) {
+        if (form.dataset.confirmed === "1") { return; }
+        ev.preventDefault();
+        outbox.flush(owner, csrf()).catch(function () { return null; }).then(function () {
+          return outbox.list(owner);
+        }).then(function (items) {
+          if (items.length && !window.confirm(describe(items) + " kept on this phone could not be sent yet. Sign out and remove them from this phone?")) {
+            return false;
+          }
+          return Promise.all(items.map(function (i) { return outbox.remove(i.key); })).then(function () { return true; });
+        }).catch(function () { return true; }).then(function (go) {
+          if (!go) { return refresh(); }
+          if (navigator.serviceWorker && navigator.serviceWorker.controller) {
+            navigator.serviceWorker.controller.postMessage({ type: "painscope-forget" });
+          }
+          form.dataset.confirmed = "1";
+          form.submit();
+        });
+      });
+    });
+  }
+
+  function ready(fn) {
+    if (document.readyState !== "loading") { fn(); } else { document.addEventListener("DOMContentLoaded", fn); }
+  }
+
+  ready(function () {
+    markForms();
+    guardSignOut();
+    if ("serviceWorker" in navigator) {
+      navigator.serviceWorker.register("/sw.js", { scope: "/" }).catch(function () { return null; });
+    }
+    sync();
+    window.addEventListener("online", sync);
+    window.addEventListener("offline", refresh);
+  });
+  window.painscopeOffline = { sync: sync, refresh: refresh };
+})();
