@@ -134,6 +134,10 @@ def _csrf_trusted_origins() -> list[str]:
 
 CSRF_TRUSTED_ORIGINS = _csrf_trusted_origins()
 SIGNUP_ENABLED = _flag("PAINSCOPE_SIGNUP", True)
+# Who runs this copy and how to reach them, for the public landing page. Left empty, the page
+# says plainly that the operator has not said who they are (it never invents one).
+SITE_OPERATOR = os.environ.get("PAINSCOPE_SITE_OPERATOR", "").strip()
+SITE_CONTACT = os.environ.get("PAINSCOPE_SITE_CONTACT", "").strip()
 # Crisis contacts shown with safety messages (e.g. PHQ-9 item 9); a site sets its own.
 CRISIS_CONTACTS = os.environ.get(
     "PAINSCOPE_CRISIS_CONTACTS",
@@ -163,6 +167,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "painscope.web.reminders",
     "painscope.web.programmes",
+    "painscope.web.welcome",
 ]
 
 MIDDLEWARE = [

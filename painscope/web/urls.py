@@ -5,8 +5,12 @@ from django.urls import include, path
 from painscope.web import health
 from painscope.web.api.main import api
 from painscope.web.reminders.urls import root_urlpatterns as reminder_root_urls
+from painscope.web.welcome.views import home
 
 urlpatterns = [
+    # "/" is the overview when signed in (journal's dashboard view, called by ``home``) and
+    # the public landing page when not; it answers before journal's own "" pattern.
+    path("", home, name="dashboard"),
     path("healthz", health.healthz, name="healthz"),
     path("api/v1/", api.urls),
     path("accounts/", include("painscope.web.accounts.urls")),

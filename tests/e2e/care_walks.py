@@ -86,7 +86,7 @@ def phone(browser, server: str, problems: list[str], *, notifications: bool = Fa
 def sign_in(page, server: str, username: str) -> None:
     from playwright.sync_api import expect
 
-    page.goto(server + "/")
+    page.goto(server + "/accounts/login/")  # "/" is the public landing page when signed out
     page.get_by_label("Username").fill(username)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in").tap()
@@ -107,7 +107,7 @@ def clinician_sign_in(page, server: str, username: str, shots: Path) -> None:
     """A clinician's first sign-in: the site sends them to set up two-step sign-in first."""
     from playwright.sync_api import expect
 
-    page.goto(server + "/")
+    page.goto(server + "/accounts/login/")  # "/" is the public landing page when signed out
     page.get_by_label("Username").fill(username)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in").tap()

@@ -147,7 +147,7 @@ def test_person_checks_in_on_a_phone_and_sees_it_on_the_overview(server):
         page.on("pageerror", lambda e: problems.append(f"script error: {e}"))
         page.on("console", lambda m: problems.append(m.text) if "Content Security Policy" in m.text else None)
 
-        page.goto(server + "/")
+        page.goto(server + "/accounts/login/")  # "/" is the public landing page when signed out
         expect(page.get_by_role("heading", name="Sign in")).to_be_visible()
         page.get_by_label("Username").fill(USERNAME)
         page.get_by_label("Password").fill(PASSWORD)

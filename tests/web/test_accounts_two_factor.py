@@ -95,7 +95,7 @@ def test_person_sets_up_the_app_from_a_qr_code_drawn_on_the_server(client, sam):
     stored = set(RecoveryCode.objects.filter(user=sam).values_list("digest", flat=True))
     assert len(stored) == 10 and not any(c.replace("-", "") in d for c in shown for d in stored)
     # the session that set it up counts as verified
-    assert client.get(reverse("dashboard")).status_code == 200
+    assert client.get(reverse("entries")).status_code == 200
 
 
 def test_with_the_app_on_signing_in_needs_the_code_after_the_password(client, sam):
@@ -103,13 +103,13 @@ def test_with_the_app_on_signing_in_needs_the_code_after_the_password(client, sa
     response = client.post(reverse("login"), {"username": "sam", "password": PASSWORD, "next": "/entries/"})
     assert response.status_code == 302 and response["Location"].startswith(reverse("login_code"))
     # not signed in yet: pages still ask for sign-in
-    assert client.get(reverse("dashboard"))["Location"].startswith(reverse("login"))
+    assert client.get(reverse("entries"))["Location"].startswith(reverse("login"))
     wrong = client.post(reverse("login_code"), {"code": "12345x", "next": "/entries/"})
     assert wrong.status_code == 200 and "doesn't match" in text(wrong)
     TOTPDevice.objects.filter(pk=device.pk).update(throttling_failure_timestamp=None)  # past the 1-s back-off
     ok = client.post(reverse("login_code"), {"code": code_for(device, steps_ahead=1), "next": "/entries/"})
     assert ok.status_code == 302 and ok["Location"] == "/entries/"
-    assert client.get(reverse("dashboard")).status_code == 200
+    assert client.get(reverse("entries")).status_code == 200
 
 
 def test_a_code_works_only_once(client, sam):
@@ -127,7 +127,7 @@ def test_repeated_wrong_codes_make_the_person_wait(client, sam):
     # the next try, even with the right code, comes within the back-off (1 s, then 2 s)
     waiting = client.post(reverse("login_code"), {"code": code_for(device, steps_ahead=1)})
     assert "wait a minute" in text(waiting)
-    assert client.get(reverse("dashboard")).status_code == 302
+    assert client.get(reverse("entries")).status_code == 302
 
 
 def test_a_recovery_code_gets_in_once(sam):
@@ -149,7 +149,7 @@ def test_the_code_step_times_out_and_dies_with_a_password_change(client, sam):
     sam.save()
     response = client.post(reverse("login_code"), {"code": code_for(device, steps_ahead=1)})
     assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
-    assert client.get(reverse("dashboard")).status_code == 302
+    assert client.get(reverse("entries")).status_code == 302
 
 
 def test_an_older_session_of_someone_who_turned_it_on_must_pass_the_code_step(sam):
@@ -195,7 +195,7 @@ def test_clinician_without_the_app_is_sent_to_set_it_up_before_anything_else(cli
     client.post(reverse("two_factor"), {"action": "start"})
     device = TOTPDevice.objects.get(user=clinician, confirmed=False)
     client.post(reverse("two_factor"), {"action": "confirm", "code": code_for(device)})
-    assert client.get(reverse("dashboard")).status_code == 200
+    assert client.get(reverse("entries")).status_code == 200
 
 
 def test_clinician_cannot_turn_it_off(clinician):

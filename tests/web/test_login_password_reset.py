@@ -115,7 +115,7 @@ def test_the_reset_does_not_skip_two_step_sign_in(client, sam):
     client.post(form_page.redirect_chain[-1][0], {"new_password1": NEW, "new_password2": NEW})
     response = client.post(reverse("login"), {"username": "sam", "password": NEW})
     assert response["Location"].startswith(reverse("login_code"))
-    assert client.get(reverse("dashboard")).status_code == 302
+    assert client.get(reverse("entries")).status_code == 302
 
 
 def run_cli(*argv: str, stdin: str = "") -> tuple[int, str, str]:
@@ -138,7 +138,7 @@ def test_cli_sets_a_new_password_from_stdin_and_ends_tokens_and_sessions(sam):
     sam.refresh_from_db()
     assert sam.check_password(NEW)
     assert Client(HTTP_AUTHORIZATION=f"Bearer {token}").get("/api/v1/entries").status_code == 401
-    assert browser.get(reverse("dashboard")).status_code == 302  # signed out everywhere
+    assert browser.get(reverse("entries")).status_code == 302  # signed out everywhere
 
 
 @pytest.mark.parametrize(("given", "says"), [("short", "too short"), ("password123", "too common"), ("", "no password")])
