@@ -96,9 +96,15 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
 
 def serve(args: argparse.Namespace) -> int:
     limit_blas_threads()
+    # serve the static files from the compressed copy collected below (painscope/web/staticfiles.py)
+    os.environ["PAINSCOPE_STATIC_COLLECTED"] = "1"
     setup_django()
     from django.conf import settings
 
+    if not settings.DEBUG:
+        from painscope.web.staticfiles import collect_compressed
+
+        collect_compressed()
     if args.demo:
         created = ensure_demo_account()
         print(f"Demo account {'created' if created else 'ready'}: username '{DEMO_USERNAME}', password '{DEMO_PASSWORD}'")

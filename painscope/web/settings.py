@@ -273,9 +273,15 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
 STATIC_ROOT.mkdir(exist_ok=True)  # WhiteNoise expects it, even when serving from the finders
-# Static files ship inside the package and are served by WhiteNoise straight from the
-# finders, so `painscope serve` needs no collectstatic step and no web server in front.
-WHITENOISE_USE_FINDERS = True
+# Static files ship inside the package. `painscope serve` collects them into STATIC_ROOT
+# with .br/.gz copies at start and serves that copy, compressed (painscope/web/staticfiles.py);
+# other WSGI servers serve straight from the package (no collectstatic step needed), or
+# run `collectstatic` and set PAINSCOPE_STATIC_COLLECTED=1 to get the compressed copies too.
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "painscope.web.staticfiles.CompressedStaticFiles"},
+}
+WHITENOISE_USE_FINDERS = DEBUG or not _flag("PAINSCOPE_STATIC_COLLECTED", False)
 WHITENOISE_AUTOREFRESH = DEBUG
 MEDIA_ROOT = DATA_DIR / "uploads"
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
