@@ -18,7 +18,7 @@ URL = reverse("plotly_js", args=[PLOTLY_JS_VERSION])
 def test_the_vendored_build_is_the_plotly_js_of_the_installed_python_plotly():
     # the charts are Python-built figure dicts; a browser library of another version may draw
     # them differently. Fix: scripts/update-plotly-basic.sh (see vendor/README.md).
-    assert PLOTLY_JS_VERSION == get_plotlyjs_version(), (
+    assert get_plotlyjs_version() == PLOTLY_JS_VERSION, (
         f"vendored plotly.js basic {PLOTLY_JS_VERSION}, the installed plotly package ships plotly.js "
         f"{get_plotlyjs_version()}: run scripts/update-plotly-basic.sh"
     )
