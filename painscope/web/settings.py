@@ -201,6 +201,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "painscope.web.context.site",
+                "painscope.web.navigation.navigation",
             ],
         },
     }

@@ -129,7 +129,8 @@ def reminder_and_dose_walk(page, server: str, push_service: PushEndpoint, shots:
 
     context = page.context
     # A check-in reminder, set on the Reminders page.
-    page.get_by_role("link", name="Reminders").first.tap()
+    page.get_by_role("link", name="More", exact=True).tap()  # on a phone: the bottom bar
+    page.locator(".more-list").get_by_role("link", name="Reminders").tap()
     expect(page.get_by_role("heading", name="Reminders", exact=True)).to_be_visible()
     page.get_by_label("At what times?").fill("20:00")
     page.get_by_role("button", name="Save check-in reminder").tap()
@@ -209,7 +210,8 @@ def sharing_walk(patient, doctor, server: str, patient_name: str, clinician_name
     access log and revokes; the clinician's next request is a 404."""
     from playwright.sync_api import expect
 
-    patient.get_by_role("link", name="Sharing").first.tap()
+    patient.get_by_role("link", name="More", exact=True).tap()
+    patient.locator(".more-list").get_by_role("link", name="Sharing").tap()
     expect(patient.get_by_role("heading", name="Sharing with a clinician")).to_be_visible()
     patient.get_by_label("Medications and doses").uncheck()
     patient.locator("label.chip", has_text="30 days").tap()

@@ -62,17 +62,18 @@ def command_line() -> list[str]:
 
 
 @contextmanager
-def serve_on(command: list[str], data: Path, env: dict[str, str]) -> Iterator[str]:
-    """``painscope serve`` on ``data`` on a free port, once ``/healthz`` answers; yields its
-    URL and stops it on the way out. Its output goes to ``data/serve.log``."""
+def serve_on(command: list[str], data: Path, env: dict[str, str], extra: list[str] | None = None) -> Iterator[str]:
+    """``painscope serve`` on ``data`` on a free port (with ``extra`` arguments, e.g.
+    ``--demo``), once ``/healthz`` answers; yields its URL and stops it on the way out. Its
+    output goes to ``data/serve.log``."""
     port = free_port()
     log_path = data / "serve.log"
     log = log_path.open("w")
-    proc = subprocess.Popen([*command, "serve", "--port", str(port), "--data-dir", str(data)],
+    proc = subprocess.Popen([*command, "serve", "--port", str(port), "--data-dir", str(data), *(extra or [])],
                             stdout=log, stderr=subprocess.STDOUT, env=env)
     base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 60
+        deadline = time.monotonic() + 180  # --demo writes six months first
         while True:
             try:
                 with urllib.request.urlopen(base + "/healthz", timeout=2) as response:
@@ -188,6 +189,10 @@ def test_person_checks_in_on_a_phone_and_sees_it_on_the_overview(server):
         page.screenshot(path=ARTIFACTS / "04-overview-after.png", full_page=True)
         assert_fits_a_phone(page, "the overview")
 
+        page.get_by_role("link", name="More", exact=True).tap()  # the bottom bar: the rest is behind More
+        expect(page.get_by_role("heading", name="More")).to_be_visible()
+        page.screenshot(path=ARTIFACTS / "05-more.png", full_page=True)
+        assert_fits_a_phone(page, "the More page")
         page.get_by_role("link", name="Entries").tap()
         expect(page.get_by_text("Pain 6/10 · Neck, Lower back")).to_be_visible()
         page.screenshot(path=ARTIFACTS / "05-entries.png", full_page=True)
