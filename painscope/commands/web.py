@@ -297,7 +297,60 @@ def ensure_demo_account() -> bool:
                             scheduled_for=datetime.combine(day, time(8), tzinfo=UTC), dose=60))
     DoseLog.objects.bulk_create(logs)
     _demo_questionnaires(user, start, rng)
+    _demo_wearables(user, now)
+    _demo_programme_and_reminders(user, rng)
     return True
+
+
+def _demo_programme_and_reminders(user, rng) -> None:
+    """Six weeks of pacing (so Programmes and "Did it help" have something to show) and an
+    evening check-in reminder, written through the services the pages use."""
+    from datetime import timedelta
+
+    from painscope import diary
+    from painscope.diary import reminders as rules
+    from painscope.web.accounts.models import Profile
+    from painscope.web.journal.services import diary_frame
+    from painscope.web.programmes import services as programmes
+    from painscope.web.reminders.models import Reminder
+    from painscope.web.reminders.services import add_session_reminder
+
+    today = programmes.today_for(user)
+    start = today - timedelta(days=42)
+    enrolment = programmes.start_programme(
+        user, "pacing", start, {"activity": "walking", "step": 0.1, "pem": False, "baseline_minutes": 12.0}
+    )
+    frame = diary_frame(user)  # pacing days are not diary rows: read the diary once
+    daily = diary.daily_table(frame)
+    week_minutes = 12.0
+    for d in range(42):
+        if d % 7 == 0:
+            week_minutes = programmes.pacing_view(user, enrolment, start + timedelta(days=d),
+                                                  frame=frame, daily=daily).quota or week_minutes
+        if rng.random() < 0.75:  # most days logged, as people really do
+            minutes = round(week_minutes * rng.choice((0.7, 1.0, 1.0, 1.0, 1.1)))
+            programmes.log_pacing_day(user, enrolment, start + timedelta(days=d), minutes, frame=frame, daily=daily)
+    add_session_reminder(user, "/programmes/pacing/", ["10:30"])
+    zone = Profile.for_user(user).timezone
+    reminder = Reminder(owner=user, kind=rules.CHECKIN, timezone=zone, start_date=today, times=["20:00"],
+                        weekdays=[], every_days=1)
+    reminder.schedule()
+    reminder.save()
+
+
+def _demo_wearables(user, now) -> None:
+    """Synthetic morning HRV, night HRV and resting heart rate for the diary's days, tied
+    loosely to it (:func:`painscope.signals.demo.demo_wearable_dailies`), stored through the
+    service every wearable import uses, with the provenance token ``demo``."""
+    from painscope import diary
+    from painscope.signals.demo import demo_wearable_dailies
+    from painscope.web.accounts.models import Profile
+    from painscope.web.journal.services import diary_frame
+    from painscope.web.wearables.services import store_wearable_frame
+
+    daily = diary.daily_table(diary_frame(user))
+    frame = demo_wearable_dailies(daily, tz=Profile.for_user(user).zone, now=now)
+    store_wearable_frame(user, frame, source="demo")
 
 
 def _demo_questionnaires(user, start, rng) -> None:

@@ -141,11 +141,15 @@ class PacingView:
     fixed_increments: bool
 
 
-def pacing_view(user: AbstractBaseUser, enrolment: Enrolment, today: date) -> PacingView:
+def pacing_view(user: AbstractBaseUser, enrolment: Enrolment, today: date, *,
+                frame: pd.DataFrame | None = None, daily: pd.DataFrame | None = None) -> PacingView:
+    """The pacing page's numbers for ``today``. ``frame`` (the person's diary) and ``daily``
+    (its daily table) may be passed in when logging many days at once (the diary does not
+    change between them); by default they are read here."""
     from painscope.signals.baseline import morning_baseline
 
-    frame = _frame(user)
-    daily = _daily(frame)
+    frame = _frame(user) if frame is None else frame
+    daily = _daily(frame) if daily is None else daily
     s = enrolment.settings
     fixed = not s.get("pem", False)
     week = pacing.week_of(enrolment.start_date, today) if today >= enrolment.start_date else 1
@@ -169,8 +173,9 @@ def pacing_view(user: AbstractBaseUser, enrolment: Enrolment, today: date) -> Pa
                       pacing.boom_bust(daily), statuses, fixed)
 
 
-def log_pacing_day(user: AbstractBaseUser, enrolment: Enrolment, day: date, minutes: float) -> ProgrammeSession:
-    view = pacing_view(user, enrolment, day)
+def log_pacing_day(user: AbstractBaseUser, enrolment: Enrolment, day: date, minutes: float, *,
+                   frame: pd.DataFrame | None = None, daily: pd.DataFrame | None = None) -> ProgrammeSession:
+    view = pacing_view(user, enrolment, day, frame=frame, daily=daily)
     if view.quota is None:
         raise ValueError("minutes: set your starting tolerance first")
     status = pacing.quota_status(minutes, view.envelope.envelope if view.envelope else view.quota)

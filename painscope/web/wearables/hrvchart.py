@@ -33,6 +33,7 @@ SOURCE_LABELS = {
     "oura": "Oura",
     "daily-csv": "a daily-measures CSV",
     "diary": "values typed in or imported earlier",
+    "demo": "synthetic demo data (made up for the demo account, not from a real device)",
 }
 
 MORNING = "morning"

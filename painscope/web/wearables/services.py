@@ -119,7 +119,6 @@ def import_wearable_file(
     from painscope import diary
     from painscope.signals.wearable import FORMATS, read_wearable
     from painscope.web.accounts.models import Profile
-    from painscope.web.journal.services import import_frame
 
     p = Path(path)
     name = display_name or p.name
@@ -135,8 +134,7 @@ def import_wearable_file(
         raise WearableImportError(_readable(str(exc), p, name)) from None
     except RecursionError:  # pragma: no cover - a pathologically nested file
         raise WearableImportError(f"{name}: the file is nested too deeply to read") from None
-    frame, kept, conflict_warnings = _keep_other_sources(user, frame)
-    stored = import_frame(user, frame, source="wearable")
+    stored, kept, conflict_warnings = store_wearable_frame(user, frame)
     daily = result.daily
     days = sorted({str(t)[:10] for t in daily["timestamp"]}) if not daily.empty else []
     return WearableSummary(
@@ -155,6 +153,24 @@ def import_wearable_file(
         kept_existing=kept,
         warnings=list(result.warnings) + conflict_warnings,
     )
+
+
+def store_wearable_frame(user: AbstractBaseUser, frame, source: str = "wearable"):
+    """Store a tidy frame of daily measures the way every wearable import does.
+
+    Validated by ``painscope.diary`` (a bad row stores nothing), rows that would overwrite
+    another source's value for the same day are left out (:func:`_keep_other_sources`), the
+    rest written in one go by ``import_frame``. ``source`` names the import batch
+    (``"wearable"`` for files, ``"demo"`` for the demo account's synthetic dailies).
+
+    Returns ``(ImportResult, values kept as they were, warnings)``.
+    """
+    from painscope import diary
+    from painscope.web.journal.services import import_frame
+
+    frame = diary.validate_frame(frame)
+    frame, kept, warnings = _keep_other_sources(user, frame)
+    return import_frame(user, frame, source=source), kept, warnings
 
 
 def _keep_other_sources(user: AbstractBaseUser, frame) -> tuple[Any, int, list[str]]:
