@@ -160,6 +160,9 @@ def test_person_checks_in_on_a_phone_and_sees_it_on_the_overview(server):
         page.get_by_role("link", name="Check in now").tap()
         expect(page.get_by_role("heading", name="Check in")).to_be_visible()
         page.locator("#f-pain label.choice", has_text="6").tap()
+        # A phone shows one side of the body at a time, as wide as the screen.
+        page.get_by_role("button", name="Back", exact=True).tap()
+        expect(page.get_by_role("button", name="Back", exact=True)).to_have_attribute("aria-pressed", "true")
         neck = page.get_by_role("button", name="Neck")
         lower_back = page.get_by_role("button", name="Lower back")
         neck.tap()
@@ -167,6 +170,8 @@ def test_person_checks_in_on_a_phone_and_sees_it_on_the_overview(server):
         expect(neck).to_have_attribute("aria-pressed", "true")
         expect(lower_back).to_have_attribute("aria-pressed", "true")
         expect(page.locator(".selected-regions")).to_have_text("Marked: Neck, Lower back")
+        expect(page.get_by_role("button", name="Back (2 marked)")).to_be_visible()
+        page.get_by_role("button", name="Front", exact=True).tap()
         head = page.get_by_role("button", name="Head")  # keyboard: Space toggles, twice undoes
         head.focus()
         page.keyboard.press("Space")

@@ -99,11 +99,11 @@ def _svg(title: str, shapes: Mapping[str, str], outline: Iterable[str], sides: t
     outline_paths = format_html_join("", '<path class="outline" d="{}"/>', ((d,) for d in outline))
     region_paths = mark_safe("".join(body(code, d) for code, d in shapes.items()))  # noqa: S308 - built with format_html
     return format_html(
-        '<figure><figcaption>{}</figcaption>'
+        '<figure data-side="{}"><figcaption>{}</figcaption>'
         '<svg viewBox="{}" xmlns="http://www.w3.org/2000/svg" focusable="false">'
         '<text class="side" x="42" y="24">{}</text><text class="side" x="150" y="24">{}</text>'
         "{}{}</svg></figure>",
-        title, VIEWBOX, sides[0], sides[1], outline_paths, region_paths,
+        title.lower(), title, VIEWBOX, sides[0], sides[1], outline_paths, region_paths,
     )
 
 
@@ -120,8 +120,13 @@ def body_map_input(selected: Iterable[str] = ()) -> SafeString:
             d, code, label, "true" if code in chosen else "false", label, label,
         )
 
+    # On a phone one side shows at a time, as wide as the screen, so that every area is a
+    # comfortable tap (at least 44 × 44 px, issue 16); the switch says how many are marked on each.
     return format_html(
-        '<div class="body-map" data-interactive hidden data-needs-js>{}{}</div>',
+        '<div class="body-map-switch" role="group" aria-label="Which side of the body" hidden data-needs-js>'
+        '<button type="button" class="button-secondary" data-show="front" aria-pressed="true">Front</button>'
+        '<button type="button" class="button-secondary" data-show="back" aria-pressed="false">Back</button></div>'
+        '<div class="body-map" data-interactive data-show="front" hidden data-needs-js>{}{}</div>',
         _svg("Front", FRONT, FRONT_OUTLINE, ("R", "L"), shape),
         _svg("Back", BACK, BACK_OUTLINE, ("L", "R"), shape),
     )

@@ -73,7 +73,31 @@
           box.addEventListener("change", sync);
         });
       }
+      // Front / Back switch (phones): one side at a time, and how many are marked on each.
+      var switcher = map.previousElementSibling;
+      function counts() {
+        if (!switcher || !switcher.classList.contains("body-map-switch")) { return; }
+        switcher.querySelectorAll("button[data-show]").forEach(function (b) {
+          var side = b.dataset.show;
+          var n = map.querySelectorAll('figure[data-side="' + side + '"] .region[aria-pressed="true"]').length;
+          b.textContent = (side === "front" ? "Front" : "Back") + (n ? " (" + n + " marked)" : "");
+        });
+      }
+      if (switcher && switcher.classList.contains("body-map-switch")) {
+        switcher.querySelectorAll("button[data-show]").forEach(function (b) {
+          b.addEventListener("click", function () {
+            map.dataset.show = b.dataset.show;
+            switcher.querySelectorAll("button[data-show]").forEach(function (o) {
+              o.setAttribute("aria-pressed", o === b ? "true" : "false");
+            });
+          });
+        });
+        map.addEventListener("click", counts);
+        map.addEventListener("keyup", counts);
+        if (form) { form.addEventListener("change", counts); }
+      }
       sync();
+      counts();
     });
   }
 
@@ -90,8 +114,27 @@
     if (summary) { summary.focus(); }
   }
 
+  // A table wider than the screen scrolls sideways: say so, and let a keyboard scroll it
+  // (a focusable, named region: WCAG 2.1.1, axe's scrollable-region-focusable).
+  function scrollableTables() {
+    document.querySelectorAll(".table-wrap").forEach(function (wrap) {
+      if (wrap.scrollWidth <= wrap.clientWidth + 1 || wrap.dataset.scrolls) { return; }
+      var caption = wrap.querySelector("caption");
+      wrap.dataset.scrolls = "1";
+      wrap.tabIndex = 0;
+      wrap.setAttribute("role", "region");
+      wrap.setAttribute("aria-label", (caption ? caption.textContent.trim() + ": " : "") + "table, scrolls sideways");
+      var hint = document.createElement("p");
+      hint.className = "scroll-hint";
+      hint.textContent = "Swipe sideways to see the whole table.";
+      wrap.parentNode.insertBefore(hint, wrap.nextSibling);
+    });
+  }
+
   ready(function () {
     focusErrors();
+    scrollableTables();
+    document.addEventListener("toggle", scrollableTables, true);  // tables in a fold, once opened
     fillTimeZone();
     clearableRadios();
     reveal();
