@@ -1,4 +1,5 @@
-"""Every page, on a phone (390×844) and on a desktop (1280×800), audited in the browser.
+"""Every page, on a phone (390×844, light and dark) and on a desktop (1280×800), audited in
+the browser.
 
 For each page of the demo account (demo data covers every page) and each page a visitor
 sees signed out: axe-core's WCAG 2.0/2.1/2.2 A and AA rules find 0 violations, nothing
@@ -25,7 +26,8 @@ from tests.e2e.test_phone_checkin import CHROMIUM, LAUNCH_ARGS, REPO, command_li
 ARTIFACTS = REPO / "test-artifacts" / "e2e-pages"
 pytestmark = pytest.mark.e2e
 DEMO_USER, DEMO_PASSWORD = "demo", "painscope-demo"
-VIEWPORTS = {"phone": {"width": 390, "height": 844}, "desktop": {"width": 1280, "height": 800}}
+VIEWPORTS = {"phone": {"width": 390, "height": 844}, "desktop": {"width": 1280, "height": 800},
+             "phone-dark": {"width": 390, "height": 844}}  # the phone asking for dark mode
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
 
 SIGNED_IN = [
@@ -88,8 +90,9 @@ def audit(page, axe: str) -> list[str]:
 def walk(browser, base: str, paths: list[str], size: str, signed_in: bool, axe: str, report: dict) -> list[str]:
     from playwright.sync_api import expect
 
-    context = browser.new_context(viewport=VIEWPORTS[size], is_mobile=size == "phone", has_touch=size == "phone",
-                                  timezone_id="Europe/London")
+    phone = size.startswith("phone")
+    context = browser.new_context(viewport=VIEWPORTS[size], is_mobile=phone, has_touch=phone, timezone_id="Europe/London",
+                                  color_scheme="dark" if size.endswith("dark") else "light")
     page = context.new_page()
     page.set_default_timeout(60_000)
     errors: list[str] = []
@@ -119,7 +122,7 @@ def walk(browser, base: str, paths: list[str], size: str, signed_in: bool, axe: 
         report[where] = {"axe_violations": len(found), "small_targets": len(layout["small"]),
                          "scroll_width": layout["scrollWidth"]}
         name = f"{size}-{who}-{path.strip('/').replace('/', '_') or 'home'}.png"
-        page.screenshot(path=ARTIFACTS / name, full_page=size == "desktop")
+        page.screenshot(path=ARTIFACTS / name, full_page=not phone)
     problems += [f"{size} signed-{who}: {e}" for e in errors]
     context.close()
     return problems
@@ -140,5 +143,5 @@ def test_every_page_passes_axe_fits_and_has_big_targets_on_phone_and_desktop(dem
             problems += walk(browser, demo_server, SIGNED_IN, size, True, axe, report)
         browser.close()
     (ARTIFACTS / "audit.json").write_text(json.dumps({"pages": report, "problems": problems}, indent=1))
-    assert len(report) == 2 * (len(SIGNED_IN) + len(SIGNED_OUT)), "some pages were not audited"
+    assert len(report) == len(VIEWPORTS) * (len(SIGNED_IN) + len(SIGNED_OUT)), "some pages were not audited"
     assert problems == [], f"{len(problems)} problems:\n" + "\n".join(problems)
