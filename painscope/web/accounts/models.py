@@ -17,6 +17,8 @@ class Profile(models.Model):
     user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile")
     timezone = models.CharField(max_length=64, default="UTC")
     tracked_factors = models.JSONField(default=list, blank=True)
+    # The short first-run tour on the overview, until the person says "Got it".
+    tour_done = models.BooleanField(default=False)
 
     def __str__(self) -> str:
         return f"profile of {self.user}"

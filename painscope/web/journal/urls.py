@@ -7,6 +7,7 @@ urlpatterns = [
     path("checkin/", views.checkin, name="checkin"),
     path("offline/", views.offline_page, name="offline"),
     path("more/", views.more, name="more"),
+    path("tour/done/", views.tour_done, name="tour_done"),
     path("entries/", views.entries, name="entries"),
     path("entries/<int:pk>/edit/", views.entry_edit, name="entry_edit"),
     path("entries/<int:pk>/delete/", views.entry_delete, name="entry_delete"),

@@ -72,6 +72,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     ctx = {
         "nav": "dashboard",
         "today": today,
+        "show_tour": not profile.tour_done,
         **overview_numbers(request.user, today, span, request.GET.getlist("beside"),
                            first_visit="beside" not in request.GET and "days" not in request.GET),
         "due": due_now(request.user, now),
@@ -725,3 +726,13 @@ def offline_page(request: HttpRequest) -> HttpResponse:
     """What the app shows for a page it has not kept when there is no connection (the service
     worker keeps this page at install). Nothing of the person's diary is in it."""
     return render(request, "journal/offline.html", {"nav": "offline"})
+
+
+@login_required
+@require_POST
+def tour_done(request: HttpRequest) -> HttpResponse:
+    """The first-run tour is put away for good ("Got it")."""
+    profile = Profile.for_user(request.user)
+    profile.tour_done = True
+    profile.save(update_fields=["tour_done"])
+    return redirect("dashboard")
