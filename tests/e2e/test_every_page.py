@@ -27,7 +27,8 @@ ARTIFACTS = REPO / "test-artifacts" / "e2e-pages"
 pytestmark = pytest.mark.e2e
 DEMO_USER, DEMO_PASSWORD = "demo", "painscope-demo"
 VIEWPORTS = {"phone": {"width": 390, "height": 844}, "desktop": {"width": 1280, "height": 800},
-             "phone-dark": {"width": 390, "height": 844}}  # the phone asking for dark mode
+             "phone-dark": {"width": 390, "height": 844},  # the phone asking for dark mode
+             "desktop-zoom-200": {"width": 640, "height": 400}}  # 1280×800 zoomed to 200 %: text reflows
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
 
 SIGNED_IN = [
