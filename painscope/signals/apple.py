@@ -521,7 +521,7 @@ def read_apple_health(
     except ParseError as exc:
         line = exc.position[0] if getattr(exc, "position", None) else None
         raise SignalFormatError(f"malformed or truncated XML ({exc})", path=p, line=line) from exc
-    except (*_READ_ERRORS, UnicodeError) as exc:
+    except (*_READ_ERRORS, UnicodeError, LookupError) as exc:  # LookupError: an unknown encoding declared
         raise SignalFormatError(f"unreadable file ({exc})", path=p) from exc
     finally:
         raw.close()

@@ -58,7 +58,7 @@ def assert_same(user, client: Client | None = None, monkeypatch=None) -> None:
 
 def normalised(response) -> str:
     assert response.status_code == 200
-    return re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", response.content.decode())
+    return re.sub(r'(name="csrfmiddlewaretoken" value|<meta name="csrf-token" content)="[^"]+"', "", response.content.decode())
 
 
 @pytest.fixture
