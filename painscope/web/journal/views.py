@@ -351,6 +351,13 @@ def sync_answer(status: int, outcome: str, message: str, errors: dict[str, list[
     return JsonResponse({"outcome": outcome, "message": message, "errors": errors or {}}, status=status)
 
 
+def refused(sync: bool, problem: str) -> HttpResponse:
+    """A 400 naming the problem: JSON for a resend by offline.js, plain text for a form post."""
+    if sync:
+        return sync_answer(400, "refused", problem)
+    return HttpResponseBadRequest(problem, content_type="text/plain; charset=utf-8")
+
+
 TOO_BIG_NOTE = f"Your note is too long to save — the limit is {MAX_NOTE:,} characters."
 
 
@@ -564,18 +571,14 @@ def dose_log(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404("Unknown dose status")
     key, key_problem = client_key_of(request)
     if key_problem:
-        if sync:
-            return sync_answer(400, "refused", key_problem)
-        return HttpResponseBadRequest(key_problem, content_type="text/plain; charset=utf-8")
+        return refused(sync, key_problem)
     scheduled_for = None
     if request.POST.get("scheduled_for"):
         # The same timestamp rule as every diary time (years, offsets, text; issue 14).
         try:
             scheduled_for = diary.parse_timestamp(request.POST["scheduled_for"])[0]
         except ValueError as exc:
-            if sync:
-                return sync_answer(400, "refused", f"scheduled_for: {exc}")
-            return HttpResponseBadRequest(f"scheduled_for: {exc}", content_type="text/plain; charset=utf-8")
+            return refused(sync, f"scheduled_for: {exc}")
     now = datetime.now(UTC)
     zone = zone_or_none(med.timezone) or UTC
     target = request.POST.get("next", "")
@@ -588,13 +591,9 @@ def dose_log(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             at = diary.parse_timestamp(tapped, now=now + timedelta(minutes=5))[0]
         except (ValueError, OverflowError) as exc:
-            if sync:
-                return sync_answer(400, "refused", f"at: {exc}")
-            return HttpResponseBadRequest(f"at: {exc}", content_type="text/plain; charset=utf-8")
+            return refused(sync, f"at: {exc}")
         if at > now + timedelta(minutes=5):
-            if sync:
-                return sync_answer(400, "refused", "at: that time is still to come")
-            return HttpResponseBadRequest("at: that time is still to come", content_type="text/plain; charset=utf-8")
+            return refused(sync, "at: that time is still to come")
     typed = request.POST.get("at_local", "").strip()
     if typed:
         try:
