@@ -93,13 +93,18 @@ def sign_in(page, server: str, username: str) -> None:
     expect(page.get_by_role("heading", name="Overview")).to_be_visible()
 
 
-def app_code(secret_text: str) -> str:
-    """What an authenticator app shows now for the secret typed in by hand."""
+def step_now() -> int:
+    """The authenticator apps' current 30-second step."""
+    return int(time.time() // 30)
+
+
+def app_code(secret_text: str, step: int | None = None) -> str:
+    """What an authenticator app shows for the secret typed in by hand, now or during ``step``."""
     from django_otp.oath import TOTP
 
     raw = secret_text.replace(" ", "")
     otp = TOTP(base64.b32decode(raw + "=" * (-len(raw) % 8)), 30, 0, 6, 0)
-    otp.time = time.time()
+    otp.time = time.time() if step is None else step * 30 + 15
     return f"{otp.token():06d}"
 
 

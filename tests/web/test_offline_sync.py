@@ -62,6 +62,55 @@ def test_a_kept_checkin_at_the_minute_of_another_is_a_conflict_the_person_settle
     assert Entry.objects.filter(owner=person).count() == 2
 
 
+def _checks_pass_then_a_crossing_send_commits(monkeypatch, key):
+    """Emulate two sends that cross (a page that is leaving and the next one both send what
+    was kept): this send's checks find nothing, then the other send stores its entry (``key``)
+    for the same minute, then this send inserts."""
+    from django.db import transaction
+
+    from painscope.web.journal import services, views
+
+    def crossing(request, form, profile, replace, client_key=None):
+        services.save_entry(request.user, form.entry, source="web", client_key=key)  # the other send
+        with transaction.atomic():
+            services.save_entry(request.user, form.entry, replace=replace, source="web", client_key=client_key)
+        return True
+
+    monkeypatch.setattr(views, "_save_checkin", crossing)
+
+
+def test_two_crossing_sends_of_one_kept_checkin_store_it_once_and_neither_is_a_clash(client, person, monkeypatch):
+    _checks_pass_then_a_crossing_send_commits(monkeypatch, KEY)
+    response = checkin(client)
+    assert response.status_code == 200 and json.loads(response.content)["outcome"] == "already-saved"
+    assert Entry.objects.filter(owner=person).count() == 1
+
+
+def test_a_crossing_send_of_another_checkin_for_the_same_minute_is_a_clash_not_an_error(client, person, monkeypatch):
+    _checks_pass_then_a_crossing_send_commits(monkeypatch, "dddddddd-4")
+    response = checkin(client)
+    assert response.status_code == 409
+    assert "another check-in already has this exact time" in json.loads(response.content)["message"]
+    assert list(Entry.objects.filter(owner=person).values_list("client_key", flat=True)) == ["dddddddd-4"]
+
+
+def test_a_kept_checkin_stored_between_the_key_check_and_the_clash_check_is_already_saved(client, person, monkeypatch):
+    from painscope.web.journal import views
+
+    checkin(client)  # stored by the crossing send ...
+    real = views._already_stored
+    calls = []
+
+    def first_look_came_too_early(request, key):
+        calls.append(key)
+        return False if len(calls) == 1 else real(request, key)  # ... after this send's first look
+
+    monkeypatch.setattr(views, "_already_stored", first_look_came_too_early)
+    response = checkin(client)
+    assert response.status_code == 200 and json.loads(response.content)["outcome"] == "already-saved"
+    assert len(calls) == 2 and Entry.objects.filter(owner=person).count() == 1
+
+
 def test_a_bad_kept_checkin_is_refused_with_the_field_named_and_nothing_stored(client, person):
     response = checkin(client, pain="12")
     assert response.status_code == 400
@@ -127,6 +176,25 @@ def test_a_kept_dose_is_logged_once_at_the_moment_of_the_tap(client, person, med
     assert log.at == tapped and log.client_key == KEY
     med.refresh_from_db()
     assert med.pills_left == 9  # one pill, not two
+
+
+def test_two_crossing_sends_of_one_kept_dose_log_it_once(client, person, med, monkeypatch):
+    from painscope.web.journal import views
+
+    assert dose(client, med).status_code == 201  # the other send, stored ...
+    real = views._dose_logged
+    calls = []
+
+    def first_look_came_too_early(request, key):
+        calls.append(key)
+        return False if len(calls) == 1 else real(request, key)  # ... after this send's first look
+
+    monkeypatch.setattr(views, "_dose_logged", first_look_came_too_early)
+    response = dose(client, med)
+    assert response.status_code == 200 and json.loads(response.content)["outcome"] == "already-saved"
+    assert len(calls) == 2 and DoseLog.objects.filter(owner=person).count() == 1
+    med.refresh_from_db()
+    assert med.pills_left == 9
 
 
 def test_a_kept_dose_in_the_future_or_unreadable_is_refused(client, person, med):

@@ -17,7 +17,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -316,6 +316,13 @@ def _save_checkin(
     return True
 
 
+def _already_stored(request: HttpRequest, key: str | None) -> bool:
+    """Whether a check-in with this phone-made key is stored. Asked again after a clash or a
+    refused insert: two sends of one kept check-in can cross (a page that is leaving and the
+    next one both send it), and the second must hear "already saved", not "clash"."""
+    return key is not None and services.entries_for_user(request.user).filter(client_key=key).exists()
+
+
 # -- sent later: check-ins and doses a phone kept while it had no connection -------------------
 # static/painscope/offline.js keeps such a form in the browser (IndexedDB) with a key of its
 # own, and sends it again when the connection is back, asking for JSON (SYNC_HEADER). The key
@@ -387,14 +394,29 @@ def checkin(request: HttpRequest) -> HttpResponse:
         if is_sync(request):
             return sync_answer(400, "refused", key_problem, {"client_key": [key_problem]})
         return HttpResponseBadRequest(key_problem, content_type="text/plain; charset=utf-8")
-    if key is not None and services.entries_for_user(request.user).filter(client_key=key).exists():
+    def already_saved() -> HttpResponse:
         # A resend of a check-in that is already stored: say so, store nothing.
         if is_sync(request):
             return sync_answer(200, "already-saved", "This check-in was already saved.")
         messages.info(request, "This check-in was already saved.")
         return redirect("dashboard")
+
+    if _already_stored(request, key):
+        return already_saved()
     form = CheckinForm(request.POST if request.method == "POST" else None, profile.zone, quick_factors(request.user, profile))
-    if request.method == "POST" and form.is_valid() and _save_checkin(request, form, profile, None, key):
+    saved = False
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = _save_checkin(request, form, profile, None, key)
+        except IntegrityError:
+            # a send that crossed this one stored the same key (unique per person) or took
+            # the same minute (one entry per moment) in between the checks and the insert
+            if _already_stored(request, key):
+                return already_saved()
+            form.add_error("when", CLASH_MESSAGE)
+        if not saved and _already_stored(request, key):
+            return already_saved()  # the "clash" was this very check-in, stored a moment ago
+    if saved:
         if is_sync(request):
             return sync_answer(201, "saved", "Check-in saved.")
         messages.success(request, "Check-in saved. Thank you.")
@@ -558,6 +580,12 @@ def medication_delete(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "journal/medication_delete.html", {"med": med, "nav": "medications"})
 
 
+def _dose_logged(request: HttpRequest, key: str | None) -> bool:
+    """Whether a dose with this phone-made key is logged (asked again after a refused insert:
+    two sends of one kept dose can cross)."""
+    return key is not None and DoseLog.objects.filter(owner=request.user, client_key=key).exists()
+
+
 @login_required
 @require_POST
 def dose_log(request: HttpRequest, pk: int) -> HttpResponse:
@@ -609,27 +637,35 @@ def dose_log(request: HttpRequest, pk: int) -> HttpResponse:
         if at > now + timedelta(minutes=5):
             messages.error(request, "Nothing was logged: that time is still to come.")
             return redirect(target)
-    with transaction.atomic():
-        if key is not None and DoseLog.objects.filter(owner=request.user, client_key=key).exists():
-            if sync:
-                return sync_answer(200, "already-saved", f"{med.name} was already logged.")
-            messages.info(request, f"{med.name} was already logged.")
-        elif scheduled_for is not None and DoseLog.objects.filter(medication=med, scheduled_for=scheduled_for).exists():
-            if sync:
-                return sync_answer(200, "already-saved", f"{med.name} for that time was already logged.")
-            messages.info(request, f"{med.name} for that time was already logged.")
-        else:
-            DoseLog.objects.create(owner=request.user, medication=med, status=status, at=at, scheduled_for=scheduled_for,
-                                   dose=med.dose if status == DoseLog.TAKEN else None, client_key=key)
-            if status == DoseLog.TAKEN and med.pills_left is not None:
-                med.pills_left = meds.pills_after(med.pills_left, med.pills_per_dose, status)
-                med.save(update_fields=["pills_left"])
-            word = "taken" if status == DoseLog.TAKEN else "skipped"
-            messages.success(request, f"{med.name} logged as {word} at {at.astimezone(zone):%H:%M}.")
-            if sync:
-                return sync_answer(201, "saved", f"{med.name} logged as {word} at {at.astimezone(zone):%H:%M}.")
-            if meds.needs_refill(med.pills_left, med.refill_threshold):
-                messages.warning(request, f"{med.name}: {med.pills_left:g} left — time to arrange a refill.")
+    try:
+        with transaction.atomic():
+            if _dose_logged(request, key):
+                if sync:
+                    return sync_answer(200, "already-saved", f"{med.name} was already logged.")
+                messages.info(request, f"{med.name} was already logged.")
+            elif scheduled_for is not None and DoseLog.objects.filter(medication=med, scheduled_for=scheduled_for).exists():
+                if sync:
+                    return sync_answer(200, "already-saved", f"{med.name} for that time was already logged.")
+                messages.info(request, f"{med.name} for that time was already logged.")
+            else:
+                DoseLog.objects.create(owner=request.user, medication=med, status=status, at=at, scheduled_for=scheduled_for,
+                                       dose=med.dose if status == DoseLog.TAKEN else None, client_key=key)
+                if status == DoseLog.TAKEN and med.pills_left is not None:
+                    med.pills_left = meds.pills_after(med.pills_left, med.pills_per_dose, status)
+                    med.save(update_fields=["pills_left"])
+                word = "taken" if status == DoseLog.TAKEN else "skipped"
+                messages.success(request, f"{med.name} logged as {word} at {at.astimezone(zone):%H:%M}.")
+                if sync:
+                    return sync_answer(201, "saved", f"{med.name} logged as {word} at {at.astimezone(zone):%H:%M}.")
+                if meds.needs_refill(med.pills_left, med.refill_threshold):
+                    messages.warning(request, f"{med.name}: {med.pills_left:g} left — time to arrange a refill.")
+    except IntegrityError:
+        # a send of the same kept dose crossed this one and stored the key first
+        if not _dose_logged(request, key):
+            raise
+        if sync:
+            return sync_answer(200, "already-saved", f"{med.name} was already logged.")
+        messages.info(request, f"{med.name} was already logged.")
     return redirect(target)
 
 

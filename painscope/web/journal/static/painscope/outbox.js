@@ -112,8 +112,18 @@
     }, function () { return "offline"; });
   }
 
-  // Send every item of `owner`, oldest first; resolves to counts by outcome.
+  // Send every item of `owner`, oldest first; resolves to counts by outcome. One page at a
+  // time sends (a Web Lock, where the browser has them): a page that is leaving and the next
+  // one must not both send the same kept item. The site answers a crossing resend "already
+  // saved" anyway (journal/views.py), the lock only saves the double trip.
   function flush(owner, csrf) {
+    if (root.navigator && root.navigator.locks && root.navigator.locks.request) {
+      return root.navigator.locks.request("painscope-outbox-" + owner, function () { return flushNow(owner, csrf); });
+    }
+    return flushNow(owner, csrf);
+  }
+
+  function flushNow(owner, csrf) {
     var counts = { sent: 0, refused: 0, signin: 0, offline: 0 };
     return list(owner).then(function (items) {
       var chain = Promise.resolve();

@@ -39,6 +39,7 @@
       buttons.forEach(function (b) { b.hidden = false; });
       show();
     });
+    start.disabled = false;  // served disabled: a tap before this script ran would do nothing
     buttons.forEach(function (b) {
       b.addEventListener("click", function () {
         if (i >= trials.length) { return; }
@@ -99,6 +100,7 @@
         cue.textContent = "Well done. Save the session below.";
       }
     });
+    toggle.disabled = false;
   }
 
   function guided(root) {
@@ -134,6 +136,7 @@
       next();
       interval = window.setInterval(tick, 250);
     });
+    start.disabled = false;
   }
 
   function pathway(root) {

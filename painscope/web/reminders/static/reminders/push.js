@@ -61,4 +61,5 @@
       button.disabled = false;
     });
   });
+  button.disabled = false;  // served disabled: a tap before this script ran would do nothing
 })();
