@@ -13,6 +13,7 @@ from painscope.commands import CommandError, add_json_flag, emit_json
 
 DEMO_USERNAME = "demo"
 DEMO_PASSWORD = "painscope-demo"  # noqa: S105 - documented demo login, local only
+DEMO_ZONE = "Europe/London"
 
 
 def setup_django(migrate: bool = True) -> None:
@@ -262,10 +263,12 @@ def running_servers(data_dir: Path) -> list[dict]:
 def ensure_demo_account() -> bool:
     """Create the demo user with ~6 months of synthetic entries and two medications."""
     from datetime import UTC, datetime, time, timedelta
+    from zoneinfo import ZoneInfo
 
     from django.contrib.auth import get_user_model
 
     from painscope.diary.demo import demo_diary
+    from painscope.web.accounts.models import Profile
     from painscope.web.journal.models import DoseLog, Medication
     from painscope.web.journal.services import import_frame
 
@@ -273,17 +276,21 @@ def ensure_demo_account() -> bool:
     if User.objects.filter(username=DEMO_USERNAME).exists():
         return False
     user = User.objects.create_user(DEMO_USERNAME, password=DEMO_PASSWORD)
+    # The demo person lives in London: every time they wrote follows its clock, GMT in
+    # winter and BST in summer (issue 16).
+    london = ZoneInfo(DEMO_ZONE)
+    Profile.objects.create(user=user, timezone=DEMO_ZONE)
     now = datetime.now(UTC)
-    import_frame(user, demo_diary(182, now=now), source="demo")  # nothing later than now
+    import_frame(user, demo_diary(182, now=now, zone=london), source="demo")  # nothing later than now
     today = now.date()
     start = today - timedelta(days=120)
     duloxetine = Medication.objects.create(
         owner=user, name="Duloxetine", dose=60, unit="mg", times=["08:00"], weekdays=[],
-        timezone="Europe/London", start_date=start, pills_left=9, refill_threshold=10,
+        timezone=DEMO_ZONE, start_date=start, pills_left=9, refill_threshold=10,
     )
     Medication.objects.create(
         owner=user, name="Paracetamol", dose=1000, unit="mg", as_needed=True,
-        timezone="Europe/London", start_date=start,
+        timezone=DEMO_ZONE, start_date=start,
     )
     import random
 
@@ -291,10 +298,10 @@ def ensure_demo_account() -> bool:
     logs = []
     for d in range(120):
         day = start + timedelta(days=d)
-        at = datetime.combine(day, time(8, rng.randint(0, 50)), tzinfo=UTC)
+        at = datetime.combine(day, time(8, rng.randint(0, 50)), tzinfo=london).astimezone(UTC)
         status = DoseLog.TAKEN if rng.random() < 0.88 else DoseLog.SKIPPED
-        logs.append(DoseLog(owner=user, medication=duloxetine, status=status, at=at,
-                            scheduled_for=datetime.combine(day, time(8), tzinfo=UTC), dose=60))
+        due = datetime.combine(day, time(8), tzinfo=london).astimezone(UTC)  # 08:00 on a London clock
+        logs.append(DoseLog(owner=user, medication=duloxetine, status=status, at=at, scheduled_for=due, dose=60))
     DoseLog.objects.bulk_create(logs)
     _demo_questionnaires(user, start, rng)
     _demo_wearables(user, now)

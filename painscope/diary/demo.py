@@ -9,7 +9,7 @@ three check-ins a day with days missed, as in real diaries.
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta, tzinfo
 
 import numpy as np
 import pandas as pd
@@ -29,8 +29,14 @@ def demo_diary(
     offset_minutes: int = 60,
     checkins_per_day: tuple[int, int] = (1, 3),
     now: datetime | None = None,
+    zone: tzinfo | None = None,
 ) -> pd.DataFrame:
     """A canonical diary frame with ``days`` days ending on ``end`` (default: today).
+
+    Check-ins are written at local clock times; with ``zone`` (say
+    ``ZoneInfo("Europe/London")``) each one carries that zone's offset on its day (GMT in
+    winter, BST in summer), otherwise the fixed ``offset_minutes``. The demo hours (08:00 to
+    21:59) never fall in a clock change's skipped or repeated hour.
 
     No check-in is later than ``now`` (an aware datetime; default: the current time): the
     demo's "last check-in" must not lie in the future. Today's later check-ins are left
@@ -71,7 +77,12 @@ def demo_diary(
         for k, hour in enumerate(hours):
             minute = int(rng.integers(0, 60))
             local = datetime(day.year, day.month, day.day, int(hour), minute)
-            utc = (local - tz_shift).replace(tzinfo=UTC)
+            if zone is None:
+                utc, offset = (local - tz_shift).replace(tzinfo=UTC), offset_minutes
+            else:
+                aware = local.replace(tzinfo=zone)
+                utc = aware.astimezone(UTC)
+                offset = int(aware.utcoffset().total_seconds() // 60)
             if utc > now:
                 # Not yet happened. Only today's (last day's) later check-ins get here, so
                 # skipping their random draws leaves every earlier day unchanged.
@@ -113,7 +124,7 @@ def demo_diary(
             if k == 0 and rng.random() < 0.06:
                 obs.append(Observation("note", "note", None, "", rng.choice(_NOTES)))
             for o in obs:
-                records.append((utc, offset_minutes, o))
+                records.append((utc, offset, o))
     return sort_frame(frame_from_records(records))
 
 

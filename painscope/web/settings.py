@@ -179,6 +179,8 @@ MIDDLEWARE = [
     "painscope.web.journal.middleware.TooBigFormMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # every time on a signed-in person's pages in their account's zone (issue 16)
+    "painscope.web.accounts.zone.AccountZoneMiddleware",
     # route, address and user agent of the request, for the audit log written by the gate
     "painscope.web.care.gate.AuditMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -201,6 +203,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "painscope.web.context.site",
+                "painscope.web.accounts.zone.zone_context",
                 "painscope.web.navigation.navigation",
             ],
         },

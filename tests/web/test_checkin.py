@@ -76,20 +76,20 @@ def test_empty_checkin_is_not_saved_and_says_what_is_enough(client, person):
     assert Entry.objects.count() == 0
 
 
-def test_typed_time_uses_the_phones_time_zone(client, person):
+def test_typed_time_is_read_in_the_account_zone_whatever_the_phone_says(client, person):
     client.post(reverse("checkin"), {"pain": "4", "when": "2024-07-01T09:30", "tz_name": "America/New_York"})
     entry = Entry.objects.get(owner=person)
-    assert entry.offset_minutes == -240
-    assert entry.utc == datetime(2024, 7, 1, 13, 30, tzinfo=UTC)
-    assert entry.timestamp == "2024-07-01T09:30:00-04:00"
+    assert entry.offset_minutes == 60  # Lisbon in summer, not New York
+    assert entry.utc == datetime(2024, 7, 1, 8, 30, tzinfo=UTC)
+    assert entry.timestamp == "2024-07-01T09:30:00+01:00"
 
 
-def test_typed_time_falls_back_to_the_profile_time_zone(client, person):
+def test_typed_time_follows_the_account_zone_across_the_year(client, person):
     client.post(reverse("checkin"), {"pain": "4", "when": "2024-01-15T08:00"})
     entry = Entry.objects.get(owner=person)
     assert entry.timestamp == "2024-01-15T08:00:00+00:00"  # Lisbon is on UTC in winter
     client.post(reverse("checkin"), {"pain": "5", "when": "2024-07-15T08:00", "tz_offset": "120"})
-    assert Entry.objects.filter(owner=person, offset_minutes=120).exists()
+    assert Entry.objects.filter(owner=person, offset_minutes=60).exists()  # tz_offset is not a reading zone
 
 
 def test_time_in_the_future_is_refused(client, person):

@@ -9,10 +9,18 @@ from django.contrib.auth import get_user_model
 from django.urls import reverse
 
 from painscope import diary
+from painscope.web.accounts.models import Profile
 from painscope.web.journal import services
 from painscope.web.journal.models import Entry
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def person(person):
+    """The signed-in person, whose account is in Paris (UTC+1 in winter, as the entries here)."""
+    Profile.objects.create(user=person, timezone="Europe/Paris")
+    return person
 
 
 def add_entry(user, when: datetime, pain: float, regions: tuple[str, ...] = ()) -> Entry:
@@ -25,7 +33,7 @@ def test_person_edits_and_deletes_an_entry(client, person):
     page = client.get(reverse("entry_edit", args=[entry.pk])).content.decode()
     assert 'name="pain" value="5" checked' in page
     assert 'name="region" value="neck" checked' in page
-    assert 'value="2024-03-01T08:30"' in page  # shown in the entry's own local time
+    assert 'value="2024-03-01T08:30"' in page  # shown in the account's zone
 
     response = client.post(reverse("entry_edit", args=[entry.pk]), {
         "pain": "3", "region": ["neck", "hip_left"], "when": "2024-03-01T08:30", "tz_name": "America/Denver",
@@ -58,7 +66,7 @@ def test_entries_are_listed_newest_first_and_paged(client, person):
     assert "25 check-ins, newest first" in first
     assert first.index("25 Jan 2024") < first.index("24 Jan 2024")
     assert "Mon 1 Jan 2024" not in first
-    assert "Thu 25 Jan 2024, 10:00" in first  # in the entry's own time (UTC+1)
+    assert "Thu 25 Jan 2024, 10:00" in first  # in the account's zone (UTC+1)
     second = client.get(reverse("entries"), {"page": 2}).content.decode()
     assert "Mon 1 Jan 2024" in second and "Page 2 of 2" in second
 

@@ -9,6 +9,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 
+from painscope.web.accounts.models import Profile
 from painscope.web.journal.models import DoseLog, Medication
 
 pytestmark = pytest.mark.django_db
@@ -107,6 +108,7 @@ def test_person_deletes_a_medication_after_confirming(client, person):
 
 
 def test_dose_taken_earlier_is_logged_at_the_time_given(client, person):
+    Profile.objects.create(user=person, timezone="Europe/Berlin")
     med = every_hour_med(person, timezone="Europe/Berlin", as_needed=True, times=[])
     client.post(reverse("dose_log", args=[med.pk]), {"status": "taken", "at_local": "2024-05-02T07:15", "next": reverse("medications")})
     assert DoseLog.objects.get(medication=med).at == datetime(2024, 5, 2, 5, 15, tzinfo=UTC)  # CEST is UTC+2

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
+from datetime import UTC, date, datetime, timedelta, tzinfo
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django import forms
@@ -18,6 +18,7 @@ from django.http import QueryDict
 
 from painscope import diary
 from painscope.diary.schema import MEASURES, QUALITIES, RATINGS, text_problem
+from painscope.web.accounts.zone import local_instant
 
 EXTRA_RATINGS: tuple[str, ...] = tuple(n for n in RATINGS if n != "pain")
 RATING_HINTS: dict[str, tuple[str, str]] = {
@@ -83,8 +84,7 @@ class CheckinForm:
         values = self._blank()
         entry = self.original
         if entry is not None:
-            local = entry.utc.astimezone(timezone(timedelta(minutes=entry.offset_minutes)))
-            values["when"] = local.strftime(LOCAL_FORMAT)
+            values["when"] = entry.utc.astimezone(self.profile_zone).strftime(LOCAL_FORMAT)
             tracked_keys = {(t["kind"], t["name"]) for t in self.tracked}
             for o in entry.observations:
                 if o.kind == "rating" and o.name == "pain":
@@ -232,27 +232,20 @@ class CheckinForm:
                 out.append(o)
         return out
 
-    def _zone(self) -> tzinfo:
-        zone = zone_or_none(self.values["tz_name"].strip())
-        if zone is not None:
-            return zone
-        try:
-            minutes = int(self.values["tz_offset"])
-        except ValueError:
-            return self.profile_zone
-        if -14 * 60 <= minutes <= 14 * 60:
-            return timezone(timedelta(minutes=minutes))
-        return self.profile_zone
-
     def _moment(self) -> tuple[datetime | None, int]:
-        """The check-in's instant and UTC offset: now, or the typed local time."""
+        """The check-in's instant and UTC offset: now, or the typed time.
+
+        A typed time is read in the account's zone (``profile_zone``, issue 16), never the
+        phone's: ``tz_name``/``tz_offset`` only travel with the form. The stored offset is
+        the account zone's at that instant, so exports say the time the person saw. Clock
+        changes follow :func:`painscope.web.accounts.zone.local_instant`.
+        """
         text = self.values["when"].strip()
         original = self.original
-        if original is not None:
-            local = original.utc.astimezone(timezone(timedelta(minutes=original.offset_minutes)))
-            if text == local.strftime(LOCAL_FORMAT) or not text:
-                return original.utc, original.offset_minutes
-        zone = self._zone()
+        zone = self.profile_zone
+        unchanged = original is not None and (not text or text == original.utc.astimezone(zone).strftime(LOCAL_FORMAT))
+        if unchanged:
+            return original.utc, original.offset_minutes
         if not text:
             # Whole seconds keep the tidy CSV timestamps plain.
             now = (self.now or datetime.now(UTC)).replace(microsecond=0)
@@ -263,8 +256,8 @@ class CheckinForm:
         except ValueError:
             self.add_error("when", f"Time: '{text}' is not a date and time such as 2024-03-01T08:30")
             return None, 0
-        aware = naive.replace(tzinfo=zone)
         try:
+            aware = local_instant(naive, zone)
             utc, offset = diary.parse_timestamp(aware.isoformat(), now=self.now)
         except ValueError as exc:
             self.add_error("when", f"Time: {exc}")

@@ -31,6 +31,7 @@ from painscope.diary import medications as meds
 from painscope.diary import summary
 from painscope.diary.schema import MAX_NOTE
 from painscope.web.accounts.models import Profile
+from painscope.web.accounts.zone import local_instant
 from painscope.web.journal import charts, services
 from painscope.web.journal.forms import (
     EXTRA_RATINGS,
@@ -273,6 +274,7 @@ def _checkin_context(form: CheckinForm, profile: Profile, **extra) -> dict:
         "factor_kinds": FACTOR_KINDS,
         "menstruation_levels": MENSTRUATION_LEVELS,
         "profile": profile,
+        "zone_offset": int((datetime.now(UTC).astimezone(profile.zone).utcoffset() or timedelta(0)).total_seconds() // 60),
         "kept": [
             f"{o.kind} {o.name.replace('_', ' ')}" + ("" if o.value == 1 else f" {diary.format_value(o.value)}")
             for o in form.kept()
@@ -608,7 +610,9 @@ def dose_log(request: HttpRequest, pk: int) -> HttpResponse:
         except ValueError as exc:
             return refused(sync, f"scheduled_for: {exc}")
     now = datetime.now(UTC)
-    zone = zone_or_none(med.timezone) or UTC
+    # Typed and shown in the account's zone (issue 16), as every time the person sees; the
+    # medication's own zone only places its schedule.
+    zone = Profile.for_user(request.user).zone
     target = request.POST.get("next", "")
     if not url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
         target = reverse("dashboard")
@@ -625,11 +629,12 @@ def dose_log(request: HttpRequest, pk: int) -> HttpResponse:
     typed = request.POST.get("at_local", "").strip()
     if typed:
         try:
-            local = datetime.strptime(typed[:16], "%Y-%m-%dT%H:%M").replace(tzinfo=zone)
+            naive = datetime.strptime(typed[:16], "%Y-%m-%dT%H:%M")
         except ValueError:
             messages.error(request, f"Nothing was logged: '{typed[:40]}' is not a date and time such as 2024-03-01T08:30.")
             return redirect(target)
         try:
+            local = local_instant(naive, zone)
             at = diary.parse_timestamp(local.isoformat(), now=now + timedelta(minutes=5))[0]
         except (ValueError, OverflowError) as exc:
             messages.error(request, f"Nothing was logged: time taken: {exc}.")

@@ -302,7 +302,7 @@ def act(request: HttpRequest) -> JsonResponse:
 
 # What the service worker keeps at install so that the app opens without a connection.
 SHELL_FILES = ("painscope/site.css", "painscope/site.js", "painscope/offline.js", "painscope/outbox.js",
-               "reminders/icon-192.png")
+               "painscope/zone.css", "painscope/zone.js", "reminders/icon-192.png")
 
 
 @require_GET
