@@ -22,6 +22,7 @@ from django.http import Http404
 
 from painscope import diary, insights
 from painscope.diary import aggregate
+from painscope.insights import plain
 from painscope.insights._daily import column_units, column_units_from_counts
 from painscope.insights.triggers import MIN_PAIN_DAYS
 from painscope.web.care import gate
@@ -191,7 +192,9 @@ def dashboard_card_context(user: AbstractBaseUser) -> dict:
     """
     report = triggers_for_user(user)
     n_days = report.n_pain_days
-    ctx = {"insights_n_pain_days": n_days, "insights_days_needed": 0}
+    # the card opens with one plain sentence; the sentence with its numbers sits behind a fold
+    ctx = {"insights_n_pain_days": n_days, "insights_days_needed": 0,
+           "insights_plain": plain.triggers(report)}
     best = top_finding(report)
     if best is not None:
         ctx.update(insights_state="finding", insights_sentence=best.sentence)

@@ -20,6 +20,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from painscope import insights
+from painscope.insights import plain
 from painscope.insights.triggers import METHOD as TRIGGER_METHOD
 from painscope.web.accounts.models import Profile
 from painscope.web.insights_web import present, services
@@ -42,6 +43,9 @@ def insights_page(request: HttpRequest) -> HttpResponse:
         "result": result,
         "triggers": triggers,
         "view": present.trigger_view(triggers),
+        # each section opens with one plain sentence; the numbers follow behind a fold
+        "plain": {"triggers": plain.triggers(triggers), "flares": plain.flares(flares),
+                  "forecast": plain.forecast(forecast)},
         "lag_range": present.lag_range_text(triggers.lags),
         "forest": present.forest_figure(triggers),
         "power_guide": present.POWER_GUIDE,
@@ -97,6 +101,13 @@ class SavedExperiment:
     report: insights.AbabReport | None
     status: str
     finished: bool
+
+    @property
+    def plain(self) -> str:
+        """The comparison in one plain sentence (its numbers: ``report.sentences()``)."""
+        if self.report is not None and (self.finished or not self.report.message):
+            return plain.abab(self.report)
+        return "The result will show here once each ON and OFF block has about 5 days with a pain rating."
 
 
 def _experiment_status(plan: insights.AbabPlan, today: date) -> str:
@@ -161,6 +172,7 @@ def did_it_help(request: HttpRequest) -> HttpResponse:
         "change": change,
         "change_label": change_form.cleaned_data.get("change_label") if change is not None else "",
         "change_sentences": change.sentences() if change is not None else [],
+        "change_plain": plain.change(change) if change is not None else "",
         "change_figure": change_figure,
         "experiment_form": experiment_form,
         "plan": plan,

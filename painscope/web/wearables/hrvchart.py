@@ -150,6 +150,17 @@ class HrvView:
             f"range could be set, and {within} daily values fell inside it."
         )
 
+    def plain(self) -> str:
+        """The chart's message in one plain sentence (its numbers: :meth:`sentence`)."""
+        short = METRICS[self.metric].short
+        if self.n_values == 0:
+            return f"No {short} readings in this period yet."
+        inside = self.days.dropna(subset=["value", "range_low"])
+        if inside.empty:
+            return f"Not enough data yet for your normal {short} range: it needs about 3 weeks of readings."
+        within = int(((inside["value"] >= inside["range_low"]) & (inside["value"] <= inside["range_high"])).sum())
+        return f"Your {short} was inside your normal range on {within} of {len(inside)} days."
+
 
 def hrv_view(diary: pd.DataFrame, metric: str, today: date, days: int = 90) -> HrvView:
     """The chosen metric's daily values, 7-day mean and normal-range band over the last ``days``."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import template
 
+from painscope.insights import plain
 from painscope.web.insights_web.present import signed
 
 register = template.Library()
@@ -15,3 +16,9 @@ def points(value) -> str:
     if value is None:
         return "—"
     return signed(float(value))
+
+
+@register.filter(name="plain_finding")
+def plain_finding(finding) -> str:
+    """A finding in one plain sentence (its numbers stay in ``finding.sentence``)."""
+    return plain.finding(finding)
