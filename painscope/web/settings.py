@@ -174,6 +174,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # the browser's language for everyone; a signed-in person's own choice is applied below
+    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     # Before CSRF, which reads the form first: a too-large check-in gets an inline error, not a bare 400.
     "painscope.web.journal.middleware.TooBigFormMiddleware",
@@ -181,6 +183,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # every time on a signed-in person's pages in their account's zone (issue 16)
     "painscope.web.accounts.zone.AccountZoneMiddleware",
+    # and in the language they chose in Account (when they chose one)
+    "painscope.web.accounts.zone.AccountLanguageMiddleware",
     # route, address and user agent of the request, for the audit log written by the gate
     "painscope.web.care.gate.AuditMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -270,6 +274,12 @@ API_RATE_USER = os.environ.get("PAINSCOPE_API_RATE", "1200/min")
 API_RATE_ANON = os.environ.get("PAINSCOPE_API_ANON_RATE", "60/min")
 
 LANGUAGE_CODE = "en"
+# The pages' languages (issue 16). A person picks one in Account (Profile.language); signed
+# out, or with no choice made, the browser's Accept-Language decides (LocaleMiddleware).
+# Catalogues: painscope/web/locale (shared pages) and each app's locale/ folder; see
+# docs/translations.md. Number and date formats follow the language (Django's locale formats).
+LANGUAGES = [("en", "English"), ("de", "Deutsch")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True

@@ -108,6 +108,13 @@ def test_the_entries_list_shows_each_checkin_in_the_account_zone(client, person)
     assert "Fri 10 Jul 2026, 15:00" in page  # BST, not New York's 10:00
 
 
+def test_the_overview_says_the_last_checkin_in_the_account_zone(client, person):
+    services.save_entry(person, diary.Entry(datetime(2026, 7, 10, 14, 0, tzinfo=UTC), -240,
+                                            [diary.Observation("rating", "pain", 6)]))
+    page = client.get(reverse("dashboard")).content.decode()
+    assert "Last check-in: Fri 10 Jul, 15:00." in page  # BST, not the New York phone's 10:00
+
+
 # -- doses -------------------------------------------------------------------------------------
 
 

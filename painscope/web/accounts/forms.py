@@ -7,6 +7,7 @@ from zoneinfo import available_timezones
 
 from django import forms
 from django.contrib.auth.forms import UserCreationForm
+from django.utils.translation import gettext_lazy as _
 
 
 @lru_cache(maxsize=1)
@@ -157,8 +158,18 @@ class DeleteAccountForm(forms.Form):
         return cleaned
 
 
+def language_choices() -> list[tuple[str, str]]:
+    from django.conf import settings
+
+    return [("", _("The one my browser asks for"))] + [(code, name) for code, name in settings.LANGUAGES]
+
+
 class ProfileForm(forms.Form):
     timezone = TimezoneField()
+    language = forms.ChoiceField(
+        label=_("Language"), required=False, choices=language_choices,
+        help_text=_("The language of these pages. Questionnaires keep the wording they were validated in."),
+    )
     email = OptionalEmailField()
     forget_factors = forms.MultipleChoiceField(
         label="Remove quick choices",

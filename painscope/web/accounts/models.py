@@ -19,6 +19,8 @@ class Profile(models.Model):
     tracked_factors = models.JSONField(default=list, blank=True)
     # The short first-run tour on the overview, until the person says "Got it".
     tour_done = models.BooleanField(default=False)
+    # The pages' language (a code of settings.LANGUAGES); empty: the one the browser asks for.
+    language = models.CharField(max_length=8, blank=True, default="")
 
     def __str__(self) -> str:
         return f"profile of {self.user}"

@@ -252,7 +252,7 @@ def _profile_form(request: HttpRequest, prof: Profile, data=None) -> ProfileForm
 
     offered = {f"{t['kind']}:{t['name']}": t for t in quick_factors(request.user, prof, limit=40)}
     choices = [(key, t["name"].replace("_", " ")) for key, t in offered.items()]
-    return ProfileForm(data, initial={"timezone": prof.timezone, "email": request.user.email}, factors=choices)
+    return ProfileForm(data, initial={"timezone": prof.timezone, "language": prof.language, "email": request.user.email}, factors=choices)
 
 
 @login_required
@@ -262,6 +262,7 @@ def profile(request: HttpRequest) -> HttpResponse:
     form = _profile_form(request, prof, request.POST or None)
     if request.method == "POST" and form.is_valid():
         prof.timezone = form.cleaned_data["timezone"]
+        prof.language = form.cleaned_data["language"]
         forget = {tuple(key.split(":", 1)) for key in form.cleaned_data["forget_factors"]}
         # Removed choices are remembered as hidden, so the diary's own history doesn't
         # bring them back as quick choices.

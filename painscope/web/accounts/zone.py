@@ -23,8 +23,9 @@ from datetime import UTC, datetime, tzinfo
 from datetime import timezone as fixed_offset
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 _CACHE_ATTR = "_painscope_account_zone"
 
@@ -37,19 +38,34 @@ def zone_named(name: str) -> ZoneInfo:
         return ZoneInfo("UTC")
 
 
-def account_zone_name(request: HttpRequest) -> str | None:
-    """The signed-in person's zone name (``UTC`` without a profile), or None when signed out.
+def _account_settings(request: HttpRequest) -> tuple[str, str] | None:
+    """The signed-in person's (zone name, language code), or None when signed out.
 
-    Read once per request, without creating a profile (a page view writes nothing)."""
+    Read once per request in one query, without creating a profile (a page view writes
+    nothing); no profile is UTC and no language choice."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return None
     if not hasattr(request, _CACHE_ATTR):
         from painscope.web.accounts.models import Profile
 
-        stored = Profile.objects.filter(user=user).values_list("timezone", flat=True).first()
-        setattr(request, _CACHE_ATTR, zone_named(stored or "UTC").key)
+        stored = Profile.objects.filter(user=user).values_list("timezone", "language").first()
+        zone, language = stored or ("UTC", "")
+        setattr(request, _CACHE_ATTR, (zone_named(zone or "UTC").key, language or ""))
     return getattr(request, _CACHE_ATTR)
+
+
+def account_zone_name(request: HttpRequest) -> str | None:
+    """The signed-in person's zone name (``UTC`` without a profile), or None when signed out."""
+    found = _account_settings(request)
+    return None if found is None else found[0]
+
+
+def account_language(request: HttpRequest) -> str:
+    """The language the signed-in person chose in Account, "" when none (or signed out)."""
+    found = _account_settings(request)
+    language = "" if found is None else found[1]
+    return language if language in dict(settings.LANGUAGES) else ""
 
 
 class AccountZoneMiddleware:
@@ -68,6 +84,21 @@ class AccountZoneMiddleware:
             return self.get_response(request)
         finally:
             timezone.deactivate()
+
+
+class AccountLanguageMiddleware:
+    """The pages in the language a signed-in person chose in Account, whatever the browser
+    asks for (after LocaleMiddleware, which serves everyone else the browser's language)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        chosen = account_language(request)
+        if chosen:
+            translation.activate(chosen)
+            request.LANGUAGE_CODE = chosen
+        return self.get_response(request)  # LocaleMiddleware's answer says Content-Language
 
 
 def zone_context(request: HttpRequest) -> dict:

@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# Refresh the translation catalogues from the code, then compile them (docs/translations.md).
+#   scripts/messages.sh            every catalogue: painscope/web/locale (shared pages) and
+#                                  each app's own locale/ folder
+#   scripts/messages.sh journal    one app's catalogue only
+# Needs GNU gettext (xgettext, msgmerge, msgfmt: apt-get install gettext) — only to edit
+# translations; the compiled .mo files are committed, so running the site does not.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$PWD
+py="$root/.venv/bin/python"
+export DJANGO_SETTINGS_MODULE=painscope.web.settings
+export PAINSCOPE_DATA_DIR="${PAINSCOPE_DATA_DIR:-$(mktemp -d)}"
+languages=(de)
+apps=(accounts assessments care explain insights_web journal programmes reminders wearables welcome)
+[ $# -gt 0 ] && apps=("$@")
+
+make() {  # make <folder> [makemessages options]
+  local dir=$1; shift
+  mkdir -p "$dir/locale"
+  for lang in "${languages[@]}"; do
+    (cd "$dir" && "$py" -m django makemessages --locale "$lang" --no-obsolete --add-location=file "$@" >/dev/null)
+  done
+}
+
+for app in "${apps[@]}"; do
+  make "painscope/web/$app"
+done
+if [ $# -eq 0 ]; then
+  # the shared pages (templates/, navigation.py, the other modules of painscope/web): every app folder left out
+  ignores=()
+  for d in painscope/web/*/; do
+    name=$(basename "$d")
+    [ "$name" = templates ] || [ "$name" = locale ] || ignores+=(--ignore "$name/*")
+  done
+  make painscope/web "${ignores[@]}"
+fi
+(cd painscope/web && "$py" -m django compilemessages --ignore '.venv' >/dev/null)
+echo "catalogues refreshed and compiled; translate the empty msgstr entries (tests/web/test_translations.py checks)"
