@@ -2,7 +2,8 @@
 # Refresh the translation catalogues from the code, then compile them (docs/translations.md).
 #   scripts/messages.sh            every catalogue: painscope/web/locale (shared pages) and
 #                                  each app's own locale/ folder
-#   scripts/messages.sh journal    one app's catalogue only
+#   scripts/messages.sh journal    one app's catalogue only (several may be named)
+#   scripts/messages.sh shared     the shared pages' catalogue only (painscope/web/locale)
 # Needs GNU gettext (xgettext, msgmerge, msgfmt: apt-get install gettext) — only to edit
 # translations; the compiled .mo files are committed, so running the site does not.
 set -euo pipefail
@@ -23,10 +24,13 @@ make() {  # make <folder> [makemessages options]
   done
 }
 
+shared=0
+[ $# -eq 0 ] && shared=1
 for app in "${apps[@]}"; do
+  if [ "$app" = shared ]; then shared=1; continue; fi
   make "painscope/web/$app"
 done
-if [ $# -eq 0 ]; then
+if [ $shared -eq 1 ]; then
   # the shared pages (templates/, navigation.py, the other modules of painscope/web): every app folder left out
   ignores=()
   for d in painscope/web/*/; do
