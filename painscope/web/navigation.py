@@ -11,13 +11,14 @@ from functools import lru_cache
 
 from django.http import HttpRequest
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 
 @dataclass(frozen=True)
 class Section:
     key: str  # the ``nav`` value a page's view puts in its context
     url_name: str
-    label: str
+    label: str  # lazy: translated when the page is drawn
     says: str  # one plain sentence for the "More" page
     group: str = ""
 
@@ -27,19 +28,19 @@ class Section:
 
 
 SECTIONS = (
-    Section("checkin", "checkin", "Check in", "Note how you are now."),
-    Section("dashboard", "dashboard", "Overview", "How the last weeks went."),
-    Section("entries", "entries", "Entries", "Every check-in, to look back, change or delete.", "Your diary"),
-    Section("medications", "medications", "Medications", "Your medicines and doses."),
-    Section("assessments", "assessments", "Questionnaires", "Short questionnaires you can fill in now and then.", "Your diary"),
-    Section("reminders", "reminders", "Reminders", "When painscope reminds you, and how.", "Your diary"),
-    Section("insights", "insights", "Insights", "What tends to come before your worse days.", "Understand your pain"),
-    Section("programmes", "programmes", "Programmes", "Step-by-step ways to calm a sensitive pain system.", "Understand your pain"),
-    Section("wearables", "wearables_hrv", "Wearables", "Heart rate, sleep and steps from a watch or ring.", "Understand your pain"),
-    Section("explain", "explain", "How pain works", "Why pain can last when scans are clear.", "Understand your pain"),
-    Section("data", "my_data", "My data", "Download or bring in your diary.", "You and others"),
-    Section("sharing", "care_sharing", "Sharing", "Let a clinician or carer see what you choose.", "You and others"),
-    Section("account", "profile", "Account", "Password, sign-in code and time zone.", "You and others"),
+    Section("checkin", "checkin", _("Check in"), _("Note how you are now.")),
+    Section("dashboard", "dashboard", _("Overview"), _("How the last weeks went.")),
+    Section("entries", "entries", _("Entries"), _("Every check-in, to look back, change or delete."), _("Your diary")),
+    Section("medications", "medications", _("Medications"), _("Your medicines and doses.")),
+    Section("assessments", "assessments", _("Questionnaires"), _("Short questionnaires you can fill in now and then."), _("Your diary")),
+    Section("reminders", "reminders", _("Reminders"), _("When painscope reminds you, and how."), _("Your diary")),
+    Section("insights", "insights", _("Insights"), _("What tends to come before your worse days."), _("Understand your pain")),
+    Section("programmes", "programmes", _("Programmes"), _("Step-by-step ways to calm a sensitive pain system."), _("Understand your pain")),
+    Section("wearables", "wearables_hrv", _("Wearables"), _("Heart rate, sleep and steps from a watch or ring."), _("Understand your pain")),
+    Section("explain", "explain", _("How pain works"), _("Why pain can last when scans are clear."), _("Understand your pain")),
+    Section("data", "my_data", _("My data"), _("Download or bring in your diary."), _("You and others")),
+    Section("sharing", "care_sharing", _("Sharing"), _("Let a clinician or carer see what you choose."), _("You and others")),
+    Section("account", "profile", _("Account"), _("Password, sign-in code and time zone."), _("You and others")),
 )
 DAILY = ("checkin", "dashboard", "medications")
 
@@ -66,7 +67,7 @@ def _shared() -> dict:
     by_key = {s.key: s for s in SECTIONS}
     daily = [Tab(k, by_key[k].url, by_key[k].label, ICONS[k]) for k in DAILY]
     others = (*(s.key for s in SECTIONS if s.key not in DAILY), "more")
-    daily.append(Tab("more", reverse("more"), "More", ICONS["more"], others))
+    daily.append(Tab("more", reverse("more"), _("More"), ICONS["more"], others))
     return {"nav_sections": [{"key": s.key, "url": s.url, "label": s.label} for s in SECTIONS], "nav_daily": daily}
 
 
