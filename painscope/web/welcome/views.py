@@ -13,6 +13,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from painscope.web.care.services import MAX_DAYS
@@ -20,12 +21,13 @@ from painscope.web.journal import views as journal_views
 
 
 def _store() -> str:
+    # Translators: the end of "What you write and upload is kept in %(store)s" on the landing page.
     engine = settings.DATABASES["default"]["ENGINE"]
     if "postgresql" in engine:
-        return "a PostgreSQL database"
+        return _("a PostgreSQL database")
     if "sqlite" in engine:
-        return "a SQLite database file"
-    return "a database"
+        return _("a SQLite database file")
+    return _("a database")
 
 
 def _contact_link(contact: str) -> str:
