@@ -17,33 +17,35 @@ from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.http import Http404
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 
 from painscope.web.care import gate
 from painscope.web.wearables.models import ImportJob
 
 #: Labels for people, in the order of the format menu. Keys are ``read_wearable`` formats.
 FORMAT_LABELS: dict[str, str] = {
-    "auto": "Find out from the file",
-    "apple": "Apple Health export (export.xml or the .zip)",
-    "fitbit": "Fitbit (Google Takeout file or .zip)",
-    "fit": "Garmin FIT file",
-    "polar": "Polar Sensor Logger RR file",
-    "elitehrv": "Elite HRV RR file",
-    "whoop": "WHOOP CSV (physiological_cycles.csv or .zip)",
-    "oura": "Oura JSON export",
-    "rr": "Plain RR file (one interval per line)",
-    "daily-csv": "Daily measures CSV (first column: date)",
+    "auto": gettext_lazy("Find out from the file"),
+    "apple": gettext_lazy("Apple Health export (export.xml or the .zip)"),
+    "fitbit": gettext_lazy("Fitbit (Google Takeout file or .zip)"),
+    "fit": gettext_lazy("Garmin FIT file"),
+    "polar": gettext_lazy("Polar Sensor Logger RR file"),
+    "elitehrv": gettext_lazy("Elite HRV RR file"),
+    "whoop": gettext_lazy("WHOOP CSV (physiological_cycles.csv or .zip)"),
+    "oura": gettext_lazy("Oura JSON export"),
+    "rr": gettext_lazy("Plain RR file (one interval per line)"),
+    "daily-csv": gettext_lazy("Daily measures CSV (first column: date)"),
 }
 
 MEASURE_LABELS: dict[str, str] = {
-    "hrv_lnrmssd_morning": "morning HRV (ln RMSSD)",
-    "hrv_rmssd_morning": "morning HRV (RMSSD)",
-    "hrv_rmssd_night": "night HRV (RMSSD)",
-    "hrv_rmssd_spot": "HRV reading outside the morning (RMSSD)",
-    "hrv_sdnn": "HRV (SDNN, Apple Watch)",
-    "resting_hr": "resting heart rate",
-    "sleep_hours": "sleep hours",
-    "steps": "steps",
+    "hrv_lnrmssd_morning": gettext_lazy("morning HRV (ln RMSSD)"),
+    "hrv_rmssd_morning": gettext_lazy("morning HRV (RMSSD)"),
+    "hrv_rmssd_night": gettext_lazy("night HRV (RMSSD)"),
+    "hrv_rmssd_spot": gettext_lazy("HRV reading outside the morning (RMSSD)"),
+    "hrv_sdnn": gettext_lazy("HRV (SDNN, Apple Watch)"),
+    "resting_hr": gettext_lazy("resting heart rate"),
+    "sleep_hours": gettext_lazy("sleep hours"),
+    "steps": gettext_lazy("steps"),
 }
 
 Progress = Callable[[int, int | None], None]
@@ -200,7 +202,7 @@ def _keep_other_sources(user: AbstractBaseUser, frame) -> tuple[Any, int, list[s
     }
     keep: list[bool] = []
     warnings: list[str] = []
-    for u, (_, row) in zip(utc, frame.iterrows(), strict=True):
+    for u, (_index, row) in zip(utc, frame.iterrows(), strict=True):
         key = (u, row["name"])
         write, reason = decide(existing.get(key), str(row["note"] or ""), exists=key in existing)
         keep.append(write)
@@ -228,44 +230,65 @@ def summary_headline(summary: dict[str, Any]) -> str:
     imported twice) says so instead of "Done." (issue 14).
     """
     if stored_count(summary):
-        return "Done."
+        return _("Done.")
     if summary.get("rows"):
-        return "Nothing new was stored: your diary already had all of it."
-    return "Nothing was stored in your diary."
+        return _("Nothing new was stored: your diary already had all of it.")
+    return _("Nothing was stored in your diary.")
 
 
 def summary_sentences(summary: dict[str, Any]) -> list[str]:
     """The import's result in plain words (status page and CLI)."""
-    fmt = FORMAT_LABELS.get(summary.get("format", ""), summary.get("format", "file"))
+    fmt = FORMAT_LABELS.get(summary.get("format", ""), summary.get("format", _("file")))
     days = summary.get("days", 0)
-    out = [f"Read {summary.get('file', 'the file')} as: {fmt}."]
+    out = [_("Read %(file)s as: %(format)s.") % {"file": summary.get("file", _("the file")), "format": fmt}]
     if days:
         measures = ", ".join(
-            f"{MEASURE_LABELS.get(k, k.replace('_', ' '))} ({v} day{'s' if v != 1 else ''})"
+            ngettext("%(measure)s (%(n)d day)", "%(measure)s (%(n)d days)", v)
+            % {"measure": MEASURE_LABELS.get(k, k.replace("_", " ")), "n": v}
             for k, v in summary.get("measures", {}).items()
         )
         span = (
             summary["first_day"]
             if summary.get("first_day") == summary.get("last_day")
-            else f"{summary.get('first_day')} to {summary.get('last_day')}"
+            else _("%(first)s to %(last)s") % {"first": summary.get("first_day"), "last": summary.get("last_day")}
         )
-        out.append(f"Found {days} day{'s' if days != 1 else ''} of measures ({span}): {measures}.")
         out.append(
-            f"{summary.get('created', 0)} new, {summary.get('updated', 0)} updated, "
-            f"{summary.get('unchanged', 0)} already in your diary."
+            ngettext(
+                "Found %(n)d day of measures (%(span)s): %(measures)s.",
+                "Found %(n)d days of measures (%(span)s): %(measures)s.",
+                days,
+            )
+            % {"n": days, "span": span, "measures": measures}
+        )
+        out.append(
+            _("%(created)s new, %(updated)s updated, %(unchanged)s already in your diary.")
+            % {
+                "created": summary.get("created", 0),
+                "updated": summary.get("updated", 0),
+                "unchanged": summary.get("unchanged", 0),
+            }
         )
         if summary.get("kept_existing"):
             n = summary["kept_existing"]
             out.append(
-                f"{n} value{'s' if n != 1 else ''} from another device or an earlier reading "
-                "of the same day were kept as they were (see the notes)."
+                ngettext(
+                    "%(n)d value from another device or an earlier reading "
+                    "of the same day were kept as they were (see the notes).",
+                    "%(n)d values from another device or an earlier reading "
+                    "of the same day were kept as they were (see the notes).",
+                    n,
+                )
+                % {"n": n}
             )
     else:
-        out.append("This file has no daily measures to add to your diary.")
+        out.append(_("This file has no daily measures to add to your diary."))
     if summary.get("n_beats"):
         out.append(
-            f"It holds {summary['n_beats']} beat-to-beat intervals; they are not stored "
-            "(`painscope hrv FILE` computes their HRV)."
+            _(
+                "It holds %(n)s beat-to-beat intervals; they are not stored "
+                "(`painscope hrv FILE` computes their HRV)."
+            )
+            % {"n": summary["n_beats"]}
         )
     return out
 

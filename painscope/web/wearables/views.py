@@ -14,6 +14,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -59,10 +60,10 @@ def upload(request: HttpRequest) -> HttpResponse:
 
 
 def _too_big_message() -> str:
-    return (
-        f"This file is larger than {megabytes(settings.MAX_UPLOAD_BYTES)}, the largest upload this "
+    return _(
+        "This file is larger than %(size)s, the largest upload this "
         "site accepts. Import it with the command `painscope import-wearable` instead."
-    )
+    ) % {"size": megabytes(settings.MAX_UPLOAD_BYTES)}
 
 
 @csrf_protect
@@ -72,11 +73,11 @@ def _upload_post(request: HttpRequest, handler: DiskUploadHandler, claimed: list
         return _refuse(request, _too_big_message(), status=413, form=form)
     upload = request.FILES.get("file")
     if upload is None or getattr(upload, "saved_path", None) is None:
-        return _refuse(request, "Choose a file to upload.", form=form)
+        return _refuse(request, _("Choose a file to upload."), form=form)
     if upload.size == 0:
-        return _refuse(request, f"{upload.name}: the file is empty.", form=form)
+        return _refuse(request, _("%(name)s: the file is empty.") % {"name": upload.name}, form=form)
     if not form.is_valid():
-        return _refuse(request, "Choose one of the listed formats (or “Find out from the file”).", form=form)
+        return _refuse(request, _("Choose one of the listed formats (or “Find out from the file”)."), form=form)
     job = ImportJob.objects.create(
         owner=request.user,
         filename=upload.saved_path.name,
