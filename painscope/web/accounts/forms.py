@@ -8,6 +8,7 @@ from zoneinfo import available_timezones
 from django import forms
 from django.contrib.auth.forms import UserCreationForm
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 
 @lru_cache(maxsize=1)
@@ -23,8 +24,8 @@ def timezone_choices() -> list[tuple[str, str]]:
 class TimezoneField(forms.ChoiceField):
     def __init__(self, **kwargs) -> None:
         kwargs.setdefault("choices", timezone_choices)
-        kwargs.setdefault("label", "Your time zone")
-        kwargs.setdefault("help_text", "Used for the time of your check-ins and for medication times.")
+        kwargs.setdefault("label", _("Your time zone"))
+        kwargs.setdefault("help_text", _("Used for the time of your check-ins and for medication times."))
         kwargs.setdefault("widget", forms.Select(attrs={"class": "js-tz-select"}))
         super().__init__(**kwargs)
 
@@ -32,9 +33,9 @@ class TimezoneField(forms.ChoiceField):
 class OptionalEmailField(forms.EmailField):
     def __init__(self, **kwargs) -> None:
         kwargs.setdefault("required", False)
-        kwargs.setdefault("label", "E-mail (optional)")
+        kwargs.setdefault("label", _("E-mail (optional)"))
         kwargs.setdefault(
-            "help_text", "Only used to send you a link if you forget your password. Nobody else sees it."
+            "help_text", _("Only used to send you a link if you forget your password. Nobody else sees it.")
         )
         super().__init__(**kwargs)
 
@@ -60,18 +61,18 @@ class SignupForm(UserCreationForm):
 
 class CodeForm(forms.Form):
     code = forms.CharField(
-        label="Code",
+        label=_("Code"),
         max_length=20,
-        help_text="The 6 digits your authenticator app shows now, or one of your recovery codes.",
+        help_text=_("The 6 digits your authenticator app shows now, or one of your recovery codes."),
         widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}),
     )
 
 
 class EnrolForm(forms.Form):
     code = forms.CharField(
-        label="Code from the app",
+        label=_("Code from the app"),
         max_length=10,
-        help_text="After adding painscope to the app, type the 6 digits it shows.",
+        help_text=_("After adding painscope to the app, type the 6 digits it shows."),
         widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
     )
 
@@ -80,7 +81,7 @@ class PasswordCheckForm(forms.Form):
     """Ask for the password again before a change to how one signs in."""
 
     password = forms.CharField(
-        label="Your password", strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "current-password"})
+        label=_("Your password"), strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "current-password"})
     )
 
     def __init__(self, *args, user=None, **kwargs) -> None:
@@ -90,7 +91,7 @@ class PasswordCheckForm(forms.Form):
     def clean_password(self) -> str:
         password = self.cleaned_data["password"]
         if not self.user.check_password(password):
-            raise forms.ValidationError("this is not your current password.")
+            raise forms.ValidationError(_("this is not your current password."))
         return password
 
 
@@ -98,15 +99,19 @@ def token_day_choices() -> list[tuple[int, str]]:
     from django.conf import settings
 
     days = sorted({7, 30, 90, 365, settings.API_TOKEN_DAYS} & set(range(1, settings.API_TOKEN_MAX_DAYS + 1)))
-    return [(d, f"{d} days" + (" (the usual)" if d == settings.API_TOKEN_DAYS else "")) for d in days]
+    return [
+        (d, (ngettext("%(days)d day (the usual)", "%(days)d days (the usual)", d) if d == settings.API_TOKEN_DAYS
+             else ngettext("%(days)d day", "%(days)d days", d)) % {"days": d})
+        for d in days
+    ]
 
 
 class TokenForm(forms.Form):
     name = forms.CharField(
-        label="Name", max_length=80, initial="my app",
-        help_text="So you can tell your tokens apart, e.g. the app or script that uses it.",
+        label=_("Name"), max_length=80, initial=_("my app"),
+        help_text=_("So you can tell your tokens apart, e.g. the app or script that uses it."),
     )
-    days = forms.TypedChoiceField(label="Works for", coerce=int, choices=token_day_choices)
+    days = forms.TypedChoiceField(label=_("Works for"), coerce=int, choices=token_day_choices)
 
     def __init__(self, *args, **kwargs) -> None:
         from django.conf import settings
@@ -116,13 +121,13 @@ class TokenForm(forms.Form):
 
 
 class DeleteAccountForm(forms.Form):
-    username = forms.CharField(label="Type your username to confirm", max_length=150)
+    username = forms.CharField(label=_("Type your username to confirm"), max_length=150)
     password = forms.CharField(
-        label="Your password", strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "current-password"})
+        label=_("Your password"), strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "current-password"})
     )
     code = forms.CharField(
-        label="Code from your authenticator app", max_length=20, required=False,
-        help_text="Or one of your recovery codes.",
+        label=_("Code from your authenticator app"), max_length=20, required=False,
+        help_text=_("Or one of your recovery codes."),
         widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
     )
 
@@ -136,13 +141,13 @@ class DeleteAccountForm(forms.Form):
     def clean_username(self) -> str:
         name = self.cleaned_data["username"]
         if name != self.user.get_username():
-            raise forms.ValidationError("this is not your username; type it exactly as you sign in.")
+            raise forms.ValidationError(_("this is not your username; type it exactly as you sign in."))
         return name
 
     def clean_password(self) -> str:
         password = self.cleaned_data["password"]
         if not self.user.check_password(password):
-            raise forms.ValidationError("this is not your current password.")
+            raise forms.ValidationError(_("this is not your current password."))
         return password
 
     def clean(self):
@@ -150,11 +155,11 @@ class DeleteAccountForm(forms.Form):
         if self.needs_code and not self.errors:
             from painscope.web.accounts import twofactor
 
-            result, _ = twofactor.check_second_factor(self.user, cleaned.get("code", ""))
+            result, _device = twofactor.check_second_factor(self.user, cleaned.get("code", ""))
             if result == twofactor.CheckResult.WAIT:
-                self.add_error("code", "too many wrong codes in a row: wait a minute, then try again.")
+                self.add_error("code", _("too many wrong codes in a row: wait a minute, then try again."))
             elif result != twofactor.CheckResult.OK:
-                self.add_error("code", "this code doesn't match; codes change every 30 seconds.")
+                self.add_error("code", _("this code doesn't match; codes change every 30 seconds."))
         return cleaned
 
 
@@ -172,10 +177,10 @@ class ProfileForm(forms.Form):
     )
     email = OptionalEmailField()
     forget_factors = forms.MultipleChoiceField(
-        label="Remove quick choices",
+        label=_("Remove quick choices"),
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        help_text="Factors you no longer want offered as quick choices in the check-in.",
+        help_text=_("Factors you no longer want offered as quick choices in the check-in."),
     )
 
     def __init__(self, *args, factors: list[tuple[str, str]] | None = None, **kwargs) -> None:

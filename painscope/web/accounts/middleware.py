@@ -23,6 +23,7 @@ from django.contrib.auth import logout
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from painscope.web.accounts import twofactor
 
@@ -58,7 +59,11 @@ class IdleTimeoutMiddleware:
                 if _is_api(request):
                     return JsonResponse({"detail": [{"loc": [], "msg": "Unauthorized"}]}, status=401)
                 minutes = round(limit / 60)
-                messages.info(request, f"You were signed out after {minutes} minutes without activity, to keep your diary private.")
+                messages.info(
+                    request,
+                    _("You were signed out after %(minutes)s minutes without activity, to keep your diary private.")
+                    % {"minutes": minutes},
+                )
                 return redirect(f"{reverse('login')}?{urlencode({'next': request.get_full_path()})}")
             if not isinstance(seen, int) or now - seen >= SEEN_RESOLUTION_SECONDS:
                 request.session[SEEN_KEY] = now

@@ -12,14 +12,16 @@ import threading
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 log = logging.getLogger(__name__)
 
 CHANGES = {
-    "password": "The password of your painscope account was changed, and its API tokens were ended.",
-    "two_factor_on": "Two-step sign-in was turned on for your painscope account.",
-    "two_factor_off": "Two-step sign-in was turned off for your painscope account.",
-    "recovery_codes": "New recovery codes were made for your painscope account; the old ones no longer work.",
+    "password": _("The password of your painscope account was changed, and its API tokens were ended."),
+    "two_factor_on": _("Two-step sign-in was turned on for your painscope account."),
+    "two_factor_off": _("Two-step sign-in was turned off for your painscope account."),
+    "recovery_codes": _("New recovery codes were made for your painscope account; the old ones no longer work."),
 }
 
 
@@ -35,12 +37,13 @@ def tell(user, change: str) -> bool:
     if not settings.EMAIL_ENABLED or not getattr(user, "email", ""):
         return False
     when = timezone.now().strftime("%Y-%m-%d %H:%M UTC")
-    body = (
-        f"Hello {user.get_username()},\n\n{CHANGES[change]} ({when})\n\n"
+    hello = gettext("Hello %(username)s,") % {"username": user.get_username()}
+    advice = gettext(
         "If this was you, there is nothing to do. If it was not, reset your password now from the "
-        "sign-in page and tell the person who runs this painscope site.\n"
+        "sign-in page and tell the person who runs this painscope site."
     )
-    message = EmailMessage("Your painscope sign-in changed", body, settings.DEFAULT_FROM_EMAIL, [user.email])
+    body = f"{hello}\n\n{CHANGES[change]} ({when})\n\n{advice}\n"
+    message = EmailMessage(gettext("Your painscope sign-in changed"), body, settings.DEFAULT_FROM_EMAIL, [user.email])
     if settings.EMAIL_IN_BACKGROUND:
         threading.Thread(target=_send, args=(message,), daemon=True).start()
     else:

@@ -16,6 +16,7 @@ import base64
 import secrets
 
 from django.db import transaction
+from django.utils.translation import gettext
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 CLINICIAN_GROUP = "clinician"
@@ -62,7 +63,7 @@ def qr_svg(device: TOTPDevice) -> str:
     import segno
 
     qr = segno.make(device.config_url, error="m")
-    return qr.svg_inline(scale=5, border=2, dark="#111", light="#fff", title="QR code for your authenticator app")
+    return qr.svg_inline(scale=5, border=2, dark="#111", light="#fff", title=gettext("QR code for your authenticator app"))
 
 
 def _clean(code: str) -> str:

@@ -19,6 +19,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 from django_otp import login as otp_login
 
@@ -96,7 +98,7 @@ def login_code(request: HttpRequest) -> HttpResponse:
         if user is None:
             request.session.pop(PENDING_KEY, None)
             if request.method == "POST":
-                messages.info(request, "That took a while: please sign in again.")
+                messages.info(request, _("That took a while: please sign in again."))
             return redirect(f"{reverse('login')}?{urlencode({'next': _next_url(request)})}")
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -110,20 +112,24 @@ def login_code(request: HttpRequest) -> HttpResponse:
             if left <= 3:
                 messages.warning(
                     request,
-                    f"You have {left} recovery code{'s' if left != 1 else ''} left. Make new ones on the two-step sign-in page.",
+                    ngettext(
+                        "You have %(count)d recovery code left. Make new ones on the two-step sign-in page.",
+                        "You have %(count)d recovery codes left. Make new ones on the two-step sign-in page.",
+                        left,
+                    ) % {"count": left},
                 )
             return redirect(_next_url(request))
         if result == twofactor.CheckResult.WAIT:
-            form.add_error("code", "there were several wrong codes in a row: wait a minute, then try again.")
+            form.add_error("code", _("there were several wrong codes in a row: wait a minute, then try again."))
         else:
-            form.add_error("code", "this code doesn't match. Codes change every 30 seconds: try the one shown now.")
+            form.add_error("code", _("this code doesn't match. Codes change every 30 seconds: try the one shown now."))
     return render(request, "accounts/login_code.html", {"form": form, "next": _next_url(request, default="")})
 
 
 @require_POST
 def logout_view(request: HttpRequest) -> HttpResponse:
     logout(request)
-    messages.success(request, "You are signed out.")
+    messages.success(request, _("You are signed out."))
     return redirect("login")
 
 
@@ -159,8 +165,10 @@ def signup(request: HttpRequest) -> HttpResponse:
         _create_if_free(form)
         messages.success(
             request,
-            "Thank you. Now sign in with the username and password you chose. If sign-in doesn't "
-            "work, that username was already in use: create the account again with another one.",
+            _(
+                "Thank you. Now sign in with the username and password you chose. If sign-in doesn't "
+                "work, that username was already in use: create the account again with another one."
+            ),
         )
         return redirect("login")
     return render(request, "accounts/signup.html", {"form": form})
@@ -176,7 +184,7 @@ def password_change(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         user = form.save()  # ends every API token (validators.EndTokensOnPasswordChange)
         update_session_auth_hash(request, user)
-        messages.success(request, "Your password is changed. Your API tokens were ended: make new ones if you need them.")
+        messages.success(request, _("Your password is changed. Your API tokens were ended: make new ones if you need them."))
         return redirect("profile")
     return render(request, "accounts/password_change.html", {"form": form, "nav": "account"})
 
@@ -274,7 +282,7 @@ def profile(request: HttpRequest) -> HttpResponse:
         if email != request.user.email:
             request.user.email = email
             request.user.save(update_fields=["email"])
-        messages.success(request, "Your settings are saved.")
+        messages.success(request, _("Your settings are saved."))
         return redirect("profile")
     return render(request, "accounts/profile.html", _profile_context(request, form, prof))
 
@@ -287,7 +295,7 @@ def token_create(request: HttpRequest) -> HttpResponse:
     token_form = TokenForm(request.POST)
     new_token = None
     if token_form.is_valid():
-        _, new_token = ApiToken.issue(request.user, name=token_form.cleaned_data["name"], days=token_form.cleaned_data["days"])
+        _token, new_token = ApiToken.issue(request.user, name=token_form.cleaned_data["name"], days=token_form.cleaned_data["days"])
         token_form = TokenForm()
     response = render(
         request, "accounts/profile.html",
@@ -304,7 +312,7 @@ def token_revoke(request: HttpRequest, token_id: int) -> HttpResponse:
     token = get_object_or_404(ApiToken, pk=token_id, user=request.user)
     name = token.name
     token.delete()
-    messages.success(request, f"The token “{name}” no longer works.")
+    messages.success(request, _("The token “%(name)s” no longer works.") % {"name": name})
     return redirect(f"{reverse('profile')}#tokens")
 
 
@@ -334,27 +342,27 @@ def two_factor(request: HttpRequest) -> HttpResponse:
     if action == "confirm":
         pending = twofactor.pending_device(user)
         if pending is None:
-            messages.info(request, "Start again: the set-up had expired.")
+            messages.info(request, _("Start again: the set-up had expired."))
             return redirect("two_factor")
         if enrol_form.is_valid():
             codes = twofactor.confirm_enrolment(user, pending, enrol_form.cleaned_data["code"])
             if codes is not None:
                 otp_login(request, pending)
                 notify.tell(user, "two_factor_on")
-                messages.success(request, "Two-step sign-in is on. From now on you'll enter a code from the app when you sign in.")
+                messages.success(request, _("Two-step sign-in is on. From now on you'll enter a code from the app when you sign in."))
                 return _show_codes(request, codes)
-            enrol_form.add_error("code", "this code doesn't match. Check the phone's clock is right, and type the code shown now.")
+            enrol_form.add_error("code", _("this code doesn't match. Check the phone's clock is right, and type the code shown now."))
     if action == "codes" and device is not None and password_form.is_valid():
         codes = twofactor.new_recovery_codes(user)
         notify.tell(user, "recovery_codes")
         return _show_codes(request, codes)
     if action == "off" and device is not None and password_form.is_valid():
         if twofactor.is_clinician(user):
-            messages.error(request, "Clinician accounts must keep two-step sign-in on.")
+            messages.error(request, _("Clinician accounts must keep two-step sign-in on."))
         else:
             twofactor.turn_off(user)
             notify.tell(user, "two_factor_off")
-            messages.success(request, "Two-step sign-in is off. Signing in now needs only your password.")
+            messages.success(request, _("Two-step sign-in is off. Signing in now needs only your password."))
         return redirect("two_factor")
     pending = twofactor.pending_device(user)
     ctx = {
