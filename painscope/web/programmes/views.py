@@ -15,6 +15,8 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from painscope import programmes
@@ -46,7 +48,7 @@ def _page(programme_id: str) -> str:
 
 def _start(request: HttpRequest, programme_id: str, form: forms.StartForm, plan_settings: dict) -> HttpResponse:
     services.start_programme(request.user, programme_id, form.cleaned_data["start_date"], plan_settings)
-    messages.success(request, "Your programme has started. Its entry in \"Did it help\" is saved too.")
+    messages.success(request, _("Your programme has started. Its entry in \"Did it help\" is saved too."))
     return redirect(_page(programme_id) + "#session-h")
 
 
@@ -76,8 +78,8 @@ def pacing_page(request: HttpRequest) -> HttpResponse:
         elif log_form.is_bound and enrolment is not None:
             if log_form.is_valid():
                 x = services.log_pacing_day(request.user, enrolment, ctx["today"], log_form.cleaned_data["minutes"])
-                messages.success(request, {"yes": "Quota done. Well paced.", "partial": "Part of the quota done: that still counts.",
-                                           "no": "Logged. Some days are like that; tomorrow's quota is the same."}[x.data["status"]])
+                messages.success(request, {"yes": _("Quota done. Well paced."), "partial": _("Part of the quota done: that still counts."),
+                                           "no": _("Logged. Some days are like that; tomorrow's quota is the same.")}[x.data["status"]])
                 return redirect(_page("pacing") + "#adherence-h")
         else:
             raise Http404("Start the programme first")
@@ -114,17 +116,17 @@ def gmi_session(request: HttpRequest) -> HttpResponse:
             raw = json.loads(request.POST.get("answers") or "[]")
             score = services.save_gmi_round(ctx["enrolment"], ctx["today"], raw)
         except (ValueError, json.JSONDecodeError) as exc:
-            error = f"Nothing was saved: {exc}."
+            error = _("Nothing was saved: %(problem)s.") % {"problem": exc}
         else:
-            messages.success(request, f"Round saved: {score.correct} of {score.n} right.")
+            messages.success(request, _("Round saved: %(correct)s of %(n)s right.") % {"correct": score.correct, "n": score.n})
             return redirect(_page("gmi") + "#results-h")
     trials = gmi.make_trials(20)
     ctx.update(trials=trials, error=error)
     return render(request, "programmes/gmi_session.html", ctx, status=400 if error else 200)
 
 
-GUIDED_TITLES = {"imagery": "Stage 2: imagined movements", "mirror": "Stage 3: mirror work",
-                 "body-scan": "Body scan", "pmr": "Progressive muscle relaxation"}
+GUIDED_TITLES = {"imagery": gettext_lazy("Stage 2: imagined movements"), "mirror": gettext_lazy("Stage 3: mirror work"),
+                 "body-scan": gettext_lazy("Body scan"), "pmr": gettext_lazy("Progressive muscle relaxation")}
 
 
 @login_required
@@ -138,7 +140,7 @@ def guided(request: HttpRequest, programme_id: str, script: str) -> HttpResponse
         form = forms.GuidedLogForm(request.POST)
         if form.is_valid():
             services.record_session(ctx["enrolment"], ctx["today"], script, form.cleaned_data["minutes"])
-            messages.success(request, "Session saved.")
+            messages.success(request, _("Session saved."))
             return redirect(_page(programme_id) + "#adherence-h")
     ctx.update(steps=steps, title=GUIDED_TITLES[script], total=sum(s.seconds for s in steps), script=script)
     return render(request, "programmes/guided.html", ctx)
@@ -165,22 +167,23 @@ def thought_page(request: HttpRequest) -> HttpResponse:
         try:
             data = cbt.thought_record(record_form.cleaned_data)
         except ValueError as exc:
-            name, _, message = str(exc).partition(": ")
+            name, _sep, message = str(exc).partition(": ")
             record_form.add_error(name if name in record_form.fields else None, message.capitalize())
         else:
             services.record_session(enrolment, ctx["today"], "thought-record", 0, data)
-            messages.success(request, f"Thought record saved. The feeling went from {data['feeling_before']} to "
-                                      f"{data['feeling_after']}.")
+            messages.success(request, _("Thought record saved. The feeling went from %(before)s to %(after)s.")
+                             % {"before": data["feeling_before"], "after": data["feeling_after"]})
             return redirect(_page("thought-record") + "#adherence-h")
     if action == "fear" and fear_form.is_valid():
         d = fear_form.cleaned_data
         services.add_fear_item(request.user, d["activity"], d["rating"])
-        messages.success(request, "Added to your list.")
+        messages.success(request, _("Added to your list."))
         return redirect(_page("thought-record") + "#fear-h")
     if action == "exposure" and exposure_form.is_valid():
         d = exposure_form.cleaned_data
         item = services.log_exposure(request.user, enrolment, d["item"], ctx["today"], d)
-        messages.success(request, f"Step saved: '{item.activity}' now feels {item.latest_rating} out of 100.")
+        messages.success(request, _("Step saved: '%(activity)s' now feels %(rating)s out of 100.")
+                         % {"activity": item.activity, "rating": item.latest_rating})
         return redirect(_page("thought-record") + "#fear-h")
     items = services.hierarchy(request.user)
     records = list(services.sessions_for_user(request.user).filter(kind="thought-record")[:5]) if enrolment else []
@@ -211,7 +214,7 @@ def sleep_page(request: HttpRequest) -> HttpResponse:
             raise Http404("Start the programme first")
         if night_form.is_valid():
             services.save_night(request.user, night_form.cleaned_data["parsed"])
-            messages.success(request, "Night saved.")
+            messages.success(request, _("Night saved."))
             return redirect(_page("sleep") + "#plan-h")
     screen = enrolment.settings.get("screen") if enrolment else None
     ctx.update(screen_form=screen_form, night_form=night_form, screen=screen,
@@ -258,11 +261,11 @@ def breathing_page(request: HttpRequest) -> HttpResponse:
                     hrv_result = services.session_hrv_from_text(request.user, text)
                     data["hrv"] = hrv_result.to_dict()
                 except (UnicodeDecodeError, ValueError) as exc:
-                    log_form.add_error("rr_file", f"This file could not be read: {exc}. Nothing was saved.")
+                    log_form.add_error("rr_file", _("This file could not be read: %(problem)s. Nothing was saved.") % {"problem": exc})
                     ok = False
             if ok:
                 services.record_session(enrolment, ctx["today"], d["kind"], d["minutes"], data)
-                messages.success(request, "Session saved." + (f" {hrv_result.sentence}" if hrv_result else ""))
+                messages.success(request, _("Session saved.") + (f" {hrv_result.sentence}" if hrv_result else ""))
                 return redirect(_page("breathing") + "#adherence-h")
     pace = breathing.pace()
     last_hrv = None
@@ -306,7 +309,7 @@ def lesson_page(request: HttpRequest, number: int) -> HttpResponse:
     result, errors = None, {}
     if request.method == "POST":
         answers = {s.id: request.POST.get(s.id, "") for s in item.statements}
-        errors = {k: "Choose true, false or not sure." for k, v in answers.items() if v not in education.ANSWERS}
+        errors = {k: _("Choose true, false or not sure.") for k, v in answers.items() if v not in education.ANSWERS}
         if not errors:
             result = education.score_check(item.id, answers)
             services.record_session(ctx["enrolment"], ctx["today"], "lesson", item.minutes,

@@ -2,6 +2,13 @@
 (function () {
   "use strict";
 
+  // The words come from the page (data-t-* attributes, translated there); English if absent.
+  function words(root, key, fallback, values) {
+    var text = root.dataset[key] || fallback;
+    Object.keys(values || {}).forEach(function (k) { text = text.split("{" + k + "}").join(String(values[k])); });
+    return text;
+  }
+
   function gmi(root) {
     var trials = Array.prototype.map.call(root.querySelectorAll("[data-gmi-trials] li"), function (li) {
       return { part: li.dataset.part, side: li.dataset.side, symbol: li.dataset.symbol, rotation: Number(li.dataset.rotation) };
@@ -23,13 +30,14 @@
       use.setAttribute("transform", "rotate(" + t.rotation + " 50 50)" + mirror + " translate(10 10) scale(0.8)");
       use.setAttribute("width", "100");
       use.setAttribute("height", "100");
-      progress.textContent = "Picture " + (i + 1) + " of " + trials.length;
+      progress.textContent = words(root, "tPicture", "Picture {n} of {total}", { n: i + 1, total: trials.length });
       shownAt = performance.now();
     }
     function finish() {
       buttons.forEach(function (b) { b.hidden = true; });
       var right = answers.filter(function (a) { return a.answer === a.side; }).length;
-      progress.textContent = "Done: " + right + " of " + answers.length + " right. Save the round to see your times.";
+      progress.textContent = words(root, "tDone", "Done: {right} of {total} right. Save the round to see your times.",
+                                   { right: right, total: answers.length });
       out.value = JSON.stringify(answers);
       save.hidden = false;
       save.focus();
@@ -75,7 +83,7 @@
       var seconds = isIn ? inhale : exhale;
       circle.style.transitionDuration = seconds + "s";
       circle.classList.toggle("is-in", isIn);
-      cue.textContent = isIn ? "Breathe in" : "Breathe out";
+      cue.textContent = isIn ? words(root, "tIn", "Breathe in") : words(root, "tOut", "Breathe out");
       timer = window.setTimeout(function () { phase(!isIn); }, seconds * 1000);
     }
     function tick() {
@@ -86,7 +94,7 @@
     rate.addEventListener("change", setRate);
     toggle.addEventListener("click", function () {
       running = !running;
-      toggle.textContent = running ? "Stop" : "Start";
+      toggle.textContent = running ? words(root, "tStop", "Stop") : words(root, "tStart", "Start");
       if (running) {
         setRate();
         startedAt = performance.now();
@@ -97,7 +105,7 @@
         window.clearInterval(clock);
         tick();
         circle.classList.remove("is-in");
-        cue.textContent = "Well done. Save the session below.";
+        cue.textContent = words(root, "tWellDone", "Well done. Save the session below.");
       }
     });
     toggle.disabled = false;
@@ -115,7 +123,7 @@
       index += 1;
       if (index >= steps.length) {
         window.clearInterval(interval);
-        clockText.textContent = "Done. Save the session below.";
+        clockText.textContent = words(root, "tDone", "Done. Save the session below.");
         return;
       }
       steps[index].classList.add("is-current");
@@ -126,7 +134,7 @@
       if (now >= stepEnds) { next(); }
       if (index < steps.length) {
         var left = Math.max(0, Math.ceil((stepEnds - now) / 1000));
-        clockText.textContent = "Step " + (index + 1) + " of " + steps.length + ": " + left + " s";
+        clockText.textContent = words(root, "tStep", "Step {n} of {total}: {left} s", { n: index + 1, total: steps.length, left: left });
       }
       minutes.value = Math.max(0.1, Math.round((now - startedAt) / 6000) / 10);
     }
@@ -142,10 +150,11 @@
   function pathway(root) {
     var note = root.querySelector("[data-pathway-note]");
     var texts = {
-      calm: "Showing a calm system: quieter signals, strong brakes, calm worry and stress areas.",
-      sensitised: "Showing a sensitised system: signals arrive louder, the brakes are weaker, worry and stress areas are busier."
+      calm: note.dataset.calmNote || "Showing a calm system: quieter signals, strong brakes, calm worry and stress areas.",
+      sensitised: note.dataset.sensitisedNote ||
+        "Showing a sensitised system: signals arrive louder, the brakes are weaker, worry and stress areas are busier."
     };
-    var suffix = note.textContent.slice(note.textContent.indexOf(" From "));
+    var suffix = " " + (note.dataset.fromNote || note.textContent.slice(note.textContent.indexOf(" From ") + 1));
     root.querySelectorAll("[data-pathway-show]").forEach(function (button) {
       button.addEventListener("click", function () {
         var which = button.dataset.pathwayShow;
