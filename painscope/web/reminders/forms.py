@@ -4,10 +4,11 @@ name the field, so the page can say which box to fix."""
 from __future__ import annotations
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from painscope.diary import reminders as rules
 
-WEEKDAYS = [(1, "Mon"), (2, "Tue"), (3, "Wed"), (4, "Thu"), (5, "Fri"), (6, "Sat"), (7, "Sun")]
+WEEKDAYS = [(1, _("Mon")), (2, _("Tue")), (3, _("Wed")), (4, _("Thu")), (5, _("Fri")), (6, _("Sat")), (7, _("Sun"))]
 
 
 def parse_times(text: str) -> list[str]:
@@ -16,11 +17,11 @@ def parse_times(text: str) -> list[str]:
 
 
 class CheckinReminderForm(forms.Form):
-    times = forms.CharField(label="At what times?", max_length=100, initial="20:00",
-                            help_text="One or more times, such as 08:30, 20:00.")
-    weekdays = forms.TypedMultipleChoiceField(label="On which days?", choices=WEEKDAYS, coerce=int, required=False,
+    times = forms.CharField(label=_("At what times?"), max_length=100, initial="20:00",
+                            help_text=_("One or more times, such as 08:30, 20:00."))
+    weekdays = forms.TypedMultipleChoiceField(label=_("On which days?"), choices=WEEKDAYS, coerce=int, required=False,
                                               widget=forms.CheckboxSelectMultiple,
-                                              help_text="Leave all empty for every day.")
+                                              help_text=_("Leave all empty for every day."))
 
     def clean_times(self) -> list[str]:
         try:
@@ -28,17 +29,17 @@ class CheckinReminderForm(forms.Form):
         except rules.ScheduleError as exc:
             raise forms.ValidationError(exc.message) from None
         if not times:
-            raise forms.ValidationError("give at least one time of day, such as 20:00")
+            raise forms.ValidationError(_("give at least one time of day, such as 20:00"))
         if len(times) > 8:
-            raise forms.ValidationError("at most 8 times a day")
+            raise forms.ValidationError(_("at most 8 times a day"))
         return times
 
 
 class QuestionnaireReminderForm(forms.Form):
-    instrument_id = forms.ChoiceField(label="Which questionnaire?")
-    every = forms.IntegerField(label="Every", min_value=1, max_value=52, initial=2)
-    unit = forms.ChoiceField(label="Unit", choices=[("weeks", "weeks"), ("days", "days")], initial="weeks")
-    time = forms.CharField(label="At what time?", max_length=5, initial="10:00")
+    instrument_id = forms.ChoiceField(label=_("Which questionnaire?"))
+    every = forms.IntegerField(label=_("Every"), min_value=1, max_value=52, initial=2)
+    unit = forms.ChoiceField(label=_("Unit"), choices=[("weeks", _("weeks")), ("days", _("days"))], initial="weeks")
+    time = forms.CharField(label=_("At what time?"), max_length=5, initial="10:00")
 
     def __init__(self, *args, choices=(), **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -56,17 +57,17 @@ class QuestionnaireReminderForm(forms.Form):
 
 
 class SettingsForm(forms.Form):
-    quiet_start = forms.TimeField(label="Quiet from", required=False, widget=forms.TimeInput(attrs={"type": "time"}))
-    quiet_end = forms.TimeField(label="Quiet until", required=False, widget=forms.TimeInput(attrs={"type": "time"}))
-    dose_reminders = forms.BooleanField(label="Remind me of scheduled doses", required=False)
-    email = forms.BooleanField(label="Also send reminders by email", required=False)
-    follow_up_minutes = forms.IntegerField(label="Remind me again after (minutes)", min_value=5, max_value=720)
-    missed_after_minutes = forms.IntegerField(label="Count a dose as missed after (minutes)", min_value=10, max_value=1440)
+    quiet_start = forms.TimeField(label=_("Quiet from"), required=False, widget=forms.TimeInput(attrs={"type": "time"}))
+    quiet_end = forms.TimeField(label=_("Quiet until"), required=False, widget=forms.TimeInput(attrs={"type": "time"}))
+    dose_reminders = forms.BooleanField(label=_("Remind me of scheduled doses"), required=False)
+    email = forms.BooleanField(label=_("Also send reminders by email"), required=False)
+    follow_up_minutes = forms.IntegerField(label=_("Remind me again after (minutes)"), min_value=5, max_value=720)
+    missed_after_minutes = forms.IntegerField(label=_("Count a dose as missed after (minutes)"), min_value=10, max_value=1440)
 
     def clean(self):
         data = super().clean()
         if (data.get("quiet_start") is None) != (data.get("quiet_end") is None):
-            self.add_error("quiet_end", "give both times, or leave both empty for no quiet hours")
+            self.add_error("quiet_end", _("give both times, or leave both empty for no quiet hours"))
         if "follow_up_minutes" in data and "missed_after_minutes" in data:
             try:
                 rules.MissedRule(data["follow_up_minutes"], data["missed_after_minutes"])
@@ -76,6 +77,6 @@ class SettingsForm(forms.Form):
 
 
 class CaregiverForm(forms.Form):
-    name = forms.CharField(label="Their name", max_length=80)
-    email = forms.EmailField(label="Their email address")
-    person_name = forms.CharField(label="Your name, as they know you", max_length=80)
+    name = forms.CharField(label=_("Their name"), max_length=80)
+    email = forms.EmailField(label=_("Their email address"))
+    person_name = forms.CharField(label=_("Your name, as they know you"), max_length=80)

@@ -19,6 +19,8 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -42,6 +44,12 @@ from painscope.web.reminders.models import (
 
 STATIC = Path(__file__).resolve().parent / "static" / "reminders"
 MAX_JSON = 4096
+# The kinds of reminder as the page names them (Reminder.KINDS, in the page's language).
+KIND_TITLES = {
+    rules.CHECKIN: gettext_lazy("check-in"),
+    rules.QUESTIONNAIRE: gettext_lazy("questionnaire"),
+    rules.SESSION: gettext_lazy("programme session"),
+}
 
 
 def _questionnaires() -> list[tuple[str, str]]:
@@ -73,7 +81,7 @@ def _page(request: HttpRequest, checkin_form=None, questionnaire_form=None, sett
     for r in services.reminders_for_user(user):
         sched = r.schedule()
         nxt = sched.instants(now, now + timedelta(days=400))[:1]
-        items.append({"reminder": r, "title": titles.get(r.instrument_id, r.get_kind_display()),
+        items.append({"reminder": r, "title": titles.get(r.instrument_id, KIND_TITLES.get(r.kind, r.get_kind_display())),
                       "next": nxt[0] if nxt else None})
     ctx = {
         "nav": "reminders",
@@ -115,21 +123,21 @@ def reminder_new(request: HttpRequest) -> HttpResponse:
         if not form.is_valid():
             return _page(request, checkin_form=form, status=400)
         data = {"times": form.cleaned_data["times"], "weekdays": sorted(form.cleaned_data["weekdays"]), "every_days": 1}
-        said = "Check-in reminder saved."
+        said = _("Check-in reminder saved.")
     elif kind == rules.QUESTIONNAIRE:
         form = QuestionnaireReminderForm(request.POST, choices=_questionnaires())
         if not form.is_valid():
             return _page(request, questionnaire_form=form, status=400)
         data = {"times": [form.cleaned_data["time"]], "weekdays": [], "every_days": form.every_days(),
                 "instrument_id": form.cleaned_data["instrument_id"]}
-        said = "Questionnaire reminder saved."
+        said = _("Questionnaire reminder saved.")
     else:
         raise Http404("Unknown reminder kind")
     reminder = Reminder(owner=request.user, kind=kind, timezone=profile.timezone, start_date=today, **data)
     try:
         reminder.schedule()
     except rules.ScheduleError as exc:
-        messages.error(request, f"Nothing was saved: {exc}.")
+        messages.error(request, _("Nothing was saved: %(problem)s.") % {"problem": exc})
         return redirect("reminders")
     reminder.save()
     messages.success(request, said)
@@ -141,7 +149,7 @@ def reminder_new(request: HttpRequest) -> HttpResponse:
 def reminder_delete(request: HttpRequest, pk: int) -> HttpResponse:
     reminder = services.get_reminder_for_user(request.user, pk)
     reminder.delete()
-    messages.success(request, "The reminder is deleted.")
+    messages.success(request, _("The reminder is deleted."))
     return redirect("reminders")
 
 
@@ -155,7 +163,7 @@ def reminder_settings(request: HttpRequest) -> HttpResponse:
     for key in ("quiet_start", "quiet_end", "dose_reminders", "email", "follow_up_minutes", "missed_after_minutes"):
         setattr(prefs, key, form.cleaned_data[key])
     prefs.save()
-    messages.success(request, "Reminder settings saved.")
+    messages.success(request, _("Reminder settings saved."))
     return redirect("reminders")
 
 
@@ -167,10 +175,12 @@ def snooze(request: HttpRequest, pk: int) -> HttpResponse:
         minutes = int(request.POST.get("minutes", ""))
         back = services.snooze(delivery, minutes)
     except (ValueError, rules.ScheduleError):
-        messages.error(request, f"Snooze: choose {', '.join(map(str, rules.SNOOZE_CHOICES))} minutes.")
+        messages.error(request, _("Snooze: choose %(choices)s minutes.") % {"choices": ", ".join(map(str, rules.SNOOZE_CHOICES))})
         return redirect("reminders")
     with timezone.override(Profile.for_user(request.user).zone):
-        messages.success(request, f"Snoozed: the reminder comes back at {timezone.localtime(back):%H:%M}.")
+        messages.success(
+            request, _("Snoozed: the reminder comes back at %(time)s.") % {"time": f"{timezone.localtime(back):%H:%M}"}
+        )
     return redirect("reminders")
 
 
@@ -181,7 +191,7 @@ def snooze(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def feed_create(request: HttpRequest) -> HttpResponse:
     CalendarFeed.issue(request.user)
-    messages.success(request, "Your calendar address is ready. Any older address no longer works.")
+    messages.success(request, _("Your calendar address is ready. Any older address no longer works."))
     return redirect(reverse("reminders") + "#calendar")
 
 
@@ -189,7 +199,7 @@ def feed_create(request: HttpRequest) -> HttpResponse:
 @require_POST
 def feed_revoke(request: HttpRequest) -> HttpResponse:
     CalendarFeed.objects.filter(owner=request.user).delete()
-    messages.success(request, "The calendar address is switched off. Calendars using it get nothing new.")
+    messages.success(request, _("The calendar address is switched off. Calendars using it get nothing new."))
     return redirect(reverse("reminders") + "#calendar")
 
 
@@ -267,7 +277,7 @@ def push_unsubscribe(request: HttpRequest) -> HttpResponse:
     pk = request.POST.get("id")
     if pk:
         PushSubscription.objects.filter(owner=request.user, pk=pk).delete()
-        messages.success(request, "That device gets no more notifications.")
+        messages.success(request, _("That device gets no more notifications."))
         return redirect("reminders")
     try:
         endpoint = str(_json_body(request).get("endpoint", ""))
@@ -284,7 +294,7 @@ def act(request: HttpRequest) -> JsonResponse:
     try:
         doc = _json_body(request)
         token = str(doc.get("token", ""))
-        _, owner_id = services.read_act_token(token)
+        _delivery_id, owner_id = services.read_act_token(token)
         if request.user.is_authenticated and request.user.pk != owner_id:
             return JsonResponse({"error": "This reminder belongs to another account."}, status=404)
         delivery, said = services.act(token, str(doc.get("action", "")))
@@ -343,20 +353,22 @@ def manifest(request: HttpRequest) -> HttpResponse:
 def caregiver_new(request: HttpRequest) -> HttpResponse:
     form = CaregiverForm(request.POST)
     if not services.email_enabled():
-        messages.error(request, "This site does not send email, so a caregiver cannot be invited.")
+        messages.error(request, _("This site does not send email, so a caregiver cannot be invited."))
         return redirect(reverse("reminders") + "#care")
     if not form.is_valid():
         return _page(request, caregiver_form=form, status=400)
     data = form.cleaned_data
     if Caregiver.objects.filter(owner=request.user, email__iexact=data["email"]).exists():
-        form.add_error("email", "you already invited this address")
+        form.add_error("email", _("you already invited this address"))
         return _page(request, caregiver_form=form, status=400)
     try:
         services.invite_caregiver(request.user, data["name"], data["email"], data["person_name"])
     except Exception:  # SMTP refused: nothing is kept (the row is in the same transaction)
-        messages.error(request, "The invitation could not be sent; nothing was saved. Please try again later.")
+        messages.error(request, _("The invitation could not be sent; nothing was saved. Please try again later."))
         return redirect(reverse("reminders") + "#care")
-    messages.success(request, f"Invitation sent to {data['name']}. They are told nothing until they accept.")
+    messages.success(
+        request, _("Invitation sent to %(name)s. They are told nothing until they accept.") % {"name": data["name"]}
+    )
     return redirect(reverse("reminders") + "#care")
 
 
@@ -365,7 +377,7 @@ def caregiver_new(request: HttpRequest) -> HttpResponse:
 def caregiver_remove(request: HttpRequest, pk: int) -> HttpResponse:
     row = services.get_caregiver_for_user(request.user, pk)
     row.delete()
-    messages.success(request, f"{row.name} is removed and gets no more emails.")
+    messages.success(request, _("%(name)s is removed and gets no more emails.") % {"name": row.name})
     return redirect(reverse("reminders") + "#care")
 
 

@@ -8,6 +8,8 @@
   if (!box || !button) { return; }
 
   function say(text) { status.textContent = text; }
+  // The page gives each sentence in its own language (data-say-*); English when it does not.
+  function words(name, english) { return box.dataset[name] || english; }
 
   function keyBytes(base64url) {
     var padded = (base64url + "===".slice((base64url.length + 3) % 4)).replace(/-/g, "+").replace(/_/g, "/");
@@ -24,16 +26,16 @@
 
   if (!("serviceWorker" in navigator) || !("PushManager" in window) || !("Notification" in window)) {
     button.disabled = true;
-    say("This browser cannot show notifications from a website. You can use the calendar address or email instead.");
+    say(words("sayUnsupported", "This browser cannot show notifications from a website. You can use the calendar address or email instead."));
     return;
   }
 
   button.addEventListener("click", function () {
     button.disabled = true;
-    say("Asking for permission…");
+    say(words("sayAsking", "Asking for permission…"));
     Notification.requestPermission().then(function (permission) {
       if (permission !== "granted") {
-        throw new Error("Notifications are blocked for this site. You can allow them in the browser's site settings.");
+        throw new Error(words("sayBlocked", "Notifications are blocked for this site. You can allow them in the browser's site settings."));
       }
       return navigator.serviceWorker.register("/sw.js", { scope: "/" });
     }).then(function () {
@@ -53,10 +55,10 @@
         body: JSON.stringify(subscription.toJSON())
       });
     }).then(function (response) {
-      if (!response.ok) { throw new Error("The site could not save this device. Please try again."); }
-      say("Notifications are on for this device.");
+      if (!response.ok) { throw new Error(words("sayNotSaved", "The site could not save this device. Please try again.")); }
+      say(words("sayOn", "Notifications are on for this device."));
     }).catch(function (err) {
-      say(err && err.message ? err.message : "Notifications could not be turned on.");
+      say(err && err.message ? err.message : words("sayFailed", "Notifications could not be turned on."));
     }).then(function () {
       button.disabled = false;
     });
