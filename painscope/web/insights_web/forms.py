@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from django import forms
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from painscope.diary.schema import MIN_YEAR, text_problem
 from painscope.web.journal.models import Medication
@@ -18,19 +20,19 @@ PLAN_AHEAD_DAYS = 366
 
 def check_not_before_diaries(day: date | None) -> None:
     if day is not None and day < EARLIEST:
-        raise forms.ValidationError(f"Pick a date from {EARLIEST:%d %b %Y} on.")
+        raise forms.ValidationError(_("Pick a date from %(date)s on.") % {"date": f"{EARLIEST:%d %b %Y}"})
 
-BLOCK_CHOICES = ((2, "2 blocks (once on, once off)"), (4, "4 blocks (on, off, on, off)"),
-                 (6, "6 blocks (three times each)"))
+BLOCK_CHOICES = ((2, gettext_lazy("2 blocks (once on, once off)")), (4, gettext_lazy("4 blocks (on, off, on, off)")),
+                 (6, gettext_lazy("6 blocks (three times each)")))
 
 
 def medication_choices(medications) -> list[tuple[str, str]]:
     """'<pk>:start' / '<pk>:stop' choices for the person's own medications only."""
-    out = [("", "— none, I'll type a date —")]
+    out = [("", _("— none, I'll type a date —"))]
     for med in medications:
-        out.append((f"{med.pk}:start", f"{med.name}: started {med.start_date:%d %b %Y}"))
+        out.append((f"{med.pk}:start", _("%(name)s: started %(date)s") % {"name": med.name, "date": f"{med.start_date:%d %b %Y}"}))
         if med.stop_date:
-            out.append((f"{med.pk}:stop", f"{med.name}: stopped {med.stop_date:%d %b %Y}"))
+            out.append((f"{med.pk}:stop", _("%(name)s: stopped %(date)s") % {"name": med.name, "date": f"{med.stop_date:%d %b %Y}"}))
     return out
 
 
@@ -38,13 +40,13 @@ class ChangeForm(forms.Form):
     """Pick the date of a change, or the start/stop of one of the person's medications."""
 
     at = forms.DateField(
-        required=False, label="Date of the change", validators=[check_not_before_diaries],
+        required=False, label=gettext_lazy("Date of the change"), validators=[check_not_before_diaries],
         widget=forms.DateInput(attrs={"type": "date"}),
-        help_text="The day you started, stopped or changed something.",
+        help_text=gettext_lazy("The day you started, stopped or changed something."),
     )
     medication = forms.ChoiceField(
-        required=False, label="Or pick a medication start or stop",
-        help_text="From your medications list.",
+        required=False, label=gettext_lazy("Or pick a medication start or stop"),
+        help_text=gettext_lazy("From your medications list."),
     )
 
     def __init__(self, *args, medications=(), today: date | None = None, **kwargs) -> None:
@@ -52,7 +54,7 @@ class ChangeForm(forms.Form):
         self.today = today or date.today()
         self._meds = {m.pk: m for m in medications}
         self.fields["medication"].choices = medication_choices(medications)
-        self.fields["at"].error_messages["invalid"] = "Enter a date such as 2025-03-01."
+        self.fields["at"].error_messages["invalid"] = _("Enter a date such as 2025-03-01.")
 
     def clean(self) -> dict:
         data = super().clean()
@@ -63,16 +65,21 @@ class ChangeForm(forms.Form):
             pk, which = choice.split(":", 1)
             med = self._meds[int(pk)]
             data["change_date"] = med.start_date if which == "start" else med.stop_date
-            data["change_label"] = f"{med.name} {'started' if which == 'start' else 'stopped'}"
+            data["change_label"] = (
+                _("%(name)s started") if which == "start" else _("%(name)s stopped")
+            ) % {"name": med.name}
         elif at:
             data["change_date"] = at
-            data["change_label"] = f"the change on {at:%d %b %Y}"
+            data["change_label"] = _("the change on %(date)s") % {"date": f"{at:%d %b %Y}"}
         else:
-            self.add_error("at", "Pick the date of the change, or a medication start or stop below.")
+            self.add_error("at", _("Pick the date of the change, or a medication start or stop below."))
             return data
         if data["change_date"] > self.today:
             field = "medication" if choice else "at"
-            self.add_error(field, f"{data['change_date']:%d %b %Y} is in the future; there is no 'after' yet.")
+            self.add_error(
+                field,
+                _("%(date)s is in the future; there is no 'after' yet.") % {"date": f"{data['change_date']:%d %b %Y}"},
+            )
         return data
 
 
@@ -80,38 +87,38 @@ class ExperimentForm(forms.Form):
     """An ABAB plan: what to try, how long each block is, how many blocks, from when."""
 
     what = forms.CharField(
-        max_length=120, label="What do you want to try?",
-        help_text="For example: no coffee after noon; a 20-minute walk; magnesium at night.",
+        max_length=120, label=gettext_lazy("What do you want to try?"),
+        help_text=gettext_lazy("For example: no coffee after noon; a 20-minute walk; magnesium at night."),
     )
-    start_date = forms.DateField(label="Start date", widget=forms.DateInput(attrs={"type": "date"}),
+    start_date = forms.DateField(label=gettext_lazy("Start date"), widget=forms.DateInput(attrs={"type": "date"}),
                                  validators=[check_not_before_diaries])
     block_days = forms.IntegerField(
-        min_value=3, max_value=90, initial=14, label="Days in each block",
-        help_text="Two weeks is a good start: long enough for a change to act, short enough to finish.",
+        min_value=3, max_value=90, initial=14, label=gettext_lazy("Days in each block"),
+        help_text=gettext_lazy("Two weeks is a good start: long enough for a change to act, short enough to finish."),
     )
-    blocks = forms.TypedChoiceField(coerce=int, choices=BLOCK_CHOICES, initial=4, label="Number of blocks")
+    blocks = forms.TypedChoiceField(coerce=int, choices=BLOCK_CHOICES, initial=4, label=gettext_lazy("Number of blocks"))
     randomize = forms.BooleanField(
-        required=False, label="Let painscope draw the order inside each pair (on/off or off/on)",
+        required=False, label=gettext_lazy("Let painscope draw the order inside each pair (on/off or off/on)"),
     )
 
     def __init__(self, *args, today: date | None = None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.today = today or date.today()
-        self.fields["start_date"].error_messages["invalid"] = "Enter a date such as 2025-03-01."
+        self.fields["start_date"].error_messages["invalid"] = _("Enter a date such as 2025-03-01.")
 
     def clean_start_date(self) -> date:
         start = self.cleaned_data["start_date"]
         if start > self.today + timedelta(days=PLAN_AHEAD_DAYS):
-            raise forms.ValidationError("Pick a start date within the coming year.")
+            raise forms.ValidationError(_("Pick a start date within the coming year."))
         return start
 
     def clean_what(self) -> str:
         text = " ".join(self.cleaned_data["what"].split())
         bad = text_problem(text)
         if bad:
-            raise forms.ValidationError(f"This text {bad}.")
+            raise forms.ValidationError(_("This text %(problem)s.") % {"problem": bad})
         if not text:
-            raise forms.ValidationError("Say in a few words what you will do in the ON blocks.")
+            raise forms.ValidationError(_("Say in a few words what you will do in the ON blocks."))
         return text
 
 

@@ -19,6 +19,8 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.core.cache import cache
 from django.db.models import Count
 from django.http import Http404
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from painscope import diary, insights
 from painscope.diary import aggregate
@@ -204,25 +206,36 @@ def dashboard_card_context(user: AbstractBaseUser) -> dict:
             insights_state="keep_logging",
             insights_days_needed=needed,
             insights_sentence=(
-                f"Keep logging: insights need about {needed} more day{'s' if needed != 1 else ''} "
-                f"with a pain rating (at least {MIN_PAIN_DAYS} in all; you have {n_days})."
+                ngettext(
+                    "Keep logging: insights need about %(needed)s more day "
+                    "with a pain rating (at least %(min)s in all; you have %(n)s).",
+                    "Keep logging: insights need about %(needed)s more days "
+                    "with a pain rating (at least %(min)s in all; you have %(n)s).",
+                    needed,
+                )
+                % {"needed": needed, "min": MIN_PAIN_DAYS, "n": n_days}
             ),
         )
     elif not report.findings:
         ctx.update(
             insights_state="keep_logging",
             insights_sentence=(
-                "Keep logging the things you want checked (foods, sleep, stress …): each yes/no "
-                "item needs at least 14 days with it and 14 without before it can be tested."
+                _(
+                    "Keep logging the things you want checked (foods, sleep, stress …): each yes/no "
+                    "item needs at least 14 days with it and 14 without before it can be tested."
+                )
             ),
         )
     else:
         ctx.update(
             insights_state="nothing_yet",
             insights_sentence=(
-                f"Nothing clearly comes before worse pain days yet ({len(report.findings)} checks "
-                f"on {n_days} days). That is common: a 1-point effect usually needs about 8 months "
-                "of daily ratings to show."
+                _(
+                    "Nothing clearly comes before worse pain days yet (%(checks)s checks "
+                    "on %(n)s days). That is common: a 1-point effect usually needs about 8 months "
+                    "of daily ratings to show."
+                )
+                % {"checks": len(report.findings), "n": n_days}
             ),
         )
     return ctx

@@ -17,6 +17,7 @@ from django.db import transaction
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from painscope import insights
@@ -107,18 +108,20 @@ class SavedExperiment:
         """The comparison in one plain sentence (its numbers: ``report.sentences()``)."""
         if self.report is not None and (self.finished or not self.report.message):
             return plain.abab(self.report)
-        return "The result will show here once each ON and OFF block has about 5 days with a pain rating."
+        return _("The result will show here once each ON and OFF block has about 5 days with a pain rating.")
 
 
 def _experiment_status(plan: insights.AbabPlan, today: date) -> str:
     first, last = plan.blocks[0], plan.blocks[-1]
     if today < date.fromisoformat(first.start):
-        return f"Starts on {date.fromisoformat(first.start):%d %b %Y}."
+        return _("Starts on %(date)s.") % {"date": f"{date.fromisoformat(first.start):%d %b %Y}"}
     if today > date.fromisoformat(last.end):
-        return f"Finished on {date.fromisoformat(last.end):%d %b %Y}."
+        return _("Finished on %(date)s.") % {"date": f"{date.fromisoformat(last.end):%d %b %Y}"}
     for b in plan.blocks:
         if date.fromisoformat(b.start) <= today <= date.fromisoformat(b.end):
-            return f"Today is in block {b.block} of {len(plan.blocks)}: {b.instruction}"
+            return _("Today is in block %(block)s of %(blocks)s: %(instruction)s") % {
+                "block": b.block, "blocks": len(plan.blocks), "instruction": b.instruction,
+            }
     return ""
 
 
@@ -160,7 +163,7 @@ def did_it_help(request: HttpRequest) -> HttpResponse:
                         owner=request.user, what=data["what"], start_date=data["start_date"],
                         block_days=data["block_days"], blocks=data["blocks"], plan=plan.to_dict(),
                     )
-                messages.success(request, "Your experiment plan is saved. Its analysis appears here as you log.")
+                messages.success(request, _("Your experiment plan is saved. Its analysis appears here as you log."))
                 return redirect(reverse("insights_did_it_help") + "#saved-h")
     else:
         experiment_form = ExperimentForm(initial={"start_date": today, "block_days": 14, "blocks": 4})
@@ -187,5 +190,5 @@ def did_it_help(request: HttpRequest) -> HttpResponse:
 def experiment_delete(request: HttpRequest) -> HttpResponse:
     experiment = services.get_experiment_for_user(request.user, request.POST.get("experiment"))
     experiment.delete()
-    messages.success(request, f"The plan '{experiment.what}' was deleted. Your diary is unchanged.")
+    messages.success(request, _("The plan '%(what)s' was deleted. Your diary is unchanged.") % {"what": experiment.what})
     return redirect(reverse("insights_did_it_help") + "#saved-h")
