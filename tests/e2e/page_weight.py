@@ -38,6 +38,10 @@ CHARTS_PROBE = """() => {
           plotly: typeof window.Plotly === 'undefined' ? null : window.Plotly.version};
 }"""
 
+OPEN_CHART_FOLDS = """() => document.querySelectorAll('details:not([open])').forEach(d => {
+  if (d.querySelector('.chart, [data-figure], #pain-chart, #hrv-chart, #history-chart, #explain-chart')) { d.open = true; }
+})"""
+
 
 def wearable_csv(path: Path, days: int = 60, end: date | None = None) -> Path:
     """Daily wearable readings (the ``import-wearable`` daily format) for the last ``days`` days."""
@@ -109,6 +113,10 @@ def measure(browser, base: str, path: str, state: dict) -> dict:
     cdp.on("Network.loadingFinished", lambda e: resource(e).__setitem__("transferred", e["encodedDataLength"]))
     page.goto(base + path, wait_until="networkidle")
     page.wait_for_timeout(300)  # the last CDP events of the idle network
+    # A chart in a closed fold ("More about your weeks") is drawn when the fold opens: open them.
+    page.evaluate(OPEN_CHART_FOLDS)
+    page.wait_for_load_state("networkidle")
+    page.wait_for_timeout(300)
     charts = page.evaluate(CHARTS_PROBE)
     context.close()
     resources = sorted((r for r in seen.values() if r["url"]), key=lambda r: -r["transferred"])
