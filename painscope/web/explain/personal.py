@@ -15,6 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.cache import cache
+from django.utils.translation import gettext_lazy, gettext_noop
 
 from painscope import diary, insights
 from painscope.model.personal import LOOPS, PersonalModel, fit_person
@@ -23,7 +24,10 @@ from painscope.web.journal.services import diary_frame
 
 CACHE_SCHEMA = 1
 CACHE_SECONDS = 7 * 24 * 3600
-PLAIN_LOOP = {"sleep": "Sleep", "stress": "Stress", "pain_worry": "Pain and worry", "pain_stress": "Pain and stress"}
+PLAIN_LOOP = {"sleep": gettext_lazy("Sleep"), "stress": gettext_lazy("Stress"), "pain_worry": gettext_lazy("Pain and worry"),
+              "pain_stress": gettext_lazy("Pain and stress")}
+# Kept English in the cached result (the CLI reads it too); the page translates it.
+NOT_ENOUGH_DATA = gettext_noop("Not enough data yet: the personal model needs pain ratings from your check-ins.")
 
 
 def personal_model(user: AbstractBaseUser, profile: str = "fibromyalgia", n_draws: int = 200,
@@ -39,8 +43,7 @@ def personal_model(user: AbstractBaseUser, profile: str = "fibromyalgia", n_draw
     frame = diary_frame(user)
     daily = insights.as_daily(diary.daily_table(frame)) if len(frame) else insights.as_daily(frame)
     if "pain" not in daily.columns:
-        result = PersonalModel(len(daily), 0, None, message=(
-            "Not enough data yet: the personal model needs pain ratings from your check-ins."))
+        result = PersonalModel(len(daily), 0, None, message=NOT_ENOUGH_DATA)
     else:
         result = fit_person(daily, profile=profile, n_draws=n_draws)
     if key is not None:

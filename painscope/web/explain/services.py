@@ -28,6 +28,10 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any
 
+from django.utils.formats import get_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
 from painscope.model.api import DISCLAIMER, simulate
 from painscope.model.slow import PLAIN_NAMES, RANGES
 
@@ -37,31 +41,31 @@ HETEROGENEITY = 1.0
 SEED = 2026
 
 # Starting profiles: label for people → the model's profile name.
-PROFILES: dict[str, tuple[str, str, str]] = {
-    "calm": ("A calm nervous system", "healthy",
-             "Strong natural pain-damping, steady heart rhythm, little worry about pain."),
-    "vulnerable": ("A pain-free but easily stirred nervous system", "vulnerable",
-                   "No pain yet, but weaker pain-damping and more worry: more easily turned up."),
-    "sensitised": ("A sensitised nervous system", "fibromyalgia",
-                   "The volume knob is already turned up, as in fibromyalgia and other long-lasting pain."),
+PROFILES: dict[str, tuple[Any, str, Any]] = {
+    "calm": (gettext_lazy("A calm nervous system"), "healthy",
+             gettext_lazy("Strong natural pain-damping, steady heart rhythm, little worry about pain.")),
+    "vulnerable": (gettext_lazy("A pain-free but easily stirred nervous system"), "vulnerable",
+                   gettext_lazy("No pain yet, but weaker pain-damping and more worry: more easily turned up.")),
+    "sensitised": (gettext_lazy("A sensitised nervous system"), "fibromyalgia",
+                   gettext_lazy("The volume knob is already turned up, as in fibromyalgia and other long-lasting pain.")),
 }
 # Stress lever → the model's stress level 0–1 for the whole run (``stress`` event). The
 # model's everyday stress is 0.2 (parameters.json Z0); 0.8 is the "few hard months" level of
 # target T11 in docs/model.md.
-STRESS_LEVELS: dict[str, tuple[str, float]] = {
-    "low": ("Low", 0.1),
-    "medium": ("Medium", 0.4),
-    "high": ("High", 0.8),
+STRESS_LEVELS: dict[str, tuple[Any, float]] = {
+    "low": (gettext_lazy("Low"), 0.1),
+    "medium": (gettext_lazy("Medium"), 0.4),
+    "high": (gettext_lazy("High"), 0.8),
 }
 # Treatments a person can try (names of the model's treatment table, docs/model.md §1.3).
-TREATMENTS: dict[str, tuple[str, str]] = {
-    "none": ("No treatment", ""),
-    "pne": ("Pain education (learning how pain works)", "lowers worry about pain and expected pain"),
-    "cbt": ("Talking therapy (CBT for pain)", "lowers worry and fear about pain, for a long time"),
-    "mindfulness": ("Mindfulness", "turns down attention to pain and raises vagal tone"),
-    "cbti": ("Sleep programme (CBT for insomnia)", "lengthens sleep, so less sleep debt"),
-    "duloxetine": ("Duloxetine 60 mg (an SNRI medicine)", "strengthens the body's own pain brakes"),
-    "pregabalin": ("Pregabalin 450 mg", "turns down the signal in the spinal cord and helps sleep"),
+TREATMENTS: dict[str, tuple[Any, Any]] = {
+    "none": (gettext_lazy("No treatment"), ""),
+    "pne": (gettext_lazy("Pain education (learning how pain works)"), gettext_lazy("lowers worry about pain and expected pain")),
+    "cbt": (gettext_lazy("Talking therapy (CBT for pain)"), gettext_lazy("lowers worry and fear about pain, for a long time")),
+    "mindfulness": (gettext_lazy("Mindfulness"), gettext_lazy("turns down attention to pain and raises vagal tone")),
+    "cbti": (gettext_lazy("Sleep programme (CBT for insomnia)"), gettext_lazy("lengthens sleep, so less sleep debt")),
+    "duloxetine": (gettext_lazy("Duloxetine 60 mg (an SNRI medicine)"), gettext_lazy("strengthens the body's own pain brakes")),
+    "pregabalin": (gettext_lazy("Pregabalin 450 mg"), gettext_lazy("turns down the signal in the spinal cord and helps sleep")),
 }
 TREATMENT_DOSES = {"duloxetine": 60, "pregabalin": 450}
 SLEEP_RANGE = (3.0, 10.0)
@@ -74,14 +78,14 @@ WALK_DOSE = 0.5
 SMOOTH_HALF_WINDOW = 3  # the chart shows 7-day averages, like the weekly table
 
 # States shown under the chart, in this order, with what each does in plain words.
-SHOWN_STATES: dict[str, str] = {
-    "S2": "How turned-up the nervous system is. Higher means more pain from the same signal.",
-    "H": "How much stress the body is carrying.",
-    "Sigma": "How much sleep is missing compared with what the body needs.",
-    "M": "Immune cells in the nervous system (glia). When busy, they turn the volume up.",
-    "V": "The calming 'brake' of the heart and body. Higher is calmer.",
-    "D": "The natural pain-damping sent down from the brain. Higher means more damping.",
-    "A": "How much pain feels like a threat. Higher makes the same signal hurt more.",
+SHOWN_STATES: dict[str, Any] = {
+    "S2": gettext_lazy("How turned-up the nervous system is. Higher means more pain from the same signal."),
+    "H": gettext_lazy("How much stress the body is carrying."),
+    "Sigma": gettext_lazy("How much sleep is missing compared with what the body needs."),
+    "M": gettext_lazy("Immune cells in the nervous system (glia). When busy, they turn the volume up."),
+    "V": gettext_lazy("The calming 'brake' of the heart and body. Higher is calmer."),
+    "D": gettext_lazy("The natural pain-damping sent down from the brain. Higher means more damping."),
+    "A": gettext_lazy("How much pain feels like a threat. Higher makes the same signal hurt more."),
 }
 
 
@@ -141,6 +145,13 @@ def run(ch: Choices) -> dict[str, Any]:
 # -- presentation ---------------------------------------------------------------------------
 
 
+def _num(x: float, digits: int = 1) -> str:
+    """``x`` with ``digits`` decimals (as f"{x:.1f}"), with the language's decimal separator."""
+    text = f"{x:.{digits}f}"
+    separator = get_format("DECIMAL_SEPARATOR")
+    return text.replace(".", separator) if separator != "." else text
+
+
 def _mean(values: list[float]) -> float:
     return sum(values) / len(values)
 
@@ -168,15 +179,15 @@ def summary(result: dict[str, Any]) -> dict[str, Any]:
     """First and last week: middle person and the middle half, with a sentence."""
     rows = weekly_rows(result)
     first, last = rows[0], rows[-1]
-    sentence = (
-        f"In the first week, the middle virtual person rated their pain about {first['median']:.1f} out of 10, "
-        f"and half of the group was between {first['q25']:.1f} and {first['q75']:.1f}. "
-        f"In the last week: about {last['median']:.1f}, with half between {last['q25']:.1f} and {last['q75']:.1f}."
-    )
-    tails = (
-        f"In the last week, {_people(last['share_gt4'])} had pain above 4 out of 10 on average, "
-        f"and {_people(last['share_gt7'])} above 7."
-    )
+    sentence = _(
+        "In the first week, the middle virtual person rated their pain about %(first_median)s out of 10, "
+        "and half of the group was between %(first_q25)s and %(first_q75)s. "
+        "In the last week: about %(last_median)s, with half between %(last_q25)s and %(last_q75)s."
+    ) % {"first_median": _num(first["median"]), "first_q25": _num(first["q25"]), "first_q75": _num(first["q75"]),
+         "last_median": _num(last["median"]), "last_q25": _num(last["q25"]), "last_q75": _num(last["q75"])}
+    tails = _(
+        "In the last week, %(above4)s had pain above 4 out of 10 on average, and %(above7)s above 7."
+    ) % {"above4": _people(last["share_gt4"]), "above7": _people(last["share_gt7"])}
     return {"first": first, "last": last, "sentence": sentence, "tails": tails}
 
 
@@ -184,8 +195,8 @@ def _people(percent: float) -> str:
     """A share of the virtual group in words a tired reader takes in at once."""
     n = round(percent * COHORT_N / 100)
     if n == 0:
-        return f"none of the {COHORT_N} virtual people"
-    return f"{n} of the {COHORT_N} virtual people ({percent:.0f} %)"
+        return _("none of the %(total)s virtual people") % {"total": COHORT_N}
+    return _("%(n)s of the %(total)s virtual people (%(percent)s %%)") % {"n": n, "total": COHORT_N, "percent": f"{percent:.0f}"}
 
 
 def _direction(start: float, end: float, key: str) -> str:
@@ -193,9 +204,10 @@ def _direction(start: float, end: float, key: str) -> str:
     scale = max(abs(start), 0.05 * (hi - lo))  # near zero, judge change against the state's range
     rel = (end - start) / scale
     if abs(rel) < 0.1:
-        return "stayed about the same"
-    size = "a little" if abs(rel) < 0.3 else "a lot"
-    return f"went {'up' if rel > 0 else 'down'} {size}"
+        return _("stayed about the same")
+    if rel > 0:
+        return _("went up a little") if abs(rel) < 0.3 else _("went up a lot")
+    return _("went down a little") if abs(rel) < 0.3 else _("went down a lot")
 
 
 def state_words(result: dict[str, Any]) -> list[dict[str, str]]:
@@ -226,20 +238,20 @@ def figure(result: dict[str, Any], ch: Choices, without: dict[str, Any] | None =
         {"x": days, "y": pain["q25"], "type": "scatter", "mode": "lines", "line": {"width": 0},
          "hoverinfo": "skip", "showlegend": False, "name": "25 %"},
         {"x": days, "y": pain["q75"], "type": "scatter", "mode": "lines", "line": {"width": 0},
-         "fill": "tonexty", "fillcolor": "rgba(11,85,99,0.22)", "name": "middle half of the virtual people",
-         "hovertemplate": "day %{x}: upper quarter from %{y:.1f}<extra></extra>"},
+         "fill": "tonexty", "fillcolor": "rgba(11,85,99,0.22)", "name": _("middle half of the virtual people"),
+         "hovertemplate": _("day %{x}: upper quarter from %{y:.1f}") + "<extra></extra>"},
         {"x": days, "y": pain["median"], "type": "scatter", "mode": "lines", "line": {"width": 3, "color": "#0b5563"},
-         "name": "middle person", "hovertemplate": "day %{x}: median %{y:.1f}<extra></extra>"},
+         "name": _("middle person"), "hovertemplate": _("day %{x}: median %{y:.1f}") + "<extra></extra>"},
     ]
     if without is not None:
         data.append({"x": days, "y": smooth(without["pain"]["median"]), "type": "scatter", "mode": "lines",
-                     "line": {"width": 2, "color": "#4b5263", "dash": "dot"}, "name": "middle person without the treatment",
-                     "hovertemplate": "day %{x}: without treatment %{y:.1f}<extra></extra>"})
+                     "line": {"width": 2, "color": "#4b5263", "dash": "dot"}, "name": _("middle person without the treatment"),
+                     "hovertemplate": _("day %{x}: without treatment %{y:.1f}") + "<extra></extra>"})
     layout: dict[str, Any] = {
         "height": 360 if without is not None else 340,
         "margin": {"l": 48, "r": 12, "t": 56, "b": 44},
-        "xaxis": {"title": {"text": "day"}, "range": [1, result["days"]], "fixedrange": True},
-        "yaxis": {"title": {"text": "pain (0–10)"}, "range": [0, 10], "fixedrange": True},
+        "xaxis": {"title": {"text": _("day")}, "range": [1, result["days"]], "fixedrange": True},
+        "yaxis": {"title": {"text": _("pain (0–10)")}, "range": [0, 10], "fixedrange": True},
         "legend": {"orientation": "h", "x": 0, "y": 1.02, "yanchor": "bottom"},
         "font": {"size": 15},
         "paper_bgcolor": "#ffffff",
@@ -250,7 +262,7 @@ def figure(result: dict[str, Any], ch: Choices, without: dict[str, Any] | None =
     if ch.treatment != "none":
         x = ch.start_day + 1
         layout["shapes"].append({"type": "line", "x0": x, "x1": x, "y0": 0, "y1": 10, "line": {"color": "#b34700", "dash": "dash", "width": 2}})
-        layout["annotations"].append({"x": x, "y": 9.7, "text": "treatment starts", "showarrow": False, "xanchor": "left",
+        layout["annotations"].append({"x": x, "y": 9.7, "text": _("treatment starts"), "showarrow": False, "xanchor": "left",
                                       "font": {"color": "#8a3600"}})
     return {"data": data, "layout": layout}
 

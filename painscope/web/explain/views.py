@@ -9,6 +9,8 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
 from painscope.web.explain import services as sv
@@ -47,11 +49,11 @@ def explain_page(request: HttpRequest) -> HttpResponse:
 
 
 STATE_ROWS = [
-    ("S2", "Long-term sensitivity", "how turned-up the system is; it changes over months"),
-    ("H", "Stress load", "fed by stress and by pain itself"),
-    ("Sigma", "Sleep debt", "short nights raise it; a good night lowers it"),
-    ("D", "Pain brakes", "the brain's own pain control; long stress weakens it"),
-    ("A", "Worry and attention", "fed by pain; it turns the volume up"),
+    ("S2", gettext_lazy("Long-term sensitivity"), gettext_lazy("how turned-up the system is; it changes over months")),
+    ("H", gettext_lazy("Stress load"), gettext_lazy("fed by stress and by pain itself")),
+    ("Sigma", gettext_lazy("Sleep debt"), gettext_lazy("short nights raise it; a good night lowers it")),
+    ("D", gettext_lazy("Pain brakes"), gettext_lazy("the brain's own pain control; long stress weakens it")),
+    ("A", gettext_lazy("Worry and attention"), gettext_lazy("fed by pain; it turns the volume up")),
 ]
 
 
@@ -63,6 +65,10 @@ def your_system(request: HttpRequest) -> HttpResponse:
 
     result = personal.personal_model(request.user)
     ctx: dict = {"nav": "explain", "result": result, "skill": result.skill}
+    if result.message == personal.NOT_ENOUGH_DATA:
+        ctx["message"] = _(personal.NOT_ENOUGH_DATA)
+    else:
+        ctx["message"] = result.message
     if result.fitted is not None and result.states is not None:
         bars, top = personal.loop_bars(result)
         rated, fitted = personal.pain_paths(result, result.observed)
