@@ -11,10 +11,11 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from painscope.web.care import gate, services
-from painscope.web.care.models import KIND_LABELS, KINDS
+from painscope.web.care import gate, services, words
+from painscope.web.care.models import KINDS
 
 #: Share lengths offered on the page (days).
 DAY_CHOICES = (7, 30, 90, 365)
@@ -42,7 +43,7 @@ def _sharing_page(request: HttpRequest, *, error: str = "", error_field: str = "
     posted = posted or {}
     ctx = {
         "shares": [(s, services.share_state(s)) for s in shares],
-        "kinds": [(k, KIND_LABELS[k]) for k in KINDS],
+        "kinds": [(k, words.KIND_LABELS[k]) for k in KINDS],
         "checked": set(posted.get("scope", DEFAULT_SCOPE)),
         "day_choices": DAY_CHOICES,
         "days": str(posted.get("days", services.DEFAULT_DAYS)),
@@ -70,14 +71,14 @@ def invite(request: HttpRequest) -> HttpResponse:
     try:
         days = int(days_text)
     except ValueError:
-        return _sharing_page(request, error=f"Choose how long to share, in days (got '{days_text}').",
+        return _sharing_page(request, error=_("Choose how long to share, in days (got '%(days)s').") % {"days": days_text},
                              error_field="days", posted=posted, status=400)
     try:
         share, code = services.invite(request.user, scope, days=days)
     except services.CareError as exc:
-        return _sharing_page(request, error=str(exc).capitalize() + ".", error_field=exc.field, posted=posted, status=400)
+        return _sharing_page(request, error=words.error_sentence(exc), error_field=exc.field, posted=posted, status=400)
     return _render(request, "care/invite_code.html", {"share": share, "code": code,
-                                                       "labels": [KIND_LABELS[k] for k in share.scope]})
+                                                       "labels": words.kind_labels(share.scope)})
 
 
 @login_required
@@ -86,8 +87,11 @@ def revoke(request: HttpRequest, share_id: int) -> HttpResponse:
     share = services.get_share_for_user(request.user, share_id)
     if services.share_state(share) in ("waiting", "active"):
         services.revoke(request.user, share_id=share.pk)
-        who = share.clinician.username if share.clinician else "the unused code"
-        messages.success(request, f"Sharing with {who} has ended. They can no longer open your data.")
+        if share.clinician:
+            said = _("Sharing with %(name)s has ended. They can no longer open your data.") % {"name": share.clinician.username}
+        else:
+            said = _("Sharing with the unused code has ended. They can no longer open your data.")
+        messages.success(request, said)
     return redirect("care_sharing")
 
 
@@ -95,7 +99,8 @@ def revoke(request: HttpRequest, share_id: int) -> HttpResponse:
 @require_GET
 def audit(request: HttpRequest) -> HttpResponse:
     """Who looked at my data, when, and through which route."""
-    return _render(request, "care/audit.html", {"lines": services.audit_lines(request.user)})
+    lines = [words.audit_line(line, request.user.pk) for line in services.audit_lines(request.user)]
+    return _render(request, "care/audit.html", {"lines": lines})
 
 
 @login_required
@@ -135,9 +140,10 @@ def accept(request: HttpRequest) -> HttpResponse:
         try:
             share = services.accept(request.user, code)
         except services.CareError as exc:
-            error = str(exc).capitalize() + "."
+            error = words.error_sentence(exc)
         else:
-            messages.success(request, f"{share.patient.username} now shares {', '.join(share.scope)} with you.")
+            messages.success(request, _("%(name)s now shares %(kinds)s with you.") % {
+                "name": share.patient.username, "kinds": words.kind_names(share.scope)})
             return redirect("care_patient", share.patient_id)
     return _render(request, "care/accept.html", {"error": error, "code": code}, status=400 if error else 200)
 
@@ -181,7 +187,7 @@ def patient(request: HttpRequest, patient_id: int) -> HttpResponse:
         from painscope.web.medications_check import interaction_check
 
         ctx.update(interactions=interaction_check(person, viewer=request.user), interaction_advice=ADVICE,
-                   interactions_title="Medication combinations to review")
+                   interactions_title=_("Medication combinations to review"))
     return _render(request, "care/patient.html", ctx)
 
 
@@ -216,10 +222,10 @@ def assign(request: HttpRequest, patient_id: int) -> HttpResponse:
     try:
         schedule = services.assign_questionnaire(request.user, person, instrument_id, every)
     except services.CareError as exc:
-        messages.error(request, f"Nothing was assigned: {exc}.")
+        messages.error(request, _("Nothing was assigned: %(problem)s.") % {"problem": exc})
     else:
         from painscope.web.assessments.services import title_of
 
-        messages.success(request, f"{title_of(schedule.instrument_id)} every {schedule.every_days} days is now on "
-                                  f"{person.username}'s list of questionnaires.")
+        messages.success(request, _("%(questionnaire)s every %(days)s days is now on %(name)s's list of questionnaires.") % {
+            "questionnaire": title_of(schedule.instrument_id), "days": schedule.every_days, "name": person.username})
     return redirect("care_patient", person.pk)
