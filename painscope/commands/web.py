@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import signal
@@ -46,7 +47,10 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=int, default=8000)
     p.add_argument("--demo", action="store_true", help="create a demo account with six months of entries")
-    p.add_argument("--threads", type=int, default=8)
+    p.add_argument("--threads", type=int, default=8, help="request threads per server process (default 8)")
+    p.add_argument("--processes", type=int, default=1,
+                   help="server processes sharing the port (PostgreSQL only; default 1). Each has --threads "
+                        "threads; more processes use more cores, since one Python process runs on one core at a time")
     p.add_argument("--no-worker", action="store_true",
                    help="do not run the reminder worker in this process (run `painscope worker` instead)")
     p.set_defaults(handler=serve)
@@ -111,6 +115,7 @@ def serve(args: argparse.Namespace) -> int:
         print(f"Demo account {'created' if created else 'ready'}: username '{DEMO_USERNAME}', password '{DEMO_PASSWORD}'")
     db = settings.DATABASES["default"]
     where = db["NAME"] if "sqlite" in db["ENGINE"] else db["ENGINE"].rsplit(".", 1)[-1]
+    _check_processes(args.processes, db["ENGINE"])
     server = _create_server(args, settings)
     host, port = _bound_address(server, args)
     host = f"[{host}]" if ":" in host else host
@@ -124,6 +129,11 @@ def serve(args: argparse.Namespace) -> int:
             file=sys.stderr, flush=True,
         )
     marker = register_server(settings.DATA_DIR, url)
+    if args.processes > 1:
+        try:
+            return _serve_in_processes(server, args, settings, marker)
+        finally:
+            marker.unlink(missing_ok=True)
     from painscope.web.reminders.runner import start_embedded
 
     runner = None if args.no_worker else start_embedded()
@@ -147,6 +157,114 @@ def serve(args: argparse.Namespace) -> int:
     return 0
 
 
+def _check_processes(processes: int, engine: str) -> None:
+    if processes < 1:
+        raise CommandError(f"--processes: expected 1 or more, got {processes}")
+    if processes == 1:
+        return
+    if not hasattr(os, "fork"):
+        raise CommandError("--processes: more than one server process needs a system with fork (Linux, macOS)")
+    if "sqlite" in engine:
+        raise CommandError(
+            "--processes: more than one server process needs PostgreSQL (set DATABASE_URL, docs/deployment.md). "
+            "SQLite takes one writer at a time, and painscope queues its writers inside one process."
+        )
+
+
+def _serve_in_processes(server, args: argparse.Namespace, settings, marker: Path) -> int:
+    """Pre-fork: the port is bound once (``server``'s socket) and ``args.processes`` children
+    each serve it with their own threads; the kernel hands each new connection to one of them.
+    This process keeps watch: it restarts a child that dies, runs the reminder worker, and on
+    Ctrl+C or SIGTERM stops the children (each finishes the requests it has) and exits."""
+    import time
+
+    from django.db import connections
+
+    from waitress.server import BaseWSGIServer
+
+    connections.close_all()  # a connection must never be shared across a fork
+    # the bound listening socket(s): one server, or one per address of a name like localhost
+    sockets = [server.socket] if hasattr(server, "socket") else [
+        d.socket for d in server.map.values() if isinstance(d, BaseWSGIServer)
+    ]
+    children: dict[int, int] = {}  # pid -> slot
+    started: dict[int, float] = {}
+
+    def spawn(slot: int) -> None:
+        pid = os.fork()
+        if pid == 0:  # the child: serve until told to stop, never return into the parent's code
+            code = 0
+            try:
+                signal.signal(signal.SIGTERM, _exit_on_sigterm)
+                signal.signal(signal.SIGINT, signal.default_int_handler)
+                limit_blas_threads()
+                child = _create_server(args, settings, sockets=sockets)
+                try:
+                    child.run()
+                finally:
+                    child.close()
+            except (KeyboardInterrupt, SystemExit):
+                pass
+            except BaseException as exc:  # reported; the parent restarts the child
+                print(f"painscope serve: process {os.getpid()} stopped: {exc}", file=sys.stderr, flush=True)
+                code = 1
+            finally:
+                os._exit(code)
+        children[pid] = slot
+        started[slot] = time.monotonic()
+
+    for slot in range(args.processes):
+        spawn(slot)
+    print(f"serving with {args.processes} processes of {args.threads} threads each", flush=True)
+    from painscope.web.reminders.runner import start_embedded
+
+    runner = None if args.no_worker else start_embedded()
+    if runner is not None:
+        print("reminders: the job worker runs in the watching process", flush=True)
+    previous = signal.signal(signal.SIGTERM, _exit_on_sigterm)
+    quick_deaths = 0
+    try:
+        while children:
+            pid, status = os.wait()
+            slot = children.pop(pid, None)
+            if slot is None:
+                continue
+            lived = time.monotonic() - started[slot]
+            quick_deaths = quick_deaths + 1 if lived < 10 else 0
+            if quick_deaths > 3 * args.processes:
+                print("painscope serve: the server processes keep stopping at start; giving up", file=sys.stderr, flush=True)
+                return 1
+            print(f"painscope serve: process {pid} ended (status {status}); starting another", file=sys.stderr, flush=True)
+            spawn(slot)
+    except (KeyboardInterrupt, SystemExit):
+        pass
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+        for pid in list(children):
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGTERM)
+        deadline = time.monotonic() + 15
+        while children and time.monotonic() < deadline:
+            try:
+                pid, _ = os.waitpid(-1, os.WNOHANG)
+            except ChildProcessError:
+                break
+            if pid == 0:
+                time.sleep(0.05)
+            else:
+                children.pop(pid, None)
+        for pid in list(children):  # did not stop in time
+            try:
+                os.kill(pid, signal.SIGKILL)
+                os.waitpid(pid, 0)
+            except (ProcessLookupError, ChildProcessError):
+                pass
+        if runner is not None:
+            runner.stop()
+        server.close()
+    return 0
+
+
 def limit_blas_threads() -> None:
     """One BLAS thread per request thread (:mod:`painscope.serving`), or a clear error."""
     from painscope import serving
@@ -161,17 +279,19 @@ def _exit_on_sigterm(signum, frame) -> None:
     raise SystemExit(0)  # so that the finally clause removes the running-server marker
 
 
-def _create_server(args: argparse.Namespace, settings):
-    """waitress with the site's body limit, the trusted proxy (if any) and a 413 that says why."""
+def _create_server(args: argparse.Namespace, settings, sockets: list | None = None):
+    """waitress with the site's body limit, the trusted proxy (if any) and a 413 that says why;
+    on ``sockets`` already bound (a child of ``--processes``) instead of host and port."""
     from waitress import create_server
 
     from painscope.web.wsgi import application
 
     options: dict = {
-        "host": args.host, "port": args.port, "threads": args.threads, "ident": "painscope",
+        "threads": args.threads, "ident": "painscope",
         "max_request_body_size": settings.MAX_REQUEST_BODY_BYTES,
         "clear_untrusted_proxy_headers": True,
     }
+    options.update({"sockets": sockets} if sockets else {"host": args.host, "port": args.port})
     if settings.TRUSTED_PROXY:
         options["trusted_proxy"] = settings.TRUSTED_PROXY
         options["trusted_proxy_headers"] = set(settings.TRUSTED_PROXY_HEADERS)
