@@ -19,7 +19,9 @@ the end, also on Ctrl+C or an error):
    (``painscope.web.care.services.invite``/``accept``, as the site does); diary rows are
    written with PostgreSQL's COPY, and each person's daily aggregates are computed by the
    same pure function the site uses (``painscope.diary.aggregate``);
-3. starts ``painscope serve`` (waitress, 8 threads) on 127.0.0.1 with ``DATABASE_URL``;
+3. starts ``painscope serve`` (waitress, ``--threads`` threads in each of ``--processes``
+   processes) on 127.0.0.1 with ``DATABASE_URL``; several ``--processes`` values run one
+   after the other on the same database (the baseline beside the others, in one command);
 4. runs locust headless with ``--users`` simulated people (patients and clinicians 10:1),
    each waiting 1–3 s between actions, with this mix for a patient: overview 10, check-in 4,
    dose log 3, entries list 2, insights 2, API entries page 2, CSV import (a week) 1;
@@ -313,7 +315,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--clinicians", type=int, default=10)
     parser.add_argument("--users", type=int, default=50, help="simulated people at once")
     parser.add_argument("--minutes", type=float, default=3.0)
-    parser.add_argument("--threads", type=int, default=8, help="waitress threads of painscope serve")
+    parser.add_argument("--threads", type=int, default=8, help="waitress threads of each painscope serve process")
+    parser.add_argument("--processes", type=int, nargs="+", default=[1],
+                        help="painscope serve --processes; several values run one after the other on the same "
+                             "seeded database, in this command (e.g. --processes 1 2: the baseline beside two)")
     parser.add_argument("--out", default=str(Path(tempfile.gettempdir()) / "painscope-load"))
     args = parser.parse_args(argv)
     import importlib.util
@@ -335,27 +340,8 @@ def main(argv: list[str] | None = None) -> int:
                        check=True, timeout=3600)
         env = {**os.environ, "DATABASE_URL": url, "PAINSCOPE_DATA_DIR": str(folder / "data"),
                "PAINSCOPE_LOAD_PLAN": str(plan_path)}
-        web_port = free_port()
-        server = subprocess.Popen(
-            [sys.executable, "-m", "painscope.cli", "--data-dir", str(folder / "data"), "serve", "--host", "127.0.0.1",
-             "--port", str(web_port), "--threads", str(args.threads)],
-            env=env, stdout=subprocess.PIPE, stderr=open(folder / "serve.log", "w"), text=True,  # noqa: SIM115
-        )
-        started.append(server)
-        line = server.stdout.readline()
-        if "running" not in line:
-            raise SystemExit(f"painscope serve did not start: {line!r}; see {folder / 'serve.log'}")
-        out = Path(args.out)
-        out.parent.mkdir(parents=True, exist_ok=True)
-        seconds = int(args.minutes * 60)
-        locust = subprocess.run(
-            [sys.executable, "-m", "locust", "-f", __file__, "--headless", "-u", str(args.users),
-             "-r", str(max(1, args.users // 10)), "-t", f"{seconds}s", "--host", f"http://127.0.0.1:{web_port}",
-             "--csv", str(out), "--only-summary", "--stop-timeout", "10", "--loglevel", "WARNING"],
-            env=env, timeout=seconds + 300, capture_output=True, text=True,
-        )
-        sys.stderr.write(locust.stderr[-5000:])
-        report(Path(f"{out}_stats.csv"), args)
+        for processes in args.processes:
+            run_once(args, processes, folder, env, started)
     finally:
         for proc in reversed(started):
             if proc.poll() is None:
@@ -368,13 +354,44 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
+def run_once(args, processes: int, folder: Path, env: dict[str, str], started: list[subprocess.Popen]) -> None:
+    """One locust run against ``painscope serve --processes processes``, then its report."""
+    web_port = free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "painscope.cli", "--data-dir", str(folder / "data"), "serve", "--host", "127.0.0.1",
+         "--port", str(web_port), "--threads", str(args.threads), "--processes", str(processes)],
+        env=env, stdout=subprocess.PIPE, stderr=open(folder / f"serve-{processes}.log", "w"), text=True,  # noqa: SIM115
+    )
+    started.append(server)
+    line = server.stdout.readline()
+    if "running" not in line:
+        raise SystemExit(f"painscope serve did not start: {line!r}; see {folder / f'serve-{processes}.log'}")
+    out = Path(f"{args.out}-p{processes}")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    seconds = int(args.minutes * 60)
+    locust = subprocess.run(
+        [sys.executable, "-m", "locust", "-f", __file__, "--headless", "-u", str(args.users),
+         "-r", str(max(1, args.users // 10)), "-t", f"{seconds}s", "--host", f"http://127.0.0.1:{web_port}",
+         "--csv", str(out), "--only-summary", "--stop-timeout", "10", "--loglevel", "WARNING"],
+        env=env, timeout=seconds + 300, capture_output=True, text=True,
+    )
+    sys.stderr.write(locust.stderr[-5000:])
+    server.send_signal(signal.SIGINT)
+    try:
+        server.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        server.kill()
+    report(Path(f"{out}_stats.csv"), args, processes)
+
+
 WRITES = ("check-in", "dose log", "CSV import (a week)")
 
 
-def report(stats: Path, args) -> None:
+def report(stats: Path, args, processes: int = 1) -> None:
     rows = list(csv.DictReader(stats.open()))
     print(f"\n{args.users} simulated people ({args.patients} patients, {args.clinicians} clinicians), "
-          f"{args.minutes:g} min, painscope serve ({args.threads} threads) on PostgreSQL 15, {date.today()}")
+          f"{args.minutes:g} min, painscope serve ({processes} process{'es' if processes > 1 else ''} × "
+          f"{args.threads} threads) on PostgreSQL 15, {date.today()}")
     print(f"{'page':<46} {'requests':>8} {'errors':>7} {'p50 ms':>7} {'p95 ms':>7} {'p99 ms':>7}")
     for r in rows:
         name = r["Name"]
