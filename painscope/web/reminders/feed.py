@@ -13,12 +13,15 @@ from __future__ import annotations
 import hashlib
 from datetime import UTC, datetime, timedelta
 
+from django.utils.translation import gettext_lazy
 from icalendar import Alarm, Calendar, Event, vRecur
 
 from painscope.diary import reminders as rules
 
-SUMMARY = "painscope reminder"
-DESCRIPTION = "Open painscope to see what is due."
+# Said in the language active when the feed is built (the owner's, views.calendar_feed).
+SUMMARY = gettext_lazy("painscope reminder")
+DESCRIPTION = gettext_lazy("Open painscope to see what is due.")
+CALENDAR_NAME = gettext_lazy("painscope reminders")
 WEEKDAY_CODES = {1: "MO", 2: "TU", 3: "WE", 4: "TH", 5: "FR", 6: "SA", 7: "SU"}
 
 
@@ -49,8 +52,8 @@ def events_for(kind: str, pk: int, sched: rules.Schedule, host: str, stamp: date
         ev.add("dtstamp", stamp)
         ev.add("dtstart", datetime.combine(first, clock, tzinfo=tz))
         ev.add("duration", timedelta(minutes=5))
-        ev.add("summary", SUMMARY)
-        ev.add("description", DESCRIPTION)
+        ev.add("summary", str(SUMMARY))
+        ev.add("description", str(DESCRIPTION))
         ev.add("transp", "TRANSPARENT")
         ev.add("sequence", 0)
         rule: dict = {"FREQ": "WEEKLY", "BYDAY": [WEEKDAY_CODES[d] for d in sorted(sched.weekdays)]} if sched.weekdays \
@@ -61,7 +64,7 @@ def events_for(kind: str, pk: int, sched: rules.Schedule, host: str, stamp: date
         ev.add("rrule", vRecur(rule))
         alarm = Alarm()
         alarm.add("action", "DISPLAY")
-        alarm.add("description", SUMMARY)
+        alarm.add("description", str(SUMMARY))
         alarm.add("trigger", timedelta(0))
         ev.add_component(alarm)
         out.append(ev)
@@ -76,7 +79,7 @@ def build(schedules: list[tuple[str, int, rules.Schedule]], host: str, now: date
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
     cal.add("method", "PUBLISH")
-    cal.add("x-wr-calname", "painscope reminders")
+    cal.add("x-wr-calname", str(CALENDAR_NAME))
     cal.add("refresh-interval", timedelta(hours=12), parameters={"VALUE": "DURATION"})
     cal.add("x-published-ttl", "PT12H")
     for kind, pk, sched in schedules:

@@ -23,6 +23,8 @@ from django.core import signing
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.http import Http404
+from django.utils import dateformat, translation
+from django.utils.translation import gettext as _
 
 from painscope.diary import medications as meds
 from painscope.diary import reminders as rules
@@ -257,7 +259,7 @@ def dose_answer(delivery: Delivery) -> str | None:
     nearby = sched.instants(delivery.due - 2 * window, delivery.due + 2 * window) if sched else [delivery.due]
     if delivery.due not in nearby:
         nearby = sorted({*nearby, delivery.due})
-    answered, _ = meds.match_doses(nearby, records)
+    answered, _unmatched = meds.match_doses(nearby, records)
     record = answered.get(delivery.due)
     return record.status if record is not None else None
 
@@ -319,13 +321,17 @@ def invite_caregiver(user, name: str, email: str, person_name: str) -> Caregiver
 
     with transaction.atomic():
         row, token = Caregiver.invite(user, name, email, person_name)
-        body = (f"{person_name} uses painscope to keep track of their medication and asks whether you would "
-                f"like an email when one of their dose reminders goes unanswered.\n\n"
-                f"The email would say only that a dose reminder was not answered, and when; not which "
-                f"medication, and nothing else from {person_name}'s diary.\n\n"
-                f"To accept or decline, open: {caregiver_link(token)}\n"
-                f"The same link lets you stop at any time. If you do nothing, you get no emails.")
-        send_mail(f"{person_name} invites you to painscope reminders", body, None, [email], fail_silently=False)
+        # In the language of the page the person invited from (the caregiver's own is not known).
+        words = {"name": person_name, "link": caregiver_link(token)}
+        body = "\n\n".join((
+            _("%(name)s uses painscope to keep track of their medication and asks whether you would "
+              "like an email when one of their dose reminders goes unanswered.") % words,
+            _("The email would say only that a dose reminder was not answered, and when; not which "
+              "medication, and nothing else from %(name)s's diary.") % words,
+            _("To accept or decline, open: %(link)s\n"
+              "The same link lets you stop at any time. If you do nothing, you get no emails.") % words,
+        ))
+        send_mail(_("%(name)s invites you to painscope reminders") % words, body, None, [email], fail_silently=False)
     return row
 
 
@@ -347,16 +353,22 @@ def escalate_missed(delivery_id: int) -> int:
     tz = rules.zone(d.medication.timezone if d.medication else "UTC")
     told = 0
     for cg in Caregiver.objects.filter(owner_id=d.owner_id, accepted_at__isnull=False, ended_at__isnull=True):
-        attempt, _ = SendAttempt.objects.get_or_create(delivery=d, round=d.round, channel="care", target=str(cg.pk))
+        attempt, _created = SendAttempt.objects.get_or_create(delivery=d, round=d.round, channel="care", target=str(cg.pk))
         if attempt.accepted_at is not None:
             continue
-        body = (f"A dose reminder for {cg.person_name} at {d.due.astimezone(tz):%H:%M on %d %B} ({tz}) was not "
-                f"answered in painscope. painscope does not know why: the dose may have been taken and not logged. "
-                f"You may want to check in with {cg.person_name}.\n\n"
-                f"You get this email because {cg.person_name} invited you and you accepted. "
-                f"To stop, use the link in the invitation email, or ask {cg.person_name} to remove you.")
-        send_mail(f"painscope: a reminder for {cg.person_name} was not answered", body, None, [cg.email],
-                  fail_silently=False)
+        with translation.override(language_of(d.owner_id)):
+            due = d.due.astimezone(tz)
+            words = {"name": cg.person_name, "zone": str(tz),
+                     "when": _("%(time)s on %(day)s") % {"time": f"{due:%H:%M}", "day": dateformat.format(due, "d F")}}
+            body = "\n\n".join((
+                _("A dose reminder for %(name)s at %(when)s (%(zone)s) was not answered in painscope. painscope does "
+                  "not know why: the dose may have been taken and not logged. You may want to check in with %(name)s.")
+                % words,
+                _("You get this email because %(name)s invited you and you accepted. To stop, use the link in the "
+                  "invitation email, or ask %(name)s to remove you.") % words,
+            ))
+            subject = _("painscope: a reminder for %(name)s was not answered") % words
+        send_mail(subject, body, None, [cg.email], fail_silently=False)
         SendAttempt.objects.filter(pk=attempt.pk).update(accepted_at=clock(), status="sent")
         told += 1
     Delivery.objects.filter(pk=d.pk, escalated_at__isnull=True).update(escalated_at=clock())
@@ -407,19 +419,28 @@ def message_for(delivery: Delivery) -> push.Message:
     tag = f"painscope-{delivery.pk}"
     data = {"delivery": delivery.pk, "token": token, "act": reverse("reminder_act"), "kind": delivery.kind}
     if delivery.kind == rules.DOSE:
-        body = "A dose is still open." if delivery.round > 0 else "A dose is due now."
+        body = _("A dose is still open.") if delivery.round > 0 else _("A dose is due now.")
         return push.Message("painscope", body, tag, reverse("medications"),
-                            (("taken", "Taken"), ("skip", "Skip")), data)
+                            (("taken", _("Taken")), ("skip", _("Skip"))), data)
     if delivery.kind == rules.CHECKIN:
-        return push.Message("painscope", "Time for a short check-in.", tag, reverse("checkin"),
-                            (("checkin", "Check in"),), data)
+        return push.Message("painscope", _("Time for a short check-in."), tag, reverse("checkin"),
+                            (("checkin", _("Check in")),), data)
     if delivery.kind == rules.QUESTIONNAIRE:
         rem = delivery.reminder
         url = reverse("assessment_take", args=[rem.instrument_id]) if rem and rem.instrument_id else reverse("assessments")
-        return push.Message("painscope", "A questionnaire is ready for you.", tag, url, (("open", "Open"),), data)
+        return push.Message("painscope", _("A questionnaire is ready for you."), tag, url, (("open", _("Open")),), data)
     rem = delivery.reminder
     url = rem.target if rem and rem.target.startswith("/") else reverse("reminders")
-    return push.Message("painscope", "Time for your programme session.", tag, url, (("open", "Open"),), data)
+    return push.Message("painscope", _("Time for your programme session."), tag, url, (("open", _("Open")),), data)
+
+
+def language_of(user_id: int) -> str:
+    """The language a person chose in Account, for what is sent to them outside a page
+    (a notification, an e-mail); the site's default when they chose none."""
+    from painscope.web.accounts.models import Profile
+
+    chosen = Profile.objects.filter(user_id=user_id).values_list("language", flat=True).first() or ""
+    return chosen if chosen in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
 
 
 def _ttl(delivery: Delivery, now: datetime) -> int:
@@ -442,7 +463,7 @@ def _maybe_crash(point: str) -> None:
 
 
 def _attempt(delivery: Delivery, channel: str, target: str) -> SendAttempt:
-    attempt, _ = SendAttempt.objects.get_or_create(delivery=delivery, round=delivery.round, channel=channel, target=target)
+    attempt, _created = SendAttempt.objects.get_or_create(delivery=delivery, round=delivery.round, channel=channel, target=target)
     return attempt
 
 
@@ -460,7 +481,8 @@ def send_delivery(delivery_id: int, round_: int, now: datetime | None = None) ->
         Delivery.objects.filter(pk=delivery.pk, state=rules.SENDING).update(state=rules.ANSWERED)
         _record_outcome(delivery, dose_answer(delivery) or rules.TAKEN, now)
         return rules.ANSWERED
-    message = message_for(delivery)
+    with translation.override(language_of(delivery.owner_id)):
+        message = message_for(delivery)
     accepted, errors = 0, []
     topic = f"r{delivery.pk}x{delivery.round}"
     for sub in PushSubscription.objects.filter(owner=delivery.owner):
@@ -516,8 +538,14 @@ def _send_email(delivery: Delivery, message: push.Message) -> None:
 
     base = getattr(settings, "PAINSCOPE_SITE_URL", "").rstrip("/")
     link = f"{base}{message.url}" if base else message.url
-    body = f"{message.body}\n\nOpen painscope: {link}\n\nYou can change or stop reminders on the Reminders page."
-    send_mail("painscope reminder", body, None, [delivery.owner.email], fail_silently=False)
+    with translation.override(language_of(delivery.owner_id)):
+        body = "\n\n".join((
+            message.body,
+            _("Open painscope: %(link)s") % {"link": link},
+            _("You can change or stop reminders on the Reminders page."),
+        ))
+        subject = _("painscope reminder")
+    send_mail(subject, body, None, [delivery.owner.email], fail_silently=False)
 
 
 # -- answers from a notification or a page -----------------------------------------------------

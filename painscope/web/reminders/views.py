@@ -18,7 +18,7 @@ from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
@@ -228,7 +228,8 @@ def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
     if row is None:
         raise Http404("No such calendar")
     CalendarFeed.objects.filter(pk=row.pk).update(last_fetch=datetime.now(UTC))
-    body = feed.build(feed_schedules(row.owner), request.get_host().split(":")[0] or "painscope")
+    with translation.override(services.language_of(row.owner_id)):  # a calendar app sends no account
+        body = feed.build(feed_schedules(row.owner), request.get_host().split(":")[0] or "painscope")
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Referrer-Policy"] = "no-referrer"
     response["Content-Disposition"] = 'inline; filename="painscope-reminders.ics"'
