@@ -20,6 +20,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.http import Http404
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from painscope import instruments as ins
 from painscope.web.assessments.models import Administration, AssessmentSchedule, CriteriaAssessment
@@ -136,12 +137,12 @@ def catalogue() -> list[CatalogueEntry]:
         if row["text_available"]:
             reason = ""
         elif problem:
-            reason = (
+            reason = _(
                 "Not available on this site: the site's licensed question text could not be "
-                f"loaded ({problem})."
-            )
+                "loaded (%(problem)s)."
+            ) % {"problem": problem}
         else:
-            reason = (
+            reason = _(
                 "Not available on this site: the wording of this questionnaire is licensed, so "
                 "painscope does not ship it. A site that holds a licence can add it as a text pack."
             )
@@ -238,18 +239,22 @@ def _wording(item: Mapping[str, Any], number: str) -> str:
     Questionnaire definition (those are in the pure validator's message, for the CLI)."""
     kind = item.get("type")
     if kind == "choice":
-        return f"Choose one of the answers for question {number}."
+        return _("Choose one of the answers for question %(number)s.") % {"number": number}
     if kind == "boolean":
-        return f"Choose yes or no for question {number}."
+        return _("Choose yes or no for question %(number)s.") % {"number": number}
     if kind in ("integer", "decimal"):
         lo, hi = item.get("minimum"), item.get("maximum")
-        whole = "a whole number" if kind == "integer" else "a number"
         if lo is not None and hi is not None:
-            return f"Enter {whole} from {lo:g} to {hi:g} for question {number}."
-        return f"Enter {whole} for question {number}."
+            values = {"lo": f"{lo:g}", "hi": f"{hi:g}", "number": number}
+            if kind == "integer":
+                return _("Enter a whole number from %(lo)s to %(hi)s for question %(number)s.") % values
+            return _("Enter a number from %(lo)s to %(hi)s for question %(number)s.") % values
+        if kind == "integer":
+            return _("Enter a whole number for question %(number)s.") % {"number": number}
+        return _("Enter a number for question %(number)s.") % {"number": number}
     if kind == "time":
-        return f"Enter a time such as 22:30 for question {number}."
-    return f"Check the answer to question {number}."
+        return _("Enter a time such as 22:30 for question %(number)s.") % {"number": number}
+    return _("Check the answer to question %(number)s.") % {"number": number}
 
 
 def validate_items(instrument_id: str, items: list[dict[str, Any]], answers: Mapping[str, Any]) -> dict[str, str]:
@@ -271,7 +276,7 @@ def validate_items(instrument_id: str, items: list[dict[str, Any]], answers: Map
             item, number = _question(items, lid)
             errors[lid] = (
                 _wording(item, number) if item is not None
-                else f"'{lid}' is not a question of this questionnaire."
+                else _("'%(link_id)s' is not a question of this questionnaire.") % {"link_id": lid}
             )
     valid = {k: v for k, v in answers.items() if k not in errors}
     try:
@@ -281,7 +286,7 @@ def validate_items(instrument_id: str, items: list[dict[str, Any]], answers: Map
     needed += [it["link_id"] for it in items if it.get("required") and answers.get(it["link_id"]) is None]
     for lid in needed:
         if lid not in errors:
-            errors[lid] = f"Please answer question {_question(items, lid)[1]}."
+            errors[lid] = _("Please answer question %(number)s.") % {"number": _question(items, lid)[1]}
     return errors
 
 
@@ -292,10 +297,10 @@ def answer_error_messages(items: list[dict[str, Any]], exc: ins.AnswerError) -> 
     for lid in lids:
         item, number = _question(items, lid)
         out[lid] = (
-            f"Please answer question {number}." if item is not None
-            else f"'{lid}' is not a question of this questionnaire."
+            _("Please answer question %(number)s.") % {"number": number} if item is not None
+            else _("'%(link_id)s' is not a question of this questionnaire.") % {"link_id": lid}
         )
-    return out or {"_form": "These answers could not be scored. Please check them and try again."}
+    return out or {"_form": _("These answers could not be scored. Please check them and try again.")}
 
 
 # -- storing --------------------------------------------------------------------------------

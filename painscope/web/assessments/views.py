@@ -20,6 +20,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from painscope import instruments as ins
@@ -189,21 +191,28 @@ def history(request: HttpRequest, instrument_id: str) -> HttpResponse:
     scored = [a for a in rows if a.total is not None]
     if scored:
         last = scored[-1]
-        band = f", band “{last.band.replace('_', ' ')}”" if last.band else ""
-        summary = (
-            f"{len(scored)} result{'s' if len(scored) != 1 else ''} of the {entry.title}. "
-            f"The latest, on {last.authored.astimezone(zone):%d %b %Y}, is {_fmt(last.total)}{band}."
-        )
+        band = _(", band “%(band)s”") % {"band": last.band.replace("_", " ")} if last.band else ""
+        summary = ngettext(
+            "%(n)s result of the %(title)s.", "%(n)s results of the %(title)s.", len(scored)
+        ) % {"n": len(scored), "title": entry.title}
+        summary += " " + _("The latest, on %(date)s, is %(total)s%(band)s.") % {
+            "date": f"{last.authored.astimezone(zone):%d %b %Y}", "total": _fmt(last.total), "band": band,
+        }
         if len(scored) > 1:
-            summary += f" The first, on {scored[0].authored.astimezone(zone):%d %b %Y}, was {_fmt(scored[0].total)}."
+            summary += " " + _("The first, on %(date)s, was %(total)s.") % {
+                "date": f"{scored[0].authored.astimezone(zone):%d %b %Y}", "total": _fmt(scored[0].total),
+            }
         n_follow = sum(1 for a in scored if a.alerts)
         if n_follow:
-            summary += (
-                f" {n_follow} result{' needs' if n_follow == 1 else 's need'} follow-up whatever the "
-                f"total (marked with a red diamond on the chart and “needs follow-up” in the table)."
-            )
+            summary += " " + ngettext(
+                "%(n)s result needs follow-up whatever the "
+                "total (marked with a red diamond on the chart and “needs follow-up” in the table).",
+                "%(n)s results need follow-up whatever the "
+                "total (marked with a red diamond on the chart and “needs follow-up” in the table).",
+                n_follow,
+            ) % {"n": n_follow}
     else:
-        summary = f"No results of the {entry.title} yet."
+        summary = _("No results of the %(title)s yet.") % {"title": entry.title}
     ctx = {
         "entry": entry,
         "rows": list(reversed(rows)),
@@ -243,9 +252,9 @@ def schedules(request: HttpRequest) -> HttpResponse:
         except ValueError:
             every = 0
         if iid not in {e.id for e in available}:
-            error = "Questionnaire: choose one of the questionnaires in the list."
+            error = _("Questionnaire: choose one of the questionnaires in the list.")
         elif not 1 <= every <= 365:
-            error = "Every how many days: enter a number of days from 1 to 365."
+            error = _("Every how many days: enter a number of days from 1 to 365.")
         else:
             try:
                 with transaction.atomic():
@@ -254,7 +263,7 @@ def schedules(request: HttpRequest) -> HttpResponse:
                     )
             except IntegrityError:  # pragma: no cover - two tabs at once
                 pass
-            messages.success(request, f"{services.title_of(iid)}: reminder every {every} days.")
+            messages.success(request, _("%(title)s: reminder every %(days)s days.") % {"title": services.title_of(iid), "days": every})
             return redirect("assessment_schedules")
     ctx = {
         "schedules": services.schedule_status(request.user),
@@ -271,7 +280,9 @@ def schedules(request: HttpRequest) -> HttpResponse:
 def schedule_delete(request: HttpRequest, pk: int) -> HttpResponse:
     schedule = services.get_schedule_for_user(request.user, pk)
     schedule.delete()
-    messages.success(request, f"The reminder for the {services.title_of(schedule.instrument_id)} is removed.")
+    messages.success(
+        request, _("The reminder for the %(title)s is removed.") % {"title": services.title_of(schedule.instrument_id)}
+    )
     return redirect("assessment_schedules")
 
 
@@ -303,10 +314,11 @@ def _acr_prefill(items: list[dict], suggestion: Mapping[str, Any], zone) -> tupl
             names = ", ".join(diary.REGIONS[r].label if r in diary.REGIONS else r for r in ev["from_regions"])
             last = datetime.fromisoformat(ev["last"]).astimezone(zone)
             values[link_id] = suggested[link_id] = "true"
-            evidence[link_id] = (
-                f"Suggested from your diary: marked in {ev['n_entries']} check-in"
-                f"{'s' if ev['n_entries'] != 1 else ''} in the last 7 days ({names}; last on {last:%a %d %b})."
-            )
+            evidence[link_id] = ngettext(
+                "Suggested from your diary: marked in %(n)s check-in in the last 7 days (%(names)s; last on %(last)s).",
+                "Suggested from your diary: marked in %(n)s check-ins in the last 7 days (%(names)s; last on %(last)s).",
+                ev["n_entries"],
+            ) % {"n": ev["n_entries"], "names": names, "last": f"{last:%a %d %b}"}
     for name, link_id in SSS_ITEMS.items():
         value = suggestion.get("sss", {}).get(name)
         if value is None:
@@ -314,11 +326,23 @@ def _acr_prefill(items: list[dict], suggestion: Mapping[str, Any], zone) -> tupl
         ev = suggestion["evidence"]["sss"][name]
         values[link_id] = suggested[link_id] = str(value)
         label = diary.RATINGS.get(ev["rating"], ev["rating"].replace("_", " "))
-        evidence[link_id] = (
-            f"Suggested from your diary: your {label} ratings of the last 7 days average "
-            f"{ev['mean']:.1f} out of 10 ({ev['n']} rating{'s' if ev['n'] != 1 else ''}"
-            f"{', read the other way round: higher means better sleep' if ev.get('reversed') else ''})."
-        )
+        values_ = {"label": label, "mean": f"{ev['mean']:.1f}", "n": ev["n"]}
+        if ev.get("reversed"):
+            evidence[link_id] = ngettext(
+                "Suggested from your diary: your %(label)s ratings of the last 7 days average "
+                "%(mean)s out of 10 (%(n)s rating, read the other way round: higher means better sleep).",
+                "Suggested from your diary: your %(label)s ratings of the last 7 days average "
+                "%(mean)s out of 10 (%(n)s ratings, read the other way round: higher means better sleep).",
+                ev["n"],
+            ) % values_
+        else:
+            evidence[link_id] = ngettext(
+                "Suggested from your diary: your %(label)s ratings of the last 7 days average "
+                "%(mean)s out of 10 (%(n)s rating).",
+                "Suggested from your diary: your %(label)s ratings of the last 7 days average "
+                "%(mean)s out of 10 (%(n)s ratings).",
+                ev["n"],
+            ) % values_
     return values, suggested, evidence
 
 
@@ -339,7 +363,7 @@ def acr_survey(request: HttpRequest) -> HttpResponse:
         errors = services.validate_items(iid, items, answers)
         used = bool(suggested) and request.POST.get("used_suggestion") == "1"
         if used and request.POST.get("confirm_suggestion") != "yes":
-            confirm_error = (
+            confirm_error = _(
                 "Please tick “I have checked these answers” — some answers were suggested from "
                 "your diary, and nothing is saved until you confirm them."
             )
