@@ -15,6 +15,7 @@ import math
 from datetime import date
 
 import pandas as pd
+from django.utils.translation import gettext
 
 from painscope.diary.schema import MEASURES, RATINGS
 from painscope.diary.summary import (  # re-exported: old import path, see the docstring
@@ -32,6 +33,7 @@ from painscope.diary.summary import (  # re-exported: old import path, see the d
     region_shares,
     weekly_pain_rows,
 )
+from painscope.web.journal.labels import label as diary_label
 
 __all__ = [
     "MIN_DAYS",
@@ -52,20 +54,24 @@ __all__ = [
 ]
 
 
+def _yes_no() -> str:
+    return " " + gettext("(yes/no share of days)")
+
+
 def chart_choices(daily: pd.DataFrame) -> list[tuple[str, str]]:
     """Columns of the daily table a person can put beside pain: (column, label)."""
     choices = []
     for name, label in RATINGS.items():
         if name != "pain" and name in daily.columns:
-            choices.append((name, label))
+            choices.append((name, diary_label(label)))
     for name, spec in MEASURES.items():
         if name in daily.columns:
-            choices.append((name, spec.label))
+            choices.append((name, diary_label(spec.label)))
     for column in daily.columns:
         if column.startswith(("factor:", "food:")):
-            choices.append((column, column.split(":", 1)[1].replace("_", " ").capitalize() + " (yes/no share of days)"))
+            choices.append((column, column.split(":", 1)[1].replace("_", " ").capitalize() + _yes_no()))
     if "flare" in daily.columns:
-        choices.append(("flare", "Flare days"))
+        choices.append(("flare", gettext("Flare days")))
     return choices
 
 
@@ -86,7 +92,7 @@ def pain_figure(daily: pd.DataFrame, start: date, end: date, beside: list[str]) 
 
     labels = dict(chart_choices(daily))
     traces: list[dict] = [
-        {"type": "scatter", "mode": "lines+markers", "name": "Pain (daily mean, 0–10)", "x": x,
+        {"type": "scatter", "mode": "lines+markers", "name": gettext("Pain (daily mean, 0–10)"), "x": x,
          "y": series("pain"), "yaxis": "y", "line": {"color": "#0b5563", "width": 3}, "connectgaps": False}
     ]
     palette = ["#b34700", "#6d28d9", "#1e7b34", "#9c2a12"]
@@ -95,7 +101,7 @@ def pain_figure(daily: pd.DataFrame, start: date, end: date, beside: list[str]) 
         label = labels.get(column, column)
         colour = palette[i % len(palette)]
         if column.startswith(("factor:", "food:")) or column == "flare":
-            traces.append({"type": "bar", "name": label.replace(" (yes/no share of days)", ""), "x": x,
+            traces.append({"type": "bar", "name": label.replace(_yes_no(), ""), "x": x,
                            "y": [1 if v and v > 0 else None for v in series(column)], "yaxis": "y2",
                            "marker": {"color": colour, "opacity": 0.45}})
         else:
@@ -105,7 +111,7 @@ def pain_figure(daily: pd.DataFrame, start: date, end: date, beside: list[str]) 
         "margin": {"l": 40, "r": 40, "t": 10, "b": 40},
         "height": 340,
         "legend": {"orientation": "h", "y": -0.25},
-        "yaxis": {"title": {"text": "Pain"}, "range": [0, 10.5], "fixedrange": True},
+        "yaxis": {"title": {"text": gettext("Pain")}, "range": [0, 10.5], "fixedrange": True},
         "yaxis2": {"overlaying": "y", "side": "right", "showgrid": False, "fixedrange": True, "rangemode": "tozero", "tickmode": "auto", "nticks": 6},
         "xaxis": {"type": "date"},
         "font": {"size": 14, "color": "#1b1f2a"},

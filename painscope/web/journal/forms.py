@@ -15,23 +15,26 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django import forms
 from django.http import QueryDict
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from painscope import diary
 from painscope.diary.schema import MEASURES, QUALITIES, RATINGS, text_problem
 from painscope.web.accounts.zone import local_instant
+from painscope.web.journal.labels import label as diary_label
 
 EXTRA_RATINGS: tuple[str, ...] = tuple(n for n in RATINGS if n != "pain")
 RATING_HINTS: dict[str, tuple[str, str]] = {
-    "pain": ("0 no pain", "10 worst pain imaginable"),
-    "fatigue": ("0 none", "10 exhausted"),
-    "sleep_quality": ("0 very poor", "10 very good"),
-    "stress": ("0 none", "10 extreme"),
-    "mood": ("0 very low", "10 very good"),
-    "brain_fog": ("0 clear", "10 very foggy"),
-    "activity": ("0 resting all day", "10 very active"),
+    "pain": (gettext_lazy("0 no pain"), gettext_lazy("10 worst pain imaginable")),
+    "fatigue": (gettext_lazy("0 none"), gettext_lazy("10 exhausted")),
+    "sleep_quality": (gettext_lazy("0 very poor"), gettext_lazy("10 very good")),
+    "stress": (gettext_lazy("0 none"), gettext_lazy("10 extreme")),
+    "mood": (gettext_lazy("0 very low"), gettext_lazy("10 very good")),
+    "brain_fog": (gettext_lazy("0 clear"), gettext_lazy("10 very foggy")),
+    "activity": (gettext_lazy("0 resting all day"), gettext_lazy("10 very active")),
 }
-MENSTRUATION_LEVELS: tuple[tuple[str, str], ...] = (("0", "None"), ("1", "Light"), ("2", "Medium"), ("3", "Heavy"))
-FACTOR_KINDS: tuple[tuple[str, str], ...] = (("factor", "Factor or event"), ("food", "Food or drink"))
+MENSTRUATION_LEVELS: tuple[tuple[str, str], ...] = (("0", gettext_lazy("None")), ("1", gettext_lazy("Light")), ("2", gettext_lazy("Medium")), ("3", gettext_lazy("Heavy")))
+FACTOR_KINDS: tuple[tuple[str, str], ...] = (("factor", gettext_lazy("Factor or event")), ("food", gettext_lazy("Food or drink")))
 NEW_FACTOR_ROWS = 3
 MAX_TRACKED = 40
 LOCAL_FORMAT = "%Y-%m-%dT%H:%M"
@@ -145,7 +148,7 @@ class CheckinForm:
     def _check(self, field_name: str, label: str, kind: str, name: str, value: str = "", unit: str = "", note: str = "") -> diary.Observation | None:
         obs, problems = diary.check_observation(kind, name, value, unit, note)
         for _column, message in problems:
-            self.add_error(field_name, f"{label}: {message}")
+            self.add_error(field_name, _("%(label)s: %(message)s") % {"label": label, "message": message})
         return None if problems else obs
 
     def is_valid(self) -> bool:
@@ -155,41 +158,41 @@ class CheckinForm:
         observations: list[diary.Observation | None] = []
         utc, offset = self._moment()
         if v["pain"].strip():
-            observations.append(self._check("pain", "Pain", "rating", "pain", v["pain"]))
+            observations.append(self._check("pain", _("Pain"), "rating", "pain", v["pain"]))
         for name, text in v["ratings"].items():
             if text.strip():
-                observations.append(self._check(name, RATINGS[name], "rating", name, text))
+                observations.append(self._check(name, diary_label(RATINGS[name]), "rating", name, text))
         for name in ("sleep_hours", "steps"):
             if v[name].strip():
-                observations.append(self._check(name, MEASURES[name].label, "measure", name, v[name], MEASURES[name].unit))
+                observations.append(self._check(name, diary_label(MEASURES[name].label), "measure", name, v[name], MEASURES[name].unit))
         for code in sorted(v["regions"]):
-            observations.append(self._check("region", "Body area", "region", code))
+            observations.append(self._check("region", _("Body area"), "region", code))
         qualities = set(v["qualities"])
         for text in v["quality_other"].split(","):
             if text.strip():
                 name = slug(text)
                 if not name or not name[0].isalpha():
-                    self.add_error("quality_other", f"Other quality: '{text.strip()}' needs to start with a letter")
+                    self.add_error("quality_other", _("Other quality: '%(text)s' needs to start with a letter") % {"text": text.strip()})
                     continue
                 qualities.add(name)
         for name in sorted(qualities):
             field_name = "quality" if name in QUALITIES else "quality_other"
-            observations.append(self._check(field_name, "Pain quality", "quality", name))
+            observations.append(self._check(field_name, _("Pain quality"), "quality", name))
         seen: set[tuple[str, str]] = set()
         for key in sorted(v["tracked"]):
-            kind, _, name = key.partition(":")
+            kind, _sep, name = key.partition(":")
             if kind not in ("factor", "food"):
-                self.add_error("tracked", f"Factors: unknown choice '{key}'")
+                self.add_error("tracked", _("Factors: unknown choice '%(key)s'") % {"key": key})
                 continue
             seen.add((kind, name))
-            observations.append(self._check("tracked", "Factors", kind, name))
+            observations.append(self._check("tracked", _("Factors"), kind, name))
         for i, row in enumerate(v["new_factors"]):
             name = row["name"].strip()
             if not name and not row["value"].strip():
                 continue
             kind = row["kind"] if row["kind"] in ("factor", "food") else "factor"
             if not name:
-                self.add_error(f"new_name_{i}", "Factor name: give the factor a name (for example 'coffee')")
+                self.add_error(f"new_name_{i}", _("Factor name: give the factor a name (for example 'coffee')"))
                 continue
             if (kind, name) in seen:
                 continue  # the same factor chosen as a chip and typed again
@@ -197,19 +200,20 @@ class CheckinForm:
             obs, problems = diary.check_observation(kind, name, row["value"], "", "")
             for column, message in problems:
                 target = f"new_value_{i}" if column == "value" else f"new_name_{i}"
-                self.add_error(target, f"{'Amount' if column == 'value' else 'Factor name'}: {message}")
+                what = _("Amount") if column == "value" else _("Factor name")
+                self.add_error(target, _("%(label)s: %(message)s") % {"label": what, "message": message})
             if not problems:
                 observations.append(obs)
                 self.new_tracked.append({"kind": kind, "name": name})
         if v["flare"]:
-            observations.append(self._check("flare", "Flare", "flare", "flare", "1"))
+            observations.append(self._check("flare", _("Flare"), "flare", "flare", "1"))
         if v["menstruation"].strip():
-            observations.append(self._check("menstruation", "Period", "menstruation", "menstruation", v["menstruation"]))
+            observations.append(self._check("menstruation", _("Period"), "menstruation", "menstruation", v["menstruation"]))
         if v["note"].strip():
-            observations.append(self._check("note", "Note", "note", "note", "", "", v["note"].strip()))
+            observations.append(self._check("note", _("Note"), "note", "note", "", "", v["note"].strip()))
         observations += self.kept()
         if not self.errors and not observations:
-            self.add_error("__all__", "There's nothing to save yet — choose at least one answer (a pain number is enough).")
+            self.add_error("__all__", _("There's nothing to save yet — choose at least one answer (a pain number is enough)."))
         if self.errors or utc is None:
             return False
         self.entry = diary.Entry(utc, offset, [o for o in observations if o is not None])
@@ -254,13 +258,13 @@ class CheckinForm:
         try:
             naive = datetime.strptime(text[:16], LOCAL_FORMAT)
         except ValueError:
-            self.add_error("when", f"Time: '{text}' is not a date and time such as 2024-03-01T08:30")
+            self.add_error("when", _("Time: '%(text)s' is not a date and time such as 2024-03-01T08:30") % {"text": text})
             return None, 0
         try:
             aware = local_instant(naive, zone)
             utc, offset = diary.parse_timestamp(aware.isoformat(), now=self.now)
         except ValueError as exc:
-            self.add_error("when", f"Time: {exc}")
+            self.add_error("when", _("Time: %(problem)s") % {"problem": exc})
             return None, 0
         return utc, offset
 
@@ -268,7 +272,7 @@ class CheckinForm:
 # -- medications ------------------------------------------------------------------------------
 
 WEEKDAYS: tuple[tuple[int, str], ...] = (
-    (1, "Monday"), (2, "Tuesday"), (3, "Wednesday"), (4, "Thursday"), (5, "Friday"), (6, "Saturday"), (7, "Sunday"),
+    (1, gettext_lazy("Monday")), (2, gettext_lazy("Tuesday")), (3, gettext_lazy("Wednesday")), (4, gettext_lazy("Thursday")), (5, gettext_lazy("Friday")), (6, gettext_lazy("Saturday")), (7, gettext_lazy("Sunday")),
 )
 _TIME = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
 
@@ -277,39 +281,39 @@ def one_line_text(value: str) -> None:
     """Django validator: the diary's one text rule for single-line fields (issue 14)."""
     bad = text_problem(value)
     if bad:
-        raise forms.ValidationError(f"This text {bad}.")
+        raise forms.ValidationError(_("This text %(problem)s.") % {"problem": bad})
 
 
 class MedicationForm(forms.Form):
-    name = forms.CharField(max_length=80, label="Name", validators=[one_line_text])
-    dose = forms.FloatField(min_value=0, label="Dose per intake", help_text="For example 60 (with the unit below).")
-    unit = forms.CharField(max_length=20, initial="mg", label="Unit", help_text="mg, ml, tablets, puffs …",
+    name = forms.CharField(max_length=80, label=gettext_lazy("Name"), validators=[one_line_text])
+    dose = forms.FloatField(min_value=0, label=gettext_lazy("Dose per intake"), help_text=gettext_lazy("For example 60 (with the unit below)."))
+    unit = forms.CharField(max_length=20, initial="mg", label=gettext_lazy("Unit"), help_text=gettext_lazy("mg, ml, tablets, puffs …"),
                            validators=[one_line_text])
-    as_needed = forms.BooleanField(required=False, label="Taken only as needed (no schedule)")
+    as_needed = forms.BooleanField(required=False, label=gettext_lazy("Taken only as needed (no schedule)"))
     times = forms.CharField(
-        required=False, label="Times of day", help_text="24-hour times separated by commas, for example 08:00, 20:00.",
+        required=False, label=gettext_lazy("Times of day"), help_text=gettext_lazy("24-hour times separated by commas, for example 08:00, 20:00."),
     )
     weekdays = forms.TypedMultipleChoiceField(
         required=False, coerce=int, choices=WEEKDAYS, widget=forms.CheckboxSelectMultiple,
-        label="On these days", help_text="Leave all unticked for every day.",
+        label=gettext_lazy("On these days"), help_text=gettext_lazy("Leave all unticked for every day."),
     )
-    start_date = forms.DateField(label="Start date", widget=forms.DateInput(attrs={"type": "date"}))
-    stop_date = forms.DateField(required=False, label="Stop date (optional)", widget=forms.DateInput(attrs={"type": "date"}))
+    start_date = forms.DateField(label=gettext_lazy("Start date"), widget=forms.DateInput(attrs={"type": "date"}))
+    stop_date = forms.DateField(required=False, label=gettext_lazy("Stop date (optional)"), widget=forms.DateInput(attrs={"type": "date"}))
     pills_left = forms.FloatField(
-        required=False, min_value=0, max_value=1_000_000, label="Pills (or doses) left (optional)",
+        required=False, min_value=0, max_value=1_000_000, label=gettext_lazy("Pills (or doses) left (optional)"),
         widget=forms.NumberInput(attrs={"step": "any"}),
     )
-    pills_per_dose = forms.FloatField(min_value=0, initial=1, label="Pills per intake")
+    pills_per_dose = forms.FloatField(min_value=0, initial=1, label=gettext_lazy("Pills per intake"))
     refill_threshold = forms.IntegerField(
-        required=False, min_value=0, label="Warn me when this many are left (optional)",
+        required=False, min_value=0, label=gettext_lazy("Warn me when this many are left (optional)"),
     )
-    notes = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}), label="Notes (optional)")
+    notes = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}), label=gettext_lazy("Notes (optional)"))
 
     def clean_notes(self) -> str:
         notes = self.cleaned_data["notes"].replace("\r\n", "\n")  # a textarea sends CR LF
         bad = text_problem(notes, multiline=True)
         if bad:
-            raise forms.ValidationError(f"This text {bad}.")
+            raise forms.ValidationError(_("This text %(problem)s.") % {"problem": bad})
         return notes
 
     def clean_times(self) -> list[str]:
@@ -318,15 +322,15 @@ class MedicationForm(forms.Form):
         for text in raw:
             match = _TIME.match(text)
             if not match:
-                raise forms.ValidationError(f"'{text}' is not a time such as 08:00")
+                raise forms.ValidationError(_("'%(text)s' is not a time such as 08:00") % {"text": text})
             times.append(f"{int(match.group(1)):02d}:{match.group(2)}")
         return sorted(set(times))
 
     def clean(self) -> dict:
         data = super().clean()
         if not data.get("as_needed") and "times" in data and not data["times"]:
-            self.add_error("times", "Add at least one time, or tick 'Taken only as needed'.")
+            self.add_error("times", _("Add at least one time, or tick 'Taken only as needed'."))
         start, stop = data.get("start_date"), data.get("stop_date")
         if isinstance(start, date) and isinstance(stop, date) and stop < start:
-            self.add_error("stop_date", "The stop date is before the start date.")
+            self.add_error("stop_date", _("The stop date is before the start date."))
         return data

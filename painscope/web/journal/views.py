@@ -22,7 +22,9 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadReque
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext, gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.defaults import page_not_found
 
@@ -43,6 +45,7 @@ from painscope.web.journal.forms import (
     MedicationForm,
     zone_or_none,
 )
+from painscope.web.journal.labels import label as diary_label
 from painscope.web.journal.middleware import answers_too_big
 from painscope.web.journal.models import DoseLog, Entry, Medication, Observation
 from painscope.web.journal.plotly_asset import plotly_js, plotly_version  # noqa: F401  (urls and other apps import them here)
@@ -108,8 +111,10 @@ def overview_numbers(user, today: date, span: int, asked: list[str], *, first_vi
     import hashlib
 
     from django.core.cache import cache
+    from django.utils.translation import get_language
 
-    what = repr((today.isoformat(), span, asked[:20], first_visit)).encode()
+    # the language too: the cached numbers hold a few sentences (the body map's texts)
+    what = repr((today.isoformat(), span, asked[:20], first_visit, get_language())).encode()
     key = f"overview:v{OVERVIEW_CACHE}:{user.pk}:{services.diary_token(user)}:{hashlib.sha256(what).hexdigest()[:20]}"
     hit = cache.get(key) if OVERVIEW_CACHE_SECONDS else None
     if isinstance(hit, dict):
@@ -138,7 +143,7 @@ def overview_numbers(user, today: date, span: int, asked: list[str], *, first_vi
         "shares": shares,
         "marked_shares": [s for s in shares if s.count],
         "heat_levels": {s.code: s.level for s in shares} if n_checkins else {},
-        "heat_texts": {s.code: f"{s.share:.0%} of check-ins ({s.count})" for s in shares},
+        "heat_texts": {s.code: gettext("%(share)s of check-ins (%(count)s)") % {"share": f"{s.share:.0%}", "count": s.count} for s in shares},
         # the template caches its chart, calendar and body-map fragments under the same key
         # (they show nothing but these numbers), so they are rendered once per diary version
         "fragment_key": key,
@@ -256,7 +261,7 @@ def quick_factors(user, profile: Profile, limit: int = 12) -> list[dict]:
 
 def _checkin_context(form: CheckinForm, profile: Profile, **extra) -> dict:
     values = form.values
-    extra_ratings = [(name, diary.RATINGS[name], values["ratings"][name], RATING_HINTS[name]) for name in EXTRA_RATINGS]
+    extra_ratings = [(name, diary_label(diary.RATINGS[name]), values["ratings"][name], RATING_HINTS[name]) for name in EXTRA_RATINGS]
     return {
         "form": form,
         "v": values,
@@ -269,7 +274,7 @@ def _checkin_context(form: CheckinForm, profile: Profile, **extra) -> dict:
         "factors_open": any(r["name"] or r["value"] for r in values["new_factors"])
         or any(k.startswith("new_") for k in form.errors),
         "regions": ordered_regions(),
-        "qualities": list(diary.QUALITIES.items()),
+        "qualities": [(code, diary_label(text)) for code, text in diary.QUALITIES.items()],
         "tracked": [(f"{t['kind']}:{t['name']}", t["name"].replace("_", " "), t["kind"]) for t in form.tracked],
         "factor_kinds": FACTOR_KINDS,
         "menstruation_levels": MENSTRUATION_LEVELS,
@@ -297,7 +302,7 @@ def _remember_factors(profile: Profile, new: list[dict]) -> None:
     profile.save(update_fields=["tracked_factors"])
 
 
-CLASH_MESSAGE = "Time: another check-in already has this exact time; pick another minute or edit that one."
+CLASH_MESSAGE = gettext_lazy("Time: another check-in already has this exact time; pick another minute or edit that one.")
 
 
 def _save_checkin(
@@ -346,7 +351,7 @@ def client_key_of(request: HttpRequest) -> tuple[str | None, str]:
         return None, "client_key: expected 8 to 40 letters, digits or dashes"
     kept_for = request.POST.get("outbox_owner", "")
     if kept_for and kept_for != request.user.get_username():
-        return None, "This was kept on this phone for another account, so it was not saved here."
+        return None, gettext("This was kept on this phone for another account, so it was not saved here.")
     return key, ""
 
 
@@ -367,7 +372,12 @@ def refused(sync: bool, problem: str) -> HttpResponse:
     return HttpResponseBadRequest(problem, content_type="text/plain; charset=utf-8")
 
 
-TOO_BIG_NOTE = f"Your note is too long to save — the limit is {MAX_NOTE:,} characters."
+TOO_BIG_NOTE = f"Your note is too long to save — the limit is {MAX_NOTE:,} characters."  # in English; too_big_note() in the page's language
+
+
+def too_big_note() -> str:
+    return gettext("Your note is too long to save — the limit is %(limit)s characters.") % {
+        "limit": number_format(MAX_NOTE, force_grouping=True)}
 
 
 @login_required
@@ -376,13 +386,13 @@ def _checkin_too_big(request: HttpRequest, pk: int | None = None) -> HttpRespons
     (``DATA_UPLOAD_MAX_MEMORY_SIZE``), and only a note can make a check-in that large.
     Nothing is saved; the fields cannot be shown again because the body was not read."""
     profile = Profile.for_user(request.user)
-    original, action, extra = None, reverse("checkin"), {"title": "Check in"}
+    original, action, extra = None, reverse("checkin"), {"title": gettext("Check in")}
     if pk is not None:
         entry = services.get_entry_for_user(request.user, pk)
         original = services.entry_as_tidy(entry)
-        action, extra = reverse("entry_edit", args=[entry.pk]), {"title": "Change this check-in", "entry": entry}
+        action, extra = reverse("entry_edit", args=[entry.pk]), {"title": gettext("Change this check-in"), "entry": entry}
     form = CheckinForm(None, profile.zone, quick_factors(request.user, profile), original=original)
-    form.add_error("note", TOO_BIG_NOTE)
+    form.add_error("note", too_big_note())
     return render(request, "journal/checkin.html", _checkin_context(form, profile, action=action, **extra), status=413)
 
 
@@ -399,8 +409,8 @@ def checkin(request: HttpRequest) -> HttpResponse:
     def already_saved() -> HttpResponse:
         # A resend of a check-in that is already stored: say so, store nothing.
         if is_sync(request):
-            return sync_answer(200, "already-saved", "This check-in was already saved.")
-        messages.info(request, "This check-in was already saved.")
+            return sync_answer(200, "already-saved", gettext("This check-in was already saved."))
+        messages.info(request, gettext("This check-in was already saved."))
         return redirect("dashboard")
 
     if _already_stored(request, key):
@@ -420,15 +430,15 @@ def checkin(request: HttpRequest) -> HttpResponse:
             return already_saved()  # the "clash" was this very check-in, stored a moment ago
     if saved:
         if is_sync(request):
-            return sync_answer(201, "saved", "Check-in saved.")
-        messages.success(request, "Check-in saved. Thank you.")
+            return sync_answer(201, "saved", gettext("Check-in saved."))
+        messages.success(request, gettext("Check-in saved. Thank you."))
         return redirect("dashboard")
     if request.method == "POST" and is_sync(request):
         clash = form.errors.get("when") == [CLASH_MESSAGE]
-        first = next((m for msgs in form.errors.values() for m in msgs), "The check-in could not be read.")
+        first = next((m for msgs in form.errors.values() for m in msgs), gettext("The check-in could not be read."))
         return sync_answer(409 if clash else 400, "refused", first, form.errors)
     status = 400 if request.method == "POST" else 200
-    ctx = _checkin_context(form, profile, title="Check in", action=reverse("checkin"))
+    ctx = _checkin_context(form, profile, title=gettext("Check in"), action=reverse("checkin"))
     return render(request, "journal/checkin.html", ctx, status=status)
 
 
@@ -441,10 +451,10 @@ def entry_edit(request: HttpRequest, pk: int) -> HttpResponse:
     original = services.entry_as_tidy(entry)
     form = CheckinForm(request.POST if request.method == "POST" else None, profile.zone, quick_factors(request.user, profile), original=original)
     if request.method == "POST" and form.is_valid() and _save_checkin(request, form, profile, entry):
-        messages.success(request, "Your changes are saved.")
+        messages.success(request, gettext("Your changes are saved."))
         return redirect("entries")
     status = 400 if request.method == "POST" else 200
-    ctx = _checkin_context(form, profile, title="Change this check-in", action=reverse("entry_edit", args=[entry.pk]), entry=entry)
+    ctx = _checkin_context(form, profile, title=gettext("Change this check-in"), action=reverse("entry_edit", args=[entry.pk]), entry=entry)
     return render(request, "journal/checkin.html", ctx, status=status)
 
 
@@ -454,7 +464,7 @@ def entry_delete(request: HttpRequest, pk: int) -> HttpResponse:
     entry = services.get_entry_for_user(request.user, pk)
     if request.method == "POST":
         services.delete_entry(request.user, entry)
-        messages.success(request, "The check-in is deleted.")
+        messages.success(request, gettext("The check-in is deleted."))
         return redirect("entries")
     return render(request, "journal/entry_delete.html", {"entry": entry, "summary": describe(entry), "nav": "entries"})
 
@@ -480,11 +490,11 @@ def describe(entry: Entry) -> EntrySummary:
         if o.kind == "rating" and o.name == "pain":
             pain = diary.format_value(o.value)
         elif o.kind == "rating":
-            details.append(f"{diary.RATINGS.get(o.name, o.name)} {diary.format_value(o.value)}")
+            details.append(f"{diary_label(diary.RATINGS.get(o.name, o.name))} {diary.format_value(o.value)}")
         elif o.kind == "region" and o.value == 1:
             regions.append(o.name)
         elif o.kind == "measure":
-            label = diary.MEASURES[o.name].label if o.name in diary.MEASURES else o.name
+            label = diary_label(diary.MEASURES[o.name].label) if o.name in diary.MEASURES else o.name
             details.append(f"{label} {diary.format_value(o.value)}")
         elif o.kind in ("quality", "factor", "food", "medication"):
             text = o.name.replace("_", " ")
@@ -492,11 +502,11 @@ def describe(entry: Entry) -> EntrySummary:
         elif o.kind == "flare" and o.value == 1:
             flare = True
         elif o.kind == "menstruation":
-            details.append(f"Period {dict(MENSTRUATION_LEVELS).get(diary.format_value(o.value), '')}".strip())
+            details.append((gettext("Period %(level)s") % {"level": dict(MENSTRUATION_LEVELS).get(diary.format_value(o.value), "")}).strip())
         elif o.kind == "note":
             note = o.note
     order = {code: i for i, (code, _label) in enumerate(ordered_regions())}
-    labels = [diary.REGIONS[c].label if c in diary.REGIONS else c for c in sorted(regions, key=lambda c: order.get(c, 99))]
+    labels = [diary_label(diary.REGIONS[c].label) if c in diary.REGIONS else c for c in sorted(regions, key=lambda c: order.get(c, 99))]
     return EntrySummary(entry, pain, labels, details, flare, note)
 
 
@@ -553,7 +563,7 @@ def _medication_form_page(request: HttpRequest, med: Medication | None) -> HttpR
         target.times = [] if data["as_needed"] else data["times"]
         target.weekdays = [] if data["as_needed"] else sorted(data["weekdays"])
         target.save()
-        messages.success(request, f"{target.name} is saved.")
+        messages.success(request, gettext("%(name)s is saved.") % {"name": target.name})
         return redirect("medications")
     ctx = {"form": form, "med": med, "nav": "medications", "zone": med.timezone if med else profile.timezone}
     return render(request, "journal/medication_form.html", ctx, status=400 if request.method == "POST" else 200)
@@ -577,7 +587,7 @@ def medication_delete(request: HttpRequest, pk: int) -> HttpResponse:
     med = services.get_medication_for_user(request.user, pk)
     if request.method == "POST":
         med.delete()
-        messages.success(request, f"{med.name} and its dose log are deleted.")
+        messages.success(request, gettext("%(name)s and its dose log are deleted.") % {"name": med.name})
         return redirect("medications")
     return render(request, "journal/medication_delete.html", {"med": med, "nav": "medications"})
 
@@ -631,46 +641,50 @@ def dose_log(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             naive = datetime.strptime(typed[:16], "%Y-%m-%dT%H:%M")
         except ValueError:
-            messages.error(request, f"Nothing was logged: '{typed[:40]}' is not a date and time such as 2024-03-01T08:30.")
+            messages.error(request, gettext("Nothing was logged: '%(typed)s' is not a date and time such as 2024-03-01T08:30.") % {"typed": typed[:40]})
             return redirect(target)
         try:
             local = local_instant(naive, zone)
             at = diary.parse_timestamp(local.isoformat(), now=now + timedelta(minutes=5))[0]
         except (ValueError, OverflowError) as exc:
-            messages.error(request, f"Nothing was logged: time taken: {exc}.")
+            messages.error(request, gettext("Nothing was logged: time taken: %(problem)s.") % {"problem": exc})
             return redirect(target)
         if at > now + timedelta(minutes=5):
-            messages.error(request, "Nothing was logged: that time is still to come.")
+            messages.error(request, gettext("Nothing was logged: that time is still to come."))
             return redirect(target)
     try:
         with transaction.atomic():
             if _dose_logged(request, key):
                 if sync:
-                    return sync_answer(200, "already-saved", f"{med.name} was already logged.")
-                messages.info(request, f"{med.name} was already logged.")
+                    return sync_answer(200, "already-saved", gettext("%(name)s was already logged.") % {"name": med.name})
+                messages.info(request, gettext("%(name)s was already logged.") % {"name": med.name})
             elif scheduled_for is not None and DoseLog.objects.filter(medication=med, scheduled_for=scheduled_for).exists():
                 if sync:
-                    return sync_answer(200, "already-saved", f"{med.name} for that time was already logged.")
-                messages.info(request, f"{med.name} for that time was already logged.")
+                    return sync_answer(200, "already-saved", gettext("%(name)s for that time was already logged.") % {"name": med.name})
+                messages.info(request, gettext("%(name)s for that time was already logged.") % {"name": med.name})
             else:
                 DoseLog.objects.create(owner=request.user, medication=med, status=status, at=at, scheduled_for=scheduled_for,
                                        dose=med.dose if status == DoseLog.TAKEN else None, client_key=key)
                 if status == DoseLog.TAKEN and med.pills_left is not None:
                     med.pills_left = meds.pills_after(med.pills_left, med.pills_per_dose, status)
                     med.save(update_fields=["pills_left"])
-                word = "taken" if status == DoseLog.TAKEN else "skipped"
-                messages.success(request, f"{med.name} logged as {word} at {at.astimezone(zone):%H:%M}.")
+                said = {"name": med.name, "time": f"{at.astimezone(zone):%H:%M}"}
+                if status == DoseLog.TAKEN:
+                    logged = gettext("%(name)s logged as taken at %(time)s.") % said
+                else:
+                    logged = gettext("%(name)s logged as skipped at %(time)s.") % said
+                messages.success(request, logged)
                 if sync:
-                    return sync_answer(201, "saved", f"{med.name} logged as {word} at {at.astimezone(zone):%H:%M}.")
+                    return sync_answer(201, "saved", logged)
                 if meds.needs_refill(med.pills_left, med.refill_threshold):
-                    messages.warning(request, f"{med.name}: {med.pills_left:g} left — time to arrange a refill.")
+                    messages.warning(request, gettext("%(name)s: %(left)s left — time to arrange a refill.") % {"name": med.name, "left": f"{med.pills_left:g}"})
     except IntegrityError:
         # a send of the same kept dose crossed this one and stored the key first
         if not _dose_logged(request, key):
             raise
         if sync:
-            return sync_answer(200, "already-saved", f"{med.name} was already logged.")
-        messages.info(request, f"{med.name} was already logged.")
+            return sync_answer(200, "already-saved", gettext("%(name)s was already logged.") % {"name": med.name})
+        messages.info(request, gettext("%(name)s was already logged.") % {"name": med.name})
     return redirect(target)
 
 
@@ -686,17 +700,17 @@ def my_data(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         upload = request.FILES.get("file")
         if upload is None:
-            file_error = "Choose a CSV file to upload."
+            file_error = gettext("Choose a CSV file to upload.")
         elif upload.size > settings.MAX_IMPORT_BYTES:
-            file_error = (f"This file is larger than {megabytes(settings.MAX_IMPORT_BYTES)}; "
-                          "import it with the command `painscope import` instead.")
+            file_error = gettext("This file is larger than %(size)s; import it with the command `painscope import` instead.") % {
+                "size": megabytes(settings.MAX_IMPORT_BYTES)}
         else:
             try:
                 result = services.import_csv(request.user, upload.read(), source="import")
             except diary.DiaryError as exc:
                 problems, total = exc.problems, exc.total
             else:
-                messages.success(request, f"Imported {upload.name}: {result.summary()}.")
+                messages.success(request, gettext("Imported %(file)s: %(summary)s.") % {"file": upload.name, "summary": result.summary()})
                 return redirect("my_data")
     ctx = {
         "problems": problems,

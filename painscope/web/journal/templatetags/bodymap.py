@@ -13,8 +13,10 @@ from collections.abc import Callable, Iterable, Mapping
 from django import template
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
 
 from painscope.diary.regions import REGIONS
+from painscope.web.journal.labels import label as diary_label
 
 register = template.Library()
 
@@ -92,10 +94,10 @@ assert set(ORDER) == set(REGIONS) == set(FRONT) | set(BACK), "every region must 
 
 def ordered_regions() -> list[tuple[str, str]]:
     """(code, label) of every region, head to feet."""
-    return [(code, REGIONS[code].label) for code in ORDER]
+    return [(code, diary_label(REGIONS[code].label)) for code in ORDER]
 
 
-def _svg(title: str, shapes: Mapping[str, str], outline: Iterable[str], sides: tuple[str, str], body: Callable[[str, str], str]) -> SafeString:
+def _svg(side: str, title: str, shapes: Mapping[str, str], outline: Iterable[str], sides: tuple[str, str], body: Callable[[str, str], str]) -> SafeString:
     outline_paths = format_html_join("", '<path class="outline" d="{}"/>', ((d,) for d in outline))
     region_paths = mark_safe("".join(body(code, d) for code, d in shapes.items()))  # noqa: S308 - built with format_html
     return format_html(
@@ -103,7 +105,7 @@ def _svg(title: str, shapes: Mapping[str, str], outline: Iterable[str], sides: t
         '<svg viewBox="{}" xmlns="http://www.w3.org/2000/svg" focusable="false">'
         '<text class="side" x="42" y="24">{}</text><text class="side" x="150" y="24">{}</text>'
         "{}{}</svg></figure>",
-        title.lower(), title, VIEWBOX, sides[0], sides[1], outline_paths, region_paths,
+        side, title, VIEWBOX, sides[0], sides[1], outline_paths, region_paths,
     )
 
 
@@ -113,7 +115,7 @@ def body_map_input(selected: Iterable[str] = ()) -> SafeString:
     chosen = set(selected or ())
 
     def shape(code: str, d: str) -> str:
-        label = REGIONS[code].label
+        label = diary_label(REGIONS[code].label)
         return format_html(
             '<path class="region" d="{}" data-region="{}" data-label="{}" role="button" tabindex="0" '
             'aria-pressed="{}" aria-label="{}"><title>{}</title></path>',
@@ -123,12 +125,13 @@ def body_map_input(selected: Iterable[str] = ()) -> SafeString:
     # On a phone one side shows at a time, as wide as the screen, so that every area is a
     # comfortable tap (at least 44 × 44 px, issue 16); the switch says how many are marked on each.
     return format_html(
-        '<div class="body-map-switch" role="group" aria-label="Which side of the body" hidden data-needs-js>'
-        '<button type="button" class="button-secondary" data-show="front" aria-pressed="true">Front</button>'
-        '<button type="button" class="button-secondary" data-show="back" aria-pressed="false">Back</button></div>'
+        '<div class="body-map-switch" role="group" aria-label="{}" hidden data-needs-js>'
+        '<button type="button" class="button-secondary" data-show="front" aria-pressed="true">{}</button>'
+        '<button type="button" class="button-secondary" data-show="back" aria-pressed="false">{}</button></div>'
         '<div class="body-map" data-interactive data-show="front" hidden data-needs-js>{}{}</div>',
-        _svg("Front", FRONT, FRONT_OUTLINE, ("R", "L"), shape),
-        _svg("Back", BACK, BACK_OUTLINE, ("L", "R"), shape),
+        _("Which side of the body"), _("Front"), _("Back"),
+        _svg("front", _("Front"), FRONT, FRONT_OUTLINE, (_("R"), _("L")), shape),
+        _svg("back", _("Back"), BACK, BACK_OUTLINE, (_("L"), _("R")), shape),
     )
 
 
@@ -139,11 +142,11 @@ def body_map_heat(levels: Mapping[str, int], texts: Mapping[str, str]) -> SafeSt
     def shape(code: str, d: str) -> str:
         level = levels.get(code, -1)
         css = "level-none" if level < 0 else f"level-{level}"
-        text = f"{REGIONS[code].label}: {texts.get(code, 'no data')}"
+        text = f"{diary_label(REGIONS[code].label)}: {texts.get(code, _('no data'))}"
         return format_html('<path class="region {}" d="{}"><title>{}</title></path>', css, d, text)
 
     return format_html(
         '<div class="body-map heat" aria-hidden="true">{}{}</div>',
-        _svg("Front", FRONT, FRONT_OUTLINE, ("R", "L"), shape),
-        _svg("Back", BACK, BACK_OUTLINE, ("L", "R"), shape),
+        _svg("front", _("Front"), FRONT, FRONT_OUTLINE, (_("R"), _("L")), shape),
+        _svg("back", _("Back"), BACK, BACK_OUTLINE, (_("L"), _("R")), shape),
     )

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from django import template
 
+from painscope.web.journal.labels import label
+
 register = template.Library()
 
 
@@ -14,6 +16,12 @@ def get_item(mapping, key):
         return mapping.get(key)
     except AttributeError:
         return None
+
+
+@register.filter
+def diary_label(text):
+    """One of the diary's English labels (body area, quality, rating, measure) in the page's language."""
+    return label(str(text)) if text else text
 
 
 @register.filter
