@@ -23,7 +23,9 @@
           if (doc.finished) { window.location.reload(); return; }
           var pct = Math.round(100 * (doc.progress || 0));
           if (bar) { bar.value = pct; bar.textContent = pct + " %"; }
-          if (text) { text.textContent = doc.status === "queued" ? "Waiting to start…" : "Reading the file… " + pct + " %"; }
+          if (text) { text.textContent = doc.status === "queued"
+            ? (job.dataset.textQueued || "Waiting to start…")
+            : (job.dataset.textReading || "Reading the file… {pct} %").replace("{pct}", pct); }
           window.setTimeout(poll, 1000);
         })
         .catch(function () { window.setTimeout(poll, 3000); });
