@@ -179,7 +179,6 @@ def _serve_in_processes(server, args: argparse.Namespace, settings, marker: Path
     import time
 
     from django.db import connections
-
     from waitress.server import BaseWSGIServer
 
     connections.close_all()  # a connection must never be shared across a fork

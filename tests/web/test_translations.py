@@ -89,6 +89,16 @@ def test_every_visible_string_of_a_translated_template_is_marked(folder):
     assert problems == [], "text outside {% translate %}:\n" + "\n".join(problems)
 
 
+def test_no_template_comment_spans_lines():
+    """Django's {# #} comment ends at the line's end: one that spans lines is shown on the
+    page as text (the overview showed its own developer note). {% comment %} spans lines."""
+    found = [f"{path.relative_to(REPO)}:{source[:m.start()].count(chr(10)) + 1}"
+             for path in sorted(WEB.rglob("*.html"))
+             for source in [path.read_text(encoding="utf-8")]
+             for m in re.finditer(r"{#(?:(?!#}).)*\n", source, re.S)]
+    assert found == [], f"multi-line {{# #}} comments (use {{% comment %}}): {found}"
+
+
 def catalogues() -> list[Path]:
     return sorted(WEB.rglob("locale/*/LC_MESSAGES/django.po"))
 
