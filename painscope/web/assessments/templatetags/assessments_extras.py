@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from django import template
+from django.utils.translation import gettext as _
 
 register = template.Library()
 
@@ -16,7 +17,7 @@ def score(value) -> str:
     if value is None or value == "":
         return "–"
     if isinstance(value, bool):
-        return "yes" if value else "no"
+        return _("yes") if value else _("no")
     if isinstance(value, float):
         return f"{value:g}" if value.is_integer() else f"{value:.2f}".rstrip("0")
     return str(value)
