@@ -307,7 +307,16 @@ class MedicationForm(forms.Form):
     refill_threshold = forms.IntegerField(
         required=False, min_value=0, label=gettext_lazy("Warn me when this many are left (optional)"),
     )
+    pack_size = forms.FloatField(
+        required=False, min_value=0.5, max_value=10_000, label=gettext_lazy("Pills (or doses) in a new pack (optional)"),
+        help_text=gettext_lazy("What one tap on “Refilled” adds."), widget=forms.NumberInput(attrs={"step": "any"}),
+    )
     notes = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}), label=gettext_lazy("Notes (optional)"))
+    change_from = forms.DateField(
+        required=False, label=gettext_lazy("If you changed the dose, the pills per intake or the times: from which day?"),
+        help_text=gettext_lazy("The old plan is kept in the history. Leave empty for today."),
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
 
     def clean_notes(self) -> str:
         notes = self.cleaned_data["notes"].replace("\r\n", "\n")  # a textarea sends CR LF

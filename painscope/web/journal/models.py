@@ -92,6 +92,8 @@ class Medication(models.Model):
     pills_left = models.FloatField(null=True, blank=True)
     pills_per_dose = models.FloatField(default=1)
     refill_threshold = models.IntegerField(null=True, blank=True)
+    # Pills (or doses) in a new pack: what "Refilled" adds (MedicationEvent keeps each refill).
+    pack_size = models.FloatField(null=True, blank=True)
     notes = models.TextField(blank=True, default="")
     created = models.DateTimeField(auto_now_add=True)
 
@@ -100,6 +102,32 @@ class Medication(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} {self.dose:g} {self.unit}"
+
+
+class MedicationEvent(models.Model):
+    """What happened to a medication besides its doses (issue 15): a refill, or a change of
+    the plan (dose, unit, pills per intake, times, days) from a date on. Kept, never
+    overwritten: the history says what was planned when, and "Did it help" can start an
+    experiment on the change date. ``details`` holds the plan before and after (a change) or
+    what was added and the count after (a refill)."""
+
+    REFILL = "refill"
+    CHANGE = "change"
+    KINDS = [(REFILL, "refill"), (CHANGE, "change")]
+
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="medication_events")
+    medication = models.ForeignKey(Medication, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(max_length=8, choices=KINDS)
+    effective = models.DateField(help_text="the day it happened or takes effect")
+    recorded = models.DateTimeField(auto_now_add=True)
+    details = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["-effective", "-recorded"]
+        indexes = [models.Index(fields=["medication", "effective"])]
+
+    def __str__(self) -> str:
+        return f"{self.kind} of {self.medication} on {self.effective}"
 
 
 class DoseLog(models.Model):

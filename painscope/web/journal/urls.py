@@ -16,6 +16,7 @@ urlpatterns = [
     path("medications/<int:pk>/edit/", views.medication_edit, name="medication_edit"),
     path("medications/<int:pk>/delete/", views.medication_delete, name="medication_delete"),
     path("medications/<int:pk>/log/", views.dose_log, name="dose_log"),
+    path("medications/<int:pk>/refill/", views.medication_refill, name="medication_refill"),
     path("data/", views.my_data, name="my_data"),
     path("data/painscope-diary.csv", views.export_download, name="export_csv"),
     path("data/painscope-fhir.json", views.export_fhir_download, name="export_fhir"),

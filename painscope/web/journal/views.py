@@ -34,7 +34,7 @@ from painscope.diary import summary
 from painscope.diary.schema import MAX_NOTE
 from painscope.web.accounts.models import Profile
 from painscope.web.accounts.zone import local_instant
-from painscope.web.journal import charts, services
+from painscope.web.journal import charts, med_use, med_words, services
 from painscope.web.journal.forms import (
     EXTRA_RATINGS,
     FACTOR_KINDS,
@@ -530,7 +530,7 @@ def medications(request: HttpRequest) -> HttpResponse:
     adherence = {row.medication.pk: row for row in adherence_rows(request.user, now)}
     items = [
         {"med": m, "adherence": adherence.get(m.pk), "refill": meds.needs_refill(m.pills_left, m.refill_threshold),
-         "recent": list(m.doses.all()[:5])}
+         "recent": list(m.doses.all()[:5]), "use": med_words.describe(m, med_use.use_of(m, now))}
         for m in rows
     ]
     from painscope.diary.interactions import ADVICE
@@ -549,7 +549,7 @@ def _medication_form_page(request: HttpRequest, med: Medication | None) -> HttpR
             "name": med.name, "dose": med.dose, "unit": med.unit, "as_needed": med.as_needed,
             "times": ", ".join(med.times), "weekdays": med.weekdays, "start_date": med.start_date,
             "stop_date": med.stop_date, "pills_left": med.pills_left, "pills_per_dose": med.pills_per_dose,
-            "refill_threshold": med.refill_threshold, "notes": med.notes,
+            "refill_threshold": med.refill_threshold, "pack_size": med.pack_size, "notes": med.notes,
         }
         if med
         else {"start_date": datetime.now(UTC).astimezone(profile.zone).date(), "unit": "mg", "pills_per_dose": 1}
@@ -558,11 +558,18 @@ def _medication_form_page(request: HttpRequest, med: Medication | None) -> HttpR
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         target = med or Medication(owner=request.user, timezone=profile.timezone)
-        for key in ("name", "dose", "unit", "as_needed", "start_date", "stop_date", "pills_left", "pills_per_dose", "refill_threshold", "notes"):
+        before = med_use.plan_of(med) if med else None
+        for key in ("name", "dose", "unit", "as_needed", "start_date", "stop_date", "pills_left", "pills_per_dose",
+                    "refill_threshold", "pack_size", "notes"):
             setattr(target, key, data[key])
         target.times = [] if data["as_needed"] else data["times"]
         target.weekdays = [] if data["as_needed"] else sorted(data["weekdays"])
-        target.save()
+        with transaction.atomic():
+            target.save()
+            if before is not None:
+                # a new dose or schedule is a new plan: the old one stays in the history (issue 15)
+                today = datetime.now(UTC).astimezone(zone_or_none(target.timezone) or UTC).date()
+                med_use.record_plan_change(target, before, data.get("change_from") or today)
         messages.success(request, gettext("%(name)s is saved.") % {"name": target.name})
         return redirect("medications")
     ctx = {"form": form, "med": med, "nav": "medications", "zone": med.timezone if med else profile.timezone}
@@ -579,6 +586,31 @@ def medication_new(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def medication_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return _medication_form_page(request, services.get_medication_for_user(request.user, pk))
+
+
+@login_required
+@require_POST
+def medication_refill(request: HttpRequest, pk: int) -> HttpResponse:
+    """"Refilled": add a pack to the pills left (the pack size is remembered)."""
+    med = services.get_medication_for_user(request.user, pk)
+    raw = request.POST.get("pack", "").strip().replace(",", ".")
+    try:
+        pack = float(raw) if raw else None
+    except ValueError:
+        messages.error(request, gettext("Nothing was changed: pack: '%(value)s' is not a number.") % {"value": raw[:20]})
+        return redirect("medications")
+    if pack is not None and pack != pack:  # NaN
+        pack = -1.0
+    today = datetime.now(UTC).astimezone(zone_or_none(med.timezone) or UTC).date()
+    try:
+        event = med_use.refill(med, pack, today)
+    except med_use.RefillError as exc:
+        messages.error(request, gettext("Nothing was changed: %(problem)s") % {"problem": med_words.refill_problem(exc)})
+        return redirect("medications")
+    messages.success(request, gettext("%(name)s refilled: %(added)s added, %(left)s left now.") % {
+        "name": med.name, "added": number_format(event.details["added"]),
+        "left": number_format(med.pills_left)})
+    return redirect("medications")
 
 
 @login_required
