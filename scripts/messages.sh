@@ -4,6 +4,8 @@
 #                                  each app's own locale/ folder
 #   scripts/messages.sh journal    one app's catalogue only (several may be named)
 #   scripts/messages.sh shared     the shared pages' catalogue only (painscope/web/locale)
+# The apps in js_apps also get a djangojs catalogue: the words their static scripts write
+# (gettext/ngettext/interpolate, served by Django's JavaScriptCatalog at /jsi18n/).
 # Needs GNU gettext (xgettext, msgmerge, msgfmt: apt-get install gettext) — only to edit
 # translations; the compiled .mo files are committed, so running the site does not.
 set -euo pipefail
@@ -14,6 +16,7 @@ export DJANGO_SETTINGS_MODULE=painscope.web.settings
 export PAINSCOPE_DATA_DIR="${PAINSCOPE_DATA_DIR:-$(mktemp -d)}"
 languages=(de)
 apps=(accounts assessments care explain insights_web journal programmes reminders wearables welcome)
+js_apps=(journal)  # static/painscope/*.js: site, outbox, offline, zone
 [ $# -gt 0 ] && apps=("$@")
 
 make() {  # make <folder> [makemessages options]
@@ -29,6 +32,10 @@ shared=0
 for app in "${apps[@]}"; do
   if [ "$app" = shared ]; then shared=1; continue; fi
   make "painscope/web/$app"
+  for js in "${js_apps[@]}"; do
+    # the site's own scripts only: not the vendored libraries or any minified bundle
+    if [ "$app" = "$js" ]; then make "painscope/web/$app" --domain djangojs --ignore 'vendor/*' --ignore '*.min.js'; fi
+  done
 done
 if [ $shared -eq 1 ]; then
   # the shared pages (templates/, navigation.py, the other modules of painscope/web): every app folder left out

@@ -100,11 +100,28 @@ def test_no_template_comment_spans_lines():
 
 
 def catalogues() -> list[Path]:
-    return sorted(WEB.rglob("locale/*/LC_MESSAGES/django.po"))
+    """Every catalogue: the pages' (django.po) and the site's scripts' (djangojs.po)."""
+    return sorted([*WEB.rglob("locale/*/LC_MESSAGES/django.po"), *WEB.rglob("locale/*/LC_MESSAGES/djangojs.po")])
 
 
 def test_there_is_a_german_catalogue_for_the_shared_pages():
     assert WEB / "locale" / "de" / "LC_MESSAGES" / "django.po" in catalogues()
+
+
+@pytest.mark.django_db
+def test_the_scripts_words_come_in_the_pages_language():
+    """/jsi18n/ (Django's JavaScriptCatalog, loaded first by base.html) gives the site's
+    scripts their words from the djangojs catalogue; English asks for none. The same address
+    for both: the cached answer is kept per language."""
+    assert WEB / "journal" / "locale" / "de" / "LC_MESSAGES" / "djangojs.po" in catalogues()
+    german = Client(HTTP_ACCEPT_LANGUAGE="de-DE,de;q=0.9").get(reverse("javascript-catalog"))
+    assert german.status_code == 200 and german["Content-Type"].startswith("text/javascript")
+    text = german.content.decode()
+    assert '"Swipe sideways to see the whole table."' in text
+    assert '"Wischen Sie zur Seite, um die ganze Tabelle zu sehen."' in text
+    english = Client(HTTP_ACCEPT_LANGUAGE="en-GB").get(reverse("javascript-catalog"))
+    assert english.status_code == 200 and "Wischen Sie" not in english.content.decode()
+    assert "max-age" in german["Cache-Control"]
 
 
 @pytest.mark.parametrize("po_path", catalogues(), ids=lambda p: str(p.relative_to(WEB)))

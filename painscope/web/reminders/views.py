@@ -320,7 +320,9 @@ SHELL_FILES = ("painscope/site.css", "painscope/site.js", "painscope/offline.js"
 def service_worker(request: HttpRequest) -> HttpResponse:
     from django.templatetags.static import static
 
-    shell = [reverse("offline"), *(static(name) for name in SHELL_FILES)]
+    # and the words of those scripts in the person's language, at the address base.html uses
+    catalogue = f"{reverse('javascript-catalog')}?lang={translation.get_language()}"
+    shell = [reverse("offline"), *(static(name) for name in SHELL_FILES), catalogue]
     text = (STATIC / "sw.js").read_text(encoding="utf-8")
     text = text.replace('"__PAINSCOPE_OUTBOX__"', json.dumps(static("painscope/outbox.js")))
     text = text.replace("__PAINSCOPE_SHELL__", json.dumps(shell))

@@ -9,6 +9,14 @@
   var box = document.getElementById("outbox");
   var outbox = window.painscopeOutbox;
   if (!owner || !outbox || !window.indexedDB) { return; }
+  // Words in the page's language: Django's JavaScript catalogue (/jsi18n/, loaded first by
+  // base.html); without it (offline, before it was ever kept) the English below.
+  var _ = window.gettext || function (s) { return s; };
+  var ngettext = window.ngettext || function (one, many, n) { return n === 1 ? one : many; };
+  var interpolate = window.interpolate || function (fmt, obj) {
+    return fmt.replace(/%\((\w+)\)s/g, function (m, name) { return String(obj[name]); });
+  };
+  function say(fmt, values) { return interpolate(fmt, values, true); }
 
   function newKey() {
     if (window.crypto && window.crypto.randomUUID) { return window.crypto.randomUUID(); }
@@ -40,20 +48,18 @@
     });
   }
 
-  function plural(n, one, many) { return n + " " + (n === 1 ? one : many); }
-
   function describe(items) {
     var checkins = items.filter(function (i) { return i.kind === "checkin"; }).length;
     var doses = items.length - checkins;
     var parts = [];
-    if (checkins) { parts.push(plural(checkins, "check-in", "check-ins")); }
-    if (doses) { parts.push(plural(doses, "dose", "doses")); }
-    return parts.join(" and ");
+    if (checkins) { parts.push(say(ngettext("%(count)s check-in", "%(count)s check-ins", checkins), { count: checkins })); }
+    if (doses) { parts.push(say(ngettext("%(count)s dose", "%(count)s doses", doses), { count: doses })); }
+    return parts.length === 2 ? say(_("%(checkins)s and %(doses)s"), { checkins: parts[0], doses: parts[1] }) : parts.join("");
   }
 
   function when(item) {
     var d = new Date(item.created);
-    return isNaN(d) ? "" : d.toLocaleString([], { weekday: "short", hour: "2-digit", minute: "2-digit" });
+    return isNaN(d) ? "" : d.toLocaleString(document.documentElement.lang || [], { weekday: "short", hour: "2-digit", minute: "2-digit" });
   }
 
   function button(label, cls, onClick) {
@@ -85,23 +91,30 @@
     var waiting = items.filter(function (i) { return !i.problem; });
     var refused = items.filter(function (i) { return i.problem; });
     var lines = [];
-    if (sentNow) { lines.push("Sent: " + plural(sentNow, "item", "items") + " kept on this phone while it was offline."); }
-    if (waiting.length) {
-      lines.push(describe(waiting) + (waiting.length === 1 ? " is" : " are") + " kept on this phone and will be sent when you are back online.");
+    if (sentNow) {
+      lines.push(say(ngettext("Sent: %(count)s item kept on this phone while it was offline.",
+        "Sent: %(count)s items kept on this phone while it was offline.", sentNow), { count: sentNow }));
     }
-    if (refused.length) { lines.push("The site could not save " + describe(refused) + " kept on this phone. Please choose what to do:"); }
+    if (waiting.length) {
+      lines.push(say(ngettext("%(what)s is kept on this phone and will be sent when you are back online.",
+        "%(what)s are kept on this phone and will be sent when you are back online.", waiting.length), { what: describe(waiting) }));
+    }
+    if (refused.length) {
+      lines.push(say(_("The site could not save %(what)s kept on this phone. Please choose what to do:"), { what: describe(refused) }));
+    }
     text.textContent = lines.join(" ");
     refused.forEach(function (item) {
       var li = document.createElement("li");
       var p = document.createElement("p");
-      p.textContent = (item.kind === "checkin" ? "Check-in" : "Dose") + " from " + when(item) + ": " + item.problem;
+      var values = { when: when(item), problem: item.problem };
+      p.textContent = item.kind === "checkin" ? say(_("Check-in from %(when)s: %(problem)s"), values) : say(_("Dose from %(when)s: %(problem)s"), values);
       li.appendChild(p);
       if (item.clash) {
-        li.appendChild(button("Save it a minute later", "button", function () {
+        li.appendChild(button(_("Save it a minute later"), "button", function () {
           outbox.put(minuteLater(item)).then(sync);
         }));
       }
-      li.appendChild(button("Discard it", "button-secondary", function () {
+      li.appendChild(button(_("Discard it"), "button-secondary", function () {
         outbox.remove(item.key).then(refresh);
       }));
       problems.appendChild(li);
@@ -122,7 +135,7 @@
       if (counts.signin) {
         return outbox.list(owner).then(function (items) {
           show(items, counts.sent);
-          document.getElementById("outbox-text").textContent += " Please sign in again to send them.";
+          document.getElementById("outbox-text").textContent += " " + _("Please sign in again to send them.");
         });
       }
       return refresh(counts.sent);
@@ -139,7 +152,8 @@
         outbox.flush(owner, csrf()).catch(function () { return null; }).then(function () {
           return outbox.list(owner);
         }).then(function (items) {
-          if (items.length && !window.confirm(describe(items) + " kept on this phone could not be sent yet. Sign out and remove them from this phone?")) {
+          var question = say(_("%(what)s kept on this phone could not be sent yet. Sign out and remove them from this phone?"), { what: describe(items) });
+          if (items.length && !window.confirm(question)) {
             return false;
           }
           return Promise.all(items.map(function (i) { return outbox.remove(i.key); })).then(function () { return true; });

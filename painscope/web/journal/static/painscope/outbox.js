@@ -9,6 +9,9 @@
 (function (root) {
   var DB_NAME = "painscope";
   var STORE = "outbox";
+  // Words in the page's language (Django's JavaScript catalogue, /jsi18n/); English without it
+  // (and in the service worker, which has no catalogue: it only keeps forms, the page sends them).
+  var _ = root.gettext || function (s) { return s; };
 
   function open() {
     return new Promise(function (resolve, reject) {
@@ -105,7 +108,7 @@
         if (doc.outcome === "saved" || doc.outcome === "already-saved") {
           return remove(item.key).then(function () { return "sent"; });
         }
-        item.problem = doc.message || "The site could not save it.";
+        item.problem = doc.message || _("The site could not save it.");
         item.clash = response.status === 409;
         return put(item).then(function () { return "refused"; });
       });

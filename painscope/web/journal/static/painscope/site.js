@@ -3,6 +3,15 @@
 "use strict";
 
 (function () {
+  // Words in the page's language: Django's JavaScript catalogue (/jsi18n/, loaded first by
+  // base.html) defines gettext, ngettext and interpolate; without it (offline, for instance)
+  // the English below is used as it stands.
+  var _ = window.gettext || function (s) { return s; };
+  var ngettext = window.ngettext || function (one, many, n) { return n === 1 ? one : many; };
+  var interpolate = window.interpolate || function (fmt, obj) {
+    return fmt.replace(/%\((\w+)\)s/g, function (m, name) { return String(obj[name]); });
+  };
+
   function ready(fn) {
     if (document.readyState !== "loading") { fn(); } else { document.addEventListener("DOMContentLoaded", fn); }
   }
@@ -54,7 +63,7 @@
           shape.setAttribute("aria-pressed", on ? "true" : "false");
           if (on && names.indexOf(shape.dataset.label) < 0) { names.push(shape.dataset.label); }
         });
-        if (status) { status.textContent = names.length ? "Marked: " + names.join(", ") : "No areas marked."; }
+        if (status) { status.textContent = names.length ? interpolate(_("Marked: %(areas)s"), { areas: names.join(", ") }, true) : _("No areas marked."); }
       }
       function toggle(shape) {
         var box = boxFor(shape.dataset.region);
@@ -80,7 +89,9 @@
         switcher.querySelectorAll("button[data-show]").forEach(function (b) {
           var side = b.dataset.show;
           var n = map.querySelectorAll('figure[data-side="' + side + '"] .region[aria-pressed="true"]').length;
-          b.textContent = (side === "front" ? "Front" : "Back") + (n ? " (" + n + " marked)" : "");
+          // Translators: the front and the back of the body, on the body map's switch.
+          var name = side === "front" ? _("Front") : _("Back");
+          b.textContent = n ? interpolate(ngettext("%(side)s (%(count)s marked)", "%(side)s (%(count)s marked)", n), { side: name, count: n }, true) : name;
         });
       }
       if (switcher && switcher.classList.contains("body-map-switch")) {
@@ -123,10 +134,10 @@
       wrap.dataset.scrolls = "1";
       wrap.tabIndex = 0;
       wrap.setAttribute("role", "region");
-      wrap.setAttribute("aria-label", (caption ? caption.textContent.trim() + ": " : "") + "table, scrolls sideways");
+      wrap.setAttribute("aria-label", caption ? interpolate(_("%(caption)s: table, scrolls sideways"), { caption: caption.textContent.trim() }, true) : _("table, scrolls sideways"));
       var hint = document.createElement("p");
       hint.className = "scroll-hint";
-      hint.textContent = "Swipe sideways to see the whole table.";
+      hint.textContent = _("Swipe sideways to see the whole table.");
       wrap.parentNode.insertBefore(hint, wrap.nextSibling);
     });
   }

@@ -4,6 +4,11 @@
 // kept offline with that offset, and the server reads the written time in the account zone.
 (function () {
   "use strict";
+  // Words in the page's language (Django's JavaScript catalogue, /jsi18n/); English without it.
+  var _ = window.gettext || function (s) { return s; };
+  var interpolate = window.interpolate || function (fmt, obj) {
+    return fmt.replace(/%\((\w+)\)s/g, function (m, name) { return String(obj[name]); });
+  };
 
   function phoneZone() {
     try { return Intl.DateTimeFormat().resolvedOptions().timeZone || ""; } catch (e) { return ""; }
@@ -33,10 +38,10 @@
     var phone = phoneZone();
     if (!p || !phone || phone === zone) { return; }
     try { if (sameClock(zone, phone)) { return; } } catch (e) { return; }
-    p.textContent = "Times here are in " + zone + "; your phone is set to " + phone + ". ";
+    p.textContent = interpolate(_("Times here are in %(zone)s; your phone is set to %(phone)s."), { zone: zone, phone: phone }, true) + " ";
     var link = document.createElement("a");
     link.href = p.getAttribute("data-account-url") || "/accounts/profile/";
-    link.textContent = "Change it in Account";
+    link.textContent = _("Change it in Account");
     p.appendChild(link);
     p.appendChild(document.createTextNode("."));
     p.hidden = false;

@@ -131,7 +131,9 @@ self.addEventListener("fetch", function (event) {
   }
   if (request.method !== "GET") { return; }
   var isPage = request.mode === "navigate";
-  var isShellFile = url.pathname.indexOf("/static/") === 0 || url.pathname.indexOf("/assets/") === 0;
+  // The scripts' words (/jsi18n/, Django's JavaScript catalogue) are kept like the scripts.
+  var isShellFile = url.pathname.indexOf("/static/") === 0 || url.pathname.indexOf("/assets/") === 0 ||
+    url.pathname === "/jsi18n/";
   if (!isPage && !isShellFile) { return; }
   var keep = isShellFile || KEPT_PAGES.some(function (re) { return re.test(url.pathname); });
   // Network first (never an old page when the site answers); the cache only without a connection.
