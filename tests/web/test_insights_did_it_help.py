@@ -107,12 +107,37 @@ def test_a_medication_start_from_my_list_can_be_chosen(client, person):
     assert f"After {start.isoformat()}, pain was" in page
 
 
+def test_a_change_of_a_medications_plan_can_be_the_change_compared(client, person):
+    from painscope.web.journal import med_use
+
+    today = datetime.now(UTC).date()
+    store_daily(person, drop_diary(150, 90, 3.0), end=today)
+    med = Medication.objects.create(owner=person, name="Duloxetine", dose=60, times=["08:00"],
+                                    start_date=today - timedelta(days=140))
+    before = med_use.plan_of(med)
+    med.dose = 90
+    med.save()
+    changed_on = today - timedelta(days=60)
+    event = med_use.record_plan_change(med, before, changed_on)
+    page = _text(client.get(URL).content.decode())
+    assert f'<option value="{med.pk}:change:{event.pk}">Duloxetine: plan changed {changed_on:%d %b %Y}</option>' in page
+    page = _text(client.get(URL, {"at": "", "medication": f"{med.pk}:change:{event.pk}"}).content.decode())
+    assert "The new plan of Duloxetine</h3>" in page
+    assert f"After {changed_on.isoformat()}, pain was" in page
+    # another person's change is not a choice
+    other = get_user_model().objects.create_user("hal")
+    theirs = Medication.objects.create(owner=other, name="Hals pills", dose=5, times=["08:00"], start_date=today)
+    their_event = med_use.record_plan_change(theirs, {**med_use.plan_of(theirs), "dose": 1}, today)
+    page = _text(client.get(URL, {"medication": f"{theirs.pk}:change:{their_event.pk}"}).content.decode())
+    assert "Hals pills" not in page and "Select a valid choice" in page
+
+
 def test_another_persons_medication_cannot_be_chosen(client, person):
     other = get_user_model().objects.create_user("hal")
     med = Medication.objects.create(owner=other, name="Hals pills", dose=5, times=["08:00"], start_date=date(2025, 1, 1))
     page = _text(client.get(URL, {"medication": f"{med.pk}:start"}).content.decode())
     assert "Hals pills" not in page
-    assert "Or pick a medication start or stop: Select a valid choice." in page
+    assert "Or pick a medication start, change or stop: Select a valid choice." in page
 
 
 def test_too_little_data_around_the_change_says_what_is_needed(client, person):

@@ -26,11 +26,19 @@ BLOCK_CHOICES = ((2, gettext_lazy("2 blocks (once on, once off)")), (4, gettext_
                  (6, gettext_lazy("6 blocks (three times each)")))
 
 
-def medication_choices(medications) -> list[tuple[str, str]]:
-    """'<pk>:start' / '<pk>:stop' choices for the person's own medications only."""
+def medication_choices(medications, changes=()) -> list[tuple[str, str]]:
+    """'<pk>:start' / '<pk>:stop' choices for the person's own medications only, and
+    '<pk>:change:<event pk>' for each change of a medication's plan (its dose or schedule,
+    kept in the plan history, painscope.web.journal.med_use)."""
     out = [("", _("— none, I'll type a date —"))]
+    by_med: dict[int, list] = {}
+    for event in changes:
+        by_med.setdefault(event.medication_id, []).append(event)
     for med in medications:
         out.append((f"{med.pk}:start", _("%(name)s: started %(date)s") % {"name": med.name, "date": f"{med.start_date:%d %b %Y}"}))
+        for event in sorted(by_med.get(med.pk, []), key=lambda e: e.effective):
+            out.append((f"{med.pk}:change:{event.pk}", _("%(name)s: plan changed %(date)s") % {
+                "name": med.name, "date": f"{event.effective:%d %b %Y}"}))
         if med.stop_date:
             out.append((f"{med.pk}:stop", _("%(name)s: stopped %(date)s") % {"name": med.name, "date": f"{med.stop_date:%d %b %Y}"}))
     return out
@@ -45,15 +53,16 @@ class ChangeForm(forms.Form):
         help_text=gettext_lazy("The day you started, stopped or changed something."),
     )
     medication = forms.ChoiceField(
-        required=False, label=gettext_lazy("Or pick a medication start or stop"),
+        required=False, label=gettext_lazy("Or pick a medication start, change or stop"),
         help_text=gettext_lazy("From your medications list."),
     )
 
-    def __init__(self, *args, medications=(), today: date | None = None, **kwargs) -> None:
+    def __init__(self, *args, medications=(), changes=(), today: date | None = None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.today = today or date.today()
         self._meds = {m.pk: m for m in medications}
-        self.fields["medication"].choices = medication_choices(medications)
+        self._changes = {e.pk: e for e in changes if e.medication_id in self._meds}
+        self.fields["medication"].choices = medication_choices(medications, self._changes.values())
         self.fields["at"].error_messages["invalid"] = _("Enter a date such as 2025-03-01.")
 
     def clean(self) -> dict:
@@ -61,7 +70,12 @@ class ChangeForm(forms.Form):
         at, choice = data.get("at"), data.get("medication")
         if "at" in self.errors or "medication" in self.errors:
             return data
-        if choice:
+        if choice and choice.count(":") == 2:
+            pk, _which, event_pk = choice.split(":")
+            event = self._changes[int(event_pk)]
+            data["change_date"] = event.effective
+            data["change_label"] = _("the new plan of %(name)s") % {"name": self._meds[int(pk)].name}
+        elif choice:
             pk, which = choice.split(":", 1)
             med = self._meds[int(pk)]
             data["change_date"] = med.start_date if which == "start" else med.stop_date

@@ -143,7 +143,10 @@ def did_it_help(request: HttpRequest) -> HttpResponse:
     on/off experiment."""
     today = _today(request.user)
     medications = own_medications(request.user)
-    change_form = ChangeForm(request.GET or None, medications=medications, today=today)
+    from painscope.web.journal.med_use import plan_changes_for
+
+    change_form = ChangeForm(request.GET or None, medications=medications, changes=plan_changes_for(request.user),
+                             today=today)
     result = services.analyses_for_user(request.user)
     change = change_figure = None
     if change_form.is_bound and change_form.is_valid():
