@@ -72,6 +72,7 @@ PUBLIC = {
     "service_worker",  # static script
     "web_manifest",  # static web-app manifest
     "offline",  # the app's "no connection" page, kept by the service worker: nobody's data
+    "javascript-catalog",  # the scripts' words in the page's language (Django's JavaScriptCatalog): no data
 }
 
 OWNED_ID = 424242  # the id of person A's object in every owned model
