@@ -72,7 +72,8 @@ class IdleTimeoutMiddleware:
 
 # Pages a half-signed-in person may still open: the code step, setting up the app,
 # signing out, and what needs no account at all.
-OPEN_PREFIXES = ("/accounts/login/", "/accounts/logout/", "/accounts/two-factor/", "/static/", "/healthz")
+# the JavaScript catalogue too: the code step's own page needs its scripts' words (no data in it)
+OPEN_PREFIXES = ("/accounts/login/", "/accounts/logout/", "/accounts/two-factor/", "/static/", "/healthz", "/jsi18n/")
 
 
 class SecondFactorMiddleware:
