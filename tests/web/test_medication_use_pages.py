@@ -71,7 +71,7 @@ def test_refilled_adds_the_pack_remembers_its_size_and_is_in_the_history(client,
     med.refresh_from_db()
     assert med.pills_left == 59
     html = page(client)
-    assert 'value="28"' in html and "refilled, 28 added (59 left then)" in html and "History (2 changes and refills)" in html
+    assert "Refilled (+28)" in html and "refilled, 28 added (59 left then)" in html and "History (2 changes and refills)" in html
 
 
 @pytest.mark.parametrize(("pack", "words"), [("abc", "is not a number"), ("0", "pack: expected more than 0"),
