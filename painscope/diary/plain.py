@@ -12,10 +12,15 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from painscope.diary.summary import Calendar, PainSummary, RegionShare
+from painscope.i18n import gettext as _
+from painscope.i18n import ngettext, number, percent
+
+# The sentences are marked for translation (painscope/i18n.py): each is one whole sentence
+# with named placeholders, so that another language can order its words its own way.
 
 
 def _about(value: float) -> str:
-    return f"about {value:.0f} out of 10"
+    return _("about %(n)s out of 10") % {"n": number(value)}
 
 
 def recent_pain(summaries: Sequence[PainSummary]) -> str:
@@ -28,48 +33,61 @@ def recent_pain(summaries: Sequence[PainSummary]) -> str:
     week, longest = summaries[0], summaries[-1]
     if not week.enough:
         if longest.enough:
-            return (f"Not enough data yet for this week; over the last {longest.days} days your "
-                    f"pain was {_about(longest.mean)}.")
-        return "Not enough data yet: after a few days of pain ratings, this shows how it has been."
+            return _("Not enough data yet for this week; over the last %(days)s days your pain was %(about)s.") % {
+                "days": longest.days, "about": _about(longest.mean)}
+        return _("Not enough data yet: after a few days of pain ratings, this shows how it has been.")
     if not longest.enough or longest is week:
-        return f"Your pain this week was {_about(week.mean)}."
+        return _("Your pain this week was %(about)s.") % {"about": _about(week.mean)}
     now, usual = round(week.mean), round(longest.mean)
     if now == usual or abs(week.mean - longest.mean) < 0.5:
-        return f"Your pain this week was {_about(week.mean)}, close to your usual."
-    word = "higher" if week.mean > longest.mean else "lower"
-    return f"Your pain this week was {_about(week.mean)}, a bit {word} than your usual {usual}."
+        return _("Your pain this week was %(about)s, close to your usual.") % {"about": _about(week.mean)}
+    if week.mean > longest.mean:
+        text = _("Your pain this week was %(about)s, a bit higher than your usual %(usual)s.")
+    else:
+        text = _("Your pain this week was %(about)s, a bit lower than your usual %(usual)s.")
+    return text % {"about": _about(week.mean), "usual": usual}
 
 
 def period_pain(s: PainSummary) -> str:
     """The chart's period: "Over the last 90 days, your pain was about 5 out of 10 on an average day."""
     if not s.enough:
-        return f"Not enough data yet to sum up the last {s.days} days."
-    return f"Over the last {s.days} days, your pain was {_about(s.mean)} on an average day."
+        return _("Not enough data yet to sum up the last %(days)s days.") % {"days": s.days}
+    return _("Over the last %(days)s days, your pain was %(about)s on an average day.") % {
+        "days": s.days, "about": _about(s.mean)}
 
 
 def calendar_days(calendar: Calendar) -> str:
     """"You rated your pain on 158 of the last 177 days." """
     rated = sum(d.pain is not None for d in calendar.days)
     if not rated:
-        return "No pain ratings yet. The calendar fills in as you check in."
-    return f"You rated your pain on {rated} of the last {len(calendar.days)} days."
+        return _("No pain ratings yet. The calendar fills in as you check in.")
+    return _("You rated your pain on %(rated)s of the last %(days)s days.") % {"rated": rated, "days": len(calendar.days)}
 
 
-def where_it_hurt(n_checkins: int, marked: Sequence[RegionShare]) -> str:
-    """"Neck was the area you marked most often: on 73% of check-ins." """
+def where_it_hurt(n_checkins: int, marked: Sequence[RegionShare], label: str | None = None) -> str:
+    """"Neck was the area you marked most often: on 73% of check-ins." (``label``: the top
+    area's name in the page's language, when the caller has it.)"""
     if not n_checkins:
-        return "No check-ins in the last 90 days yet. The map fills in as you mark where it hurts."
+        return _("No check-ins in the last 90 days yet. The map fills in as you mark where it hurts.")
     if not marked:
-        return "No areas marked yet. The map fills in as you mark where it hurts."
+        return _("No areas marked yet. The map fills in as you mark where it hurts.")
     top = max(marked, key=lambda s: s.count)
-    return f"{top.label} was the area you marked most often: on {top.share:.0%} of check-ins."
+    return _("%(area)s was the area you marked most often: on %(share)s of check-ins.") % {
+        "area": label or top.label, "share": percent(top.share)}
+
+
+def top_area(marked: Sequence[RegionShare]) -> RegionShare | None:
+    """The area :func:`where_it_hurt` leads with."""
+    return max(marked, key=lambda s: s.count) if marked else None
 
 
 def doses_taken(rows: Sequence) -> str:
     """"You logged 23 of 28 planned doses as taken in the last 4 weeks." (``rows``: the
     overview's adherence rows, each with ``taken`` and ``scheduled``.)"""
     if not rows:
-        return "No medications with set times yet."
+        return _("No medications with set times yet.")
     taken = sum(r.taken for r in rows)
     planned = sum(r.scheduled for r in rows)
-    return f"You logged {taken} of {planned} planned doses as taken in the last 4 weeks."
+    return ngettext("You logged %(taken)s of %(planned)s planned dose as taken in the last 4 weeks.",
+                    "You logged %(taken)s of %(planned)s planned doses as taken in the last 4 weeks.",
+                    planned) % {"taken": taken, "planned": planned}

@@ -17,15 +17,18 @@ from __future__ import annotations
 import re
 from datetime import date
 
+from painscope.diary.schema import MEASURES, RATINGS
+from painscope.i18n import current, day_month_year, ngettext, number
+from painscope.i18n import gettext as _
 from painscope.insights._text import WORDING, wording
 from painscope.insights.change import AbabReport, ChangeReport
 from painscope.insights.flares import FlareReport
 from painscope.insights.forecast import ForecastReport
 from painscope.insights.triggers import MIN_PAIN_DAYS, Finding, TriggerReport
 
-
-def _when(lag: int) -> str:
-    return {1: "the next day"}.get(lag, f"{lag} days later")
+# The sentences are marked for translation (painscope/i18n.py): whole sentences with named
+# placeholders. A finding's "thing" ("more sleep than usual") comes from the wording table of
+# painscope.insights._text, which stays English (it names the person's own factors).
 
 
 def _no_brackets(text: str) -> str:
@@ -33,15 +36,44 @@ def _no_brackets(text: str) -> str:
     return re.sub(r"\s*\([^)]*\)", "", text).strip()
 
 
+def N_(text: str) -> str:  # marks a word for the catalogue; translated where it is used
+    return text
+
+
+#: the diary's rating and measure names (painscope.diary.schema), marked for the catalogue
+LABELS = (N_("Pain"), N_("Fatigue"), N_("Sleep quality"), N_("Stress"), N_("Mood"), N_("Brain fog"), N_("Activity"),
+          N_("Sleep (hours)"), N_("Steps"), N_("Resting heart rate"), N_("Night HRV (RMSSD)"),
+          N_("Morning HRV (RMSSD)"), N_("Morning HRV (ln RMSSD)"), N_("HRV (SDNN)"),
+          N_("HRV spot reading (RMSSD, not on waking)"), N_("Sleep efficiency"), N_("Weight"))
+
+
+def _label(english: str, original: str) -> str:
+    """A rating or measure name as the sentence needs it: English lower case as the wording
+    table writes it ("stress", "resting heart rate"); another language its own name."""
+    return english if current() == "en" else _(original)
+
+
 def _thing(f: Finding) -> str:
     """What the finding is about, as a reader would say it: "days with coffee", "more
     sleep than usual", "a higher stress rating than usual"."""
     if f.binary:
-        return f"days with {f.factor}"
+        return _("days with %(factor)s") % {"factor": f.factor}
+    if f.column == "sleep_hours":
+        return _("more sleep than usual")
+    if f.column == "steps":
+        return _("more steps than usual")
+    if f.column in RATINGS:
+        label = _label(RATINGS[f.column].lower(), RATINGS[f.column])
+        return _("a higher %(label)s rating than usual") % {"label": _no_brackets(label)}
+    if f.column in MEASURES:
+        original = MEASURES[f.column].label
+        label = _label(original[0].lower() + original[1:], original)
+        return _("a higher %(label)s than usual") % {"label": _no_brackets(label)}
     w = WORDING.get(f.column) or wording(f.column, f.factor, f.unit)
     more = _no_brackets(w.more)
-    article = "" if more.startswith(("more", "less", "fewer")) else "a "
-    return f"{article}{more} than usual"
+    if more.startswith(("more", "less", "fewer")):
+        return _("%(more)s than usual") % {"more": more}
+    return _("a %(more)s than usual") % {"more": more}
 
 
 def finding(f: Finding) -> str:
@@ -50,12 +82,20 @@ def finding(f: Finding) -> str:
     The direction is the report's (``effect`` > 0: higher pain); "tended to" because it is a
     pattern in the diary, not proof of cause.
     """
-    pain = "higher" if f.effect > 0 else "lower"
     thing = _thing(f)
     thing = thing[0].upper() + thing[1:]
+    higher = f.effect > 0
     if f.lag == 0:
-        return f"{thing} tended to go with {pain} pain on the same day."
-    return f"{thing} tended to come before {pain} pain {_when(f.lag)}."
+        text = (_("%(thing)s tended to go with higher pain on the same day.") if higher
+                else _("%(thing)s tended to go with lower pain on the same day."))
+        return text % {"thing": thing}
+    if f.lag == 1:
+        text = (_("%(thing)s tended to come before higher pain the next day.") if higher
+                else _("%(thing)s tended to come before lower pain the next day."))
+        return text % {"thing": thing}
+    text = (_("%(thing)s tended to come before higher pain %(days)s days later.") if higher
+            else _("%(thing)s tended to come before lower pain %(days)s days later."))
+    return text % {"thing": thing, "days": f.lag}
 
 
 def top_finding(report: TriggerReport) -> Finding | None:
@@ -71,46 +111,59 @@ def triggers(report: TriggerReport) -> str:
     n = report.n_pain_days
     if n < MIN_PAIN_DAYS:
         more = MIN_PAIN_DAYS - n
-        return (f"Not enough data yet: this needs about {more} more day{'s' if more != 1 else ''} "
-                "with a pain rating.")
+        return ngettext("Not enough data yet: this needs about %(more)s more day with a pain rating.",
+                        "Not enough data yet: this needs about %(more)s more days with a pain rating.",
+                        more) % {"more": more}
     if report.message:
-        return "There is no answer here yet. The reason is in the fold below."
+        return _("There is no answer here yet. The reason is in the fold below.")
     if not report.findings:
-        return "Nothing could be checked yet. Log a few things, like coffee or sleep, on more days."
+        return _("Nothing could be checked yet. Log a few things, like coffee or sleep, on more days.")
     best = top_finding(report)
     if best is None:
-        return "Nothing clearly comes before worse pain days yet."
+        return _("Nothing clearly comes before worse pain days yet.")
     others = len({f.factor for f in report.significant} - {best.factor})
     lead = finding(best)
     if others:
-        lead = lead[:-1] + f", and {others} other thing{'s' if others != 1 else ''} stood out too."
+        lead = ngettext("%(finding)s, and %(others)s other thing stood out too.",
+                        "%(finding)s, and %(others)s other things stood out too.",
+                        others) % {"finding": lead[:-1], "others": others}
     return lead
 
 
 def flares(report: FlareReport) -> str:
     """Flares in one sentence: how many the detector found, and how many you marked."""
     mine = len(report.declared)
-    marked = f"; you marked {mine} yourself" if mine else ""
-    if report.message:
-        return ("Not enough data yet to spot flares: this needs about four weeks of pain ratings"
-                f"{marked}.")
     found = len(report.detected)
+    if report.message:
+        if mine:
+            return _("Not enough data yet to spot flares: this needs about four weeks of pain ratings; "
+                     "you marked %(mine)s yourself.") % {"mine": mine}
+        return _("Not enough data yet to spot flares: this needs about four weeks of pain ratings.")
     if not found:
-        return f"No flares were found: pain did not stay well above your usual level{marked}."
-    return (f"painscope found {found} flare{'s' if found != 1 else ''}, times when your pain "
-            f"stayed well above your usual level{marked}.")
+        if mine:
+            return _("No flares were found: pain did not stay well above your usual level; "
+                     "you marked %(mine)s yourself.") % {"mine": mine}
+        return _("No flares were found: pain did not stay well above your usual level.")
+    if mine:
+        return ngettext("painscope found %(found)s flare, times when your pain stayed well above your usual "
+                        "level; you marked %(mine)s yourself.",
+                        "painscope found %(found)s flares, times when your pain stayed well above your usual "
+                        "level; you marked %(mine)s yourself.", found) % {"found": found, "mine": mine}
+    return ngettext("painscope found %(found)s flare, times when your pain stayed well above your usual level.",
+                    "painscope found %(found)s flares, times when your pain stayed well above your usual level.",
+                    found) % {"found": found}
 
 
 def forecast(report: ForecastReport) -> str:
     """Tomorrow in one sentence, or why there is no forecast."""
     if report.message:
         if report.message.startswith("Not enough data"):
-            return "Not enough data yet: a forecast is first tested on your own past days."
-        return "There is no forecast for you yet. The reason is in the fold below."
+            return _("Not enough data yet: a forecast is first tested on your own past days.")
+        return _("There is no forecast for you yet. The reason is in the fold below.")
     if report.show_to_person and report.tomorrow:
-        return f"Tomorrow your pain is likely to be about {report.tomorrow['pain']:.0f} out of 10."
-    return ("No forecast yet: on your past days it did no better than the guess that tomorrow "
-            "is like today.")
+        return _("Tomorrow your pain is likely to be about %(pain)s out of 10.") % {
+            "pain": number(report.tomorrow["pain"])}
+    return _("No forecast yet: on your past days it did no better than the guess that tomorrow is like today.")
 
 
 def _day(iso: str) -> str:
@@ -118,7 +171,7 @@ def _day(iso: str) -> str:
         d = date.fromisoformat(iso)
     except ValueError:
         return iso
-    return f"{d.day} {d:%b %Y}"
+    return day_month_year(d)
 
 
 def change(report: ChangeReport) -> str:
@@ -127,24 +180,24 @@ def change(report: ChangeReport) -> str:
     a = report.average_change
     if report.message or a is None:
         if report.message.startswith("Not enough data"):
-            return ("Not enough data yet: this needs about four weeks of pain ratings before "
-                    "the change and two weeks after it.")
-        return f"There is nothing to compare for {when} yet. The reason is in the fold below."
+            return _("Not enough data yet: this needs about four weeks of pain ratings before the change and "
+                     "two weeks after it.")
+        return _("There is nothing to compare for %(when)s yet. The reason is in the fold below.") % {"when": when}
     if a.ci_high < 0:
-        return f"After {when}, your pain was lower than the weeks before would suggest."
+        return _("After %(when)s, your pain was lower than the weeks before would suggest.") % {"when": when}
     if a.ci_low > 0:
-        return f"After {when}, your pain was higher than the weeks before would suggest."
-    return f"After {when}, there was no clear change in your pain compared with the weeks before."
+        return _("After %(when)s, your pain was higher than the weeks before would suggest.") % {"when": when}
+    return _("After %(when)s, there was no clear change in your pain compared with the weeks before.") % {
+        "when": when}
 
 
 def abab(report: AbabReport) -> str:
     """An on/off experiment in one sentence."""
     e = report.effect
     if report.message or e is None:
-        return ("Not enough data yet: each ON and OFF block needs about 5 days with a pain "
-                "rating.")
+        return _("Not enough data yet: each ON and OFF block needs about 5 days with a pain rating.")
     if e.ci_high < 0:
-        return "Your pain was lower in the ON blocks than in the OFF blocks."
+        return _("Your pain was lower in the ON blocks than in the OFF blocks.")
     if e.ci_low > 0:
-        return "Your pain was higher in the ON blocks than in the OFF blocks."
-    return "Your pain was not clearly different between the ON and OFF blocks."
+        return _("Your pain was higher in the ON blocks than in the OFF blocks.")
+    return _("Your pain was not clearly different between the ON and OFF blocks.")

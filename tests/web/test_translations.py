@@ -100,8 +100,10 @@ def test_no_template_comment_spans_lines():
 
 
 def catalogues() -> list[Path]:
-    """Every catalogue: the pages' (django.po) and the site's scripts' (djangojs.po)."""
-    return sorted([*WEB.rglob("locale/*/LC_MESSAGES/django.po"), *WEB.rglob("locale/*/LC_MESSAGES/djangojs.po")])
+    """Every catalogue: the pages' (django.po), the site's scripts' (djangojs.po) and the
+    science packages' sentences (painscope/locale/*/LC_MESSAGES/painscope.po, painscope.i18n)."""
+    return sorted([*WEB.rglob("locale/*/LC_MESSAGES/django.po"), *WEB.rglob("locale/*/LC_MESSAGES/djangojs.po"),
+                   *(REPO / "painscope" / "locale").glob("*/LC_MESSAGES/painscope.po")])
 
 
 def test_there_is_a_german_catalogue_for_the_shared_pages():
@@ -124,7 +126,7 @@ def test_the_scripts_words_come_in_the_pages_language():
     assert "max-age" in german["Cache-Control"]
 
 
-@pytest.mark.parametrize("po_path", catalogues(), ids=lambda p: str(p.relative_to(WEB)))
+@pytest.mark.parametrize("po_path", catalogues(), ids=lambda p: str(p.relative_to(REPO)))
 def test_every_entry_is_translated_keeps_its_placeholders_and_is_compiled(po_path):
     import polib
 
@@ -188,3 +190,60 @@ def test_a_language_the_site_does_not_have_is_refused_by_the_field(client, perso
     response = client.post(reverse("profile"), {"timezone": "UTC", "language": "xx", "email": ""})
     assert response.status_code == 200 and "language" in response.context["form"].errors
     assert Profile.objects.get(user=person).language == ""
+
+
+def test_every_sentence_the_science_packages_mark_is_in_their_catalogue():
+    """The marked sentences of painscope.diary.plain and painscope.insights.plain (and any
+    other science module using painscope.i18n) are all in the German catalogue: one added
+    without scripts/messages.sh would stay English on a German page."""
+    import ast
+
+    import polib
+
+    po = polib.pofile(str(REPO / "painscope" / "locale" / "de" / "LC_MESSAGES" / "painscope.po"))
+    known = {e.msgid for e in po}
+    marked = set()
+    for path in (REPO / "painscope").rglob("*.py"):
+        if "web" in path.relative_to(REPO).parts:
+            continue
+        source = path.read_text(encoding="utf-8")
+        if "from painscope.i18n import" not in source:
+            continue
+        for node in ast.walk(ast.parse(source)):
+            if (isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in ("_", "ngettext", "N_")
+                    and node.args and isinstance(node.args[0], ast.Constant) and isinstance(node.args[0].value, str)):
+                marked.add(node.args[0].value)
+    assert len(marked) > 40
+    assert marked - known == set(), f"not in painscope/locale (run scripts/messages.sh science): {marked - known}"
+
+
+def test_the_science_sentences_follow_the_language_and_stay_english_by_default():
+    from painscope import i18n
+    from painscope.insights import plain
+    from painscope.insights.triggers import Finding
+
+    finding = Finding.__new__(Finding)
+    for name, value in {"factor": "coffee", "column": "factor:coffee", "binary": True, "effect": 0.8, "lag": 1,
+                        "unit": ""}.items():
+        object.__setattr__(finding, name, value)
+    assert plain.finding(finding) == "Days with coffee tended to come before higher pain the next day."
+    with i18n.language("de-DE"):
+        assert plain.finding(finding) == "Tage mit coffee kam eher vor stärkerem Schmerz am nächsten Tag."
+        assert i18n.number(4.25, 1) == "4,2" and i18n.percent(0.73) == "73 %"
+    assert i18n.current() == "en" and i18n.percent(0.73) == "73%"
+
+
+@pytest.mark.django_db
+def test_a_german_overview_opens_with_german_plain_sentences(client, person):
+    from painscope import diary
+    from painscope.web.journal import services
+
+    Profile.objects.create(user=person, timezone="Europe/Berlin", language="de")
+    services.save_entry(person, diary.Entry(diary.parse_timestamp("2026-12-01T09:00:00+01:00")[0], 60,
+                                            [diary.Observation("rating", "pain", 6)]))
+    html = client.get(reverse("dashboard")).content.decode()
+    openings = re.findall(r'<p class="plain-first">(.*?)</p>', html)
+    assert len(openings) >= 5
+    assert any("Noch nicht genug Daten" in o or "Ihr Schmerz lag diese Woche" in o for o in openings), openings
+    english = [o for o in openings if re.search(r"\b(the|your|yet|days|with)\b", o)]
+    assert english == [], f"plain openings still in English on a German page: {english}"

@@ -27,6 +27,8 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone, translation
 
+from painscope.i18n import language as science_language
+
 _CACHE_ATTR = "_painscope_account_zone"
 
 
@@ -98,7 +100,9 @@ class AccountLanguageMiddleware:
         if chosen:
             translation.activate(chosen)
             request.LANGUAGE_CODE = chosen
-        return self.get_response(request)  # LocaleMiddleware's answer says Content-Language
+        # the science packages' sentences (painscope.i18n, no Django there) in the same language
+        with science_language(translation.get_language()):
+            return self.get_response(request)  # LocaleMiddleware's answer says Content-Language
 
 
 def zone_context(request: HttpRequest) -> dict:

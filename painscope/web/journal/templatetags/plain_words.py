@@ -1,10 +1,13 @@
-"""Template filters for the overview's plain opening sentences (:mod:`painscope.diary.plain`)."""
+"""Template filters for the overview's plain opening sentences (:mod:`painscope.diary.plain`),
+in the page's language (the request's language is set for painscope.i18n by the language
+middleware, painscope/web/accounts/zone.py)."""
 
 from __future__ import annotations
 
 from django import template
 
 from painscope.diary import plain
+from painscope.web.journal.labels import label
 
 register = template.Library()
 
@@ -26,7 +29,8 @@ def plain_calendar(calendar) -> str:
 
 @register.filter
 def plain_where(n_checkins, marked) -> str:
-    return plain.where_it_hurt(n_checkins or 0, marked or [])
+    top = plain.top_area(marked or [])
+    return plain.where_it_hurt(n_checkins or 0, marked or [], label(top.label) if top else None)
 
 
 @register.filter
