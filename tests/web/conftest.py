@@ -25,3 +25,14 @@ def _fresh_cache():
     from django.core.cache import cache
 
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _english_after_each_test():
+    """Each test starts in the site's default language. Django's LocaleMiddleware (and the
+    account's language) activate a language for the thread and leave it: a German request in
+    one test would otherwise make the next test's render_to_string German."""
+    from django.utils import translation
+
+    yield
+    translation.deactivate()
