@@ -110,8 +110,11 @@ if os.environ.get("PAINSCOPE_LOAD_PLAN") and __name__ != "__main__":  # imported
 
         @task(4)
         def checkin(self) -> None:
-            # a past minute no other check-in of this person has (unique per simulated user)
-            when = datetime(2020, 1, 1, 12) - timedelta(minutes=_moment())
+            # a past minute no other check-in of this person has: unique within a run, and each
+            # run of one command (--processes 1 2) counts down from its own day, so a later run
+            # never posts a minute an earlier run stored (that would be a clash, refused)
+            start = datetime(2020, 1, 1, 12) - timedelta(days=60 * int(os.environ.get("PAINSCOPE_LOAD_RUN", "0")))
+            when = start - timedelta(minutes=_moment())
             self._post("/checkin/", {"pain": str(random.randint(0, 10)), "fatigue": str(random.randint(0, 10)),
                                      "when": when.strftime("%Y-%m-%dT%H:%M"), "tz_name": "UTC"}, "check-in")
 
@@ -340,8 +343,8 @@ def main(argv: list[str] | None = None) -> int:
                        check=True, timeout=3600)
         env = {**os.environ, "DATABASE_URL": url, "PAINSCOPE_DATA_DIR": str(folder / "data"),
                "PAINSCOPE_LOAD_PLAN": str(plan_path)}
-        for processes in args.processes:
-            run_once(args, processes, folder, env, started)
+        for run, processes in enumerate(args.processes):
+            run_once(args, processes, folder, {**env, "PAINSCOPE_LOAD_RUN": str(run)}, started)
     finally:
         for proc in reversed(started):
             if proc.poll() is None:
