@@ -52,6 +52,12 @@ def _catalogue(code: str) -> _stdlib.NullTranslations:
     return _stdlib.translation(DOMAIN, str(LOCALE_DIR), languages=[code], fallback=True)
 
 
+def N_(text: str) -> str:
+    """Marks ``text`` for the catalogue without translating it (text defined at import time,
+    translated where it is shown with :func:`gettext`)."""
+    return text
+
+
 def gettext(message: str) -> str:
     code = _language.get()
     return message if code == "en" else _catalogue(code).gettext(message)

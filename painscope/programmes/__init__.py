@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from painscope.i18n import N_
 from painscope.programmes import breathing, cbt, education, gmi, pacing, sleep
 
 
@@ -32,47 +33,47 @@ class Programme:
 
 PROGRAMMES: tuple[Programme, ...] = (
     Programme(
-        "pacing", "Pacing and graded activity",
-        "Do a set amount of a chosen activity each day - the same on good and bad days - and grow it a little each week.",
-        "Trial evidence for pacing alone is thin (Nielson et al. 2013). Exercise is the only treatment with a strong "
+        "pacing", N_("Pacing and graded activity"),
+        N_("Do a set amount of a chosen activity each day - the same on good and bad days - and grow it a little each week."),
+        N_("Trial evidence for pacing alone is thin (Nielson et al. 2013). Exercise is the only treatment with a strong "
         "recommendation in fibromyalgia (EULAR 2017), and NICE NG193 offers exercise programmes for chronic primary "
-        "pain. With ME/CFS or post-exertional malaise, NICE NG206 advises against fixed increments.",
+        "pain. With ME/CFS or post-exertional malaise, NICE NG206 advises against fixed increments."),
         tuple(pacing.SOURCES), "learning", 8),
     Programme(
-        "gmi", "Graded motor imagery",
-        "Train your brain's map of the body: say quickly whether a pictured hand or foot is left or right, then "
-        "imagine movements, then use a mirror.",
-        "In complex regional pain syndrome and phantom limb pain, small trials found less pain after the full "
+        "gmi", N_("Graded motor imagery"),
+        N_("Train your brain's map of the body: say quickly whether a pictured hand or foot is left or right, then "
+        "imagine movements, then use a mirror."),
+        N_("In complex regional pain syndrome and phantom limb pain, small trials found less pain after the full "
         "programme (Moseley 2004, 2006); left/right training alone showed no effect (Bowering et al. 2013). Outside "
-        "those conditions there is little evidence.",
+        "those conditions there is little evidence."),
         tuple(gmi.SOURCES), "learning", 6),
     Programme(
-        "thought-record", "Thoughts and fears (CBT for pain)",
-        "Write down a hard moment and weigh the thought behind it; list feared activities and face them step by step.",
-        "Psychological therapies give small gains in pain, disability and distress over usual care (Williams et al. "
+        "thought-record", N_("Thoughts and fears (CBT for pain)"),
+        N_("Write down a hard moment and weigh the thought behind it; list feared activities and face them step by step."),
+        N_("Psychological therapies give small gains in pain, disability and distress over usual care (Williams et al. "
         "2020, Cochrane, 75 trials). Graded exposure helped people with high fear of movement in single-case trials "
-        "(Vlaeyen et al. 2001).",
+        "(Vlaeyen et al. 2001)."),
         tuple(cbt.SOURCES), "learning", 8),
     Programme(
-        "sleep", "Better sleep (CBT for insomnia)",
-        "Keep a short sleep diary; painscope sets a sleep window from it and adjusts it each week.",
-        "In 12 trials with 762 people with chronic pain, CBT for insomnia improved sleep clearly (SMD 0.89) and pain "
-        "a little (SMD 0.20) (Selvanathan et al. 2021).",
+        "sleep", N_("Better sleep (CBT for insomnia)"),
+        N_("Keep a short sleep diary; painscope sets a sleep window from it and adjusts it each week."),
+        N_("In 12 trials with 762 people with chronic pain, CBT for insomnia improved sleep clearly (SMD 0.89) and pain "
+        "a little (SMD 0.20) (Selvanathan et al. 2021)."),
         (sleep.SOURCE, "Selvanathan J et al. CBT-I for chronic pain: systematic review and meta-analysis. "
                        "Sleep Med Rev 2021;60:101460",
          "Kyle SD et al. Sleep restriction therapy: side effects. Sleep 2014;37:229-237"),
         "learning", 6),
     Programme(
-        "breathing", "Breathing and relaxation",
-        "Slow breathing with a visual pacer, a body scan or progressive muscle relaxation - a few minutes a day.",
-        "In 58 trials HRV biofeedback had small-to-moderate effects, largest on anxiety and depression (Lehrer et al. "
-        "2020); a small open study in fibromyalgia found less pain and depression (Hassett et al. 2007).",
+        "breathing", N_("Breathing and relaxation"),
+        N_("Slow breathing with a visual pacer, a body scan or progressive muscle relaxation - a few minutes a day."),
+        N_("In 58 trials HRV biofeedback had small-to-moderate effects, largest on anxiety and depression (Lehrer et al. "
+        "2020); a small open study in fibromyalgia found less pain and depression (Hassett et al. 2007)."),
         tuple(breathing.SOURCES), "reversible", 4),
     Programme(
-        "education", "How pain works (pain neuroscience education)",
-        "Six short lessons on why pain happens and how it can settle, each with a two-question check.",
-        "Across trials, pain education improved knowledge and reduced fear of movement; effects on pain itself were "
-        "small (Louw et al. 2016; Watson et al. 2019).",
+        "education", N_("How pain works (pain neuroscience education)"),
+        N_("Six short lessons on why pain happens and how it can settle, each with a two-question check."),
+        N_("Across trials, pain education improved knowledge and reduced fear of movement; effects on pain itself were "
+        "small (Louw et al. 2016; Watson et al. 2019)."),
         tuple(education.SOURCES), "learning", 3),
 )
 PROGRAMME_IDS = tuple(p.id for p in PROGRAMMES)

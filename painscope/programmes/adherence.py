@@ -12,6 +12,8 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from datetime import date
 
+from painscope.i18n import current, day_month_year, gettext
+
 #: Sessions a week each programme asks for (project choices for sessions of < 5 minutes).
 TARGET_PER_WEEK = {"pacing": 7, "gmi": 7, "thought-record": 3, "sleep": 7, "breathing": 7, "education": 2}
 
@@ -43,10 +45,12 @@ def adherence(start: date, today: date, session_days: list[date], target_per_wee
     distinct = len(set(inside))
     share = distinct / days if days else 0.0
     if days == 0:
-        sentence = f"The programme starts on {start:%d %b %Y}."
+        when = f"{start:%d %b %Y}" if current() == "en" else day_month_year(start)
+        sentence = gettext("The programme starts on %(date)s.") % {"date": when}
     elif not inside:
-        sentence = f"Week {week}: no sessions yet. One short session is a good start."
+        sentence = gettext("Week %(week)s: no sessions yet. One short session is a good start.") % {"week": week}
     else:
-        sentence = (f"Week {week}: {this_week} of {target_per_week} sessions this week; "
-                    f"sessions on {distinct} of {days} days since you started.")
+        sentence = gettext("Week %(week)s: %(this_week)s of %(target)s sessions this week; "
+                           "sessions on %(distinct)s of %(days)s days since you started.") % {
+            "week": week, "this_week": this_week, "target": target_per_week, "distinct": distinct, "days": days}
     return Adherence(week, days, distinct, len(inside), this_week, target_per_week, share, sentence)

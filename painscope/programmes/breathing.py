@@ -22,6 +22,7 @@ from dataclasses import asdict, dataclass
 
 import numpy as np
 
+from painscope.i18n import N_
 from painscope.signals import hrv
 from painscope.signals.artifacts import clean
 from painscope.signals.baseline import Baseline
@@ -70,30 +71,36 @@ class Step:
     text: str
 
 
+#: An abbreviated sequence after Bernstein & Borkovec (1973): for each muscle group a gentle
+#: tension (5 s) and a release (25 s); written out so the catalogue can hold each step.
 PMR: list[Step] = [
-    Step(20, "Sit or lie comfortably. Breathe out slowly."),
-    *[s for group in (
-        ("hands and forearms", "Make gentle fists"),
-        ("upper arms", "Bend your elbows and press them lightly to your sides"),
-        ("face", "Scrunch your face a little"),
-        ("shoulders and neck", "Lift your shoulders towards your ears"),
-        ("chest and belly", "Take a breath and tighten your belly a little"),
-        ("legs", "Press your heels gently into the floor"),
-        ("feet", "Curl your toes gently"),
-    ) for s in (Step(5, f"{group[1]} ({group[0]}): tense gently, not to pain. Skip any sore area."),
-                Step(25, f"Let go. Notice the {group[0]} loosen and feel heavier."))],
-    Step(15, "Rest. Notice the whole body, breathing slowly."),
+    Step(20, N_("Sit or lie comfortably. Breathe out slowly.")),
+    Step(5, N_("Make gentle fists (hands and forearms): tense gently, not to pain. Skip any sore area.")),
+    Step(25, N_("Let go. Notice the hands and forearms loosen and feel heavier.")),
+    Step(5, N_("Bend your elbows and press them lightly to your sides (upper arms): tense gently, not to pain. Skip any sore area.")),
+    Step(25, N_("Let go. Notice the upper arms loosen and feel heavier.")),
+    Step(5, N_("Scrunch your face a little (face): tense gently, not to pain. Skip any sore area.")),
+    Step(25, N_("Let go. Notice the face loosen and feel heavier.")),
+    Step(5, N_("Lift your shoulders towards your ears (shoulders and neck): tense gently, not to pain. Skip any sore area.")),
+    Step(25, N_("Let go. Notice the shoulders and neck loosen and feel heavier.")),
+    Step(5, N_("Take a breath and tighten your belly a little (chest and belly): tense gently, not to pain. Skip any sore area.")),
+    Step(25, N_("Let go. Notice the chest and belly loosen and feel heavier.")),
+    Step(5, N_("Press your heels gently into the floor (legs): tense gently, not to pain. Skip any sore area.")),
+    Step(25, N_("Let go. Notice the legs loosen and feel heavier.")),
+    Step(5, N_("Curl your toes gently (feet): tense gently, not to pain. Skip any sore area.")),
+    Step(25, N_("Let go. Notice the feet loosen and feel heavier.")),
+    Step(15, N_("Rest. Notice the whole body, breathing slowly.")),
 ]
 
 BODY_SCAN: list[Step] = [
-    Step(20, "Close your eyes or look down. Notice the breath moving by itself."),
-    Step(30, "Bring attention to your feet. Notice whatever is there: warmth, pressure, nothing at all."),
-    Step(30, "Move up to the legs and hips. If there is pain, notice its edges, then move on."),
-    Step(30, "The belly and chest, rising and falling."),
-    Step(30, "The back and shoulders. No need to change anything."),
-    Step(30, "Arms and hands, right to the fingertips."),
-    Step(30, "Neck, face, the top of the head."),
-    Step(30, "The whole body at once, breathing. Open your eyes when you are ready."),
+    Step(20, N_("Close your eyes or look down. Notice the breath moving by itself.")),
+    Step(30, N_("Bring attention to your feet. Notice whatever is there: warmth, pressure, nothing at all.")),
+    Step(30, N_("Move up to the legs and hips. If there is pain, notice its edges, then move on.")),
+    Step(30, N_("The belly and chest, rising and falling.")),
+    Step(30, N_("The back and shoulders. No need to change anything.")),
+    Step(30, N_("Arms and hands, right to the fingertips.")),
+    Step(30, N_("Neck, face, the top of the head.")),
+    Step(30, N_("The whole body at once, breathing. Open your eyes when you are ready.")),
 ]
 
 

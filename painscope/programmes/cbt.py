@@ -19,6 +19,8 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 
+from painscope.i18n import N_, current, gettext
+
 TRUE_CHANGE = 20
 DONE_BELOW = 30
 TSK17_CUTOFF = 37
@@ -31,12 +33,12 @@ SOURCES = [
     "Vlaeyen JWS et al. Fear of movement/(re)injury in chronic low back pain (TSK). Pain 1995;62:363-372",
 ]
 DISTORTIONS = {
-    "catastrophising": "Expecting the worst",
-    "all_or_nothing": "All or nothing",
-    "mind_reading": "Mind reading",
-    "fortune_telling": "Predicting the future",
-    "should": "Should statements",
-    "discounting": "Discounting the positive",
+    "catastrophising": N_("Expecting the worst"),
+    "all_or_nothing": N_("All or nothing"),
+    "mind_reading": N_("Mind reading"),
+    "fortune_telling": N_("Predicting the future"),
+    "should": N_("Should statements"),
+    "discounting": N_("Discounting the positive"),
 }
 TEXT_FIELDS = ("situation", "thought", "evidence_for", "evidence_against", "balanced")
 REQUIRED = ("situation", "thought", "balanced")
@@ -112,27 +114,34 @@ class FearLink:
         return asdict(self)
 
 
+def _g(value: float) -> str:
+    text = f"{value:g}"
+    return text.replace(".", ",") if current() == "de" else text
+
+
 def fear_link(instrument: str, total: float | None) -> FearLink | None:
     """What a TSK or PCS total says about the fit of graded exposure (never a diagnosis)."""
     if total is None:
         return None
     if instrument == "tsk17":
         high = total > TSK17_CUTOFF
-        s = (f"Your TSK-17 score was {total:g} (range 17-68). "
-             + (f"Above {TSK17_CUTOFF}, the cut-off often used for high fear of movement: graded exposure was "
-                "designed for this." if high else
-                f"Not above {TSK17_CUTOFF}, the cut-off often used for high fear of movement: pacing may fit "
-                "you better than exposure, though exposure for one feared activity is still fine."))
+        values = {"total": _g(total), "cutoff": TSK17_CUTOFF}
+        s = (gettext("Your TSK-17 score was %(total)s (range 17-68).") % values + " "
+             + (gettext("Above %(cutoff)s, the cut-off often used for high fear of movement: graded exposure was "
+                        "designed for this.") if high else
+                gettext("Not above %(cutoff)s, the cut-off often used for high fear of movement: pacing may fit "
+                        "you better than exposure, though exposure for one feared activity is still fine.")) % values)
         return FearLink(instrument, total, high, s + " (Vlaeyen et al. 1995)")
     if instrument == "tsk11":
         return FearLink(instrument, total, None,
-                        f"Your TSK-11 score was {total:g} (range 11-44; there is no agreed cut-off). Repeat it after "
-                        "some weeks of exposure: a drop of 4 points or more is an important change (Woby et al. 2005).")
+                        gettext("Your TSK-11 score was %(total)s (range 11-44; there is no agreed cut-off). Repeat it "
+                                "after some weeks of exposure: a drop of 4 points or more is an important change "
+                                "(Woby et al. 2005).") % {"total": _g(total)})
     if instrument == "pcs":
         high = total >= PCS_CUTOFF
-        s = (f"Your PCS score was {total:g} (range 0-52). "
-             + ("At or above 30, a level of catastrophising that often goes with more pain and disability: the "
-                "thought record is a good companion to exposure." if high else
-                "Below 30, the level usually called clinically relevant."))
+        s = (gettext("Your PCS score was %(total)s (range 0-52).") % {"total": _g(total)} + " "
+             + (gettext("At or above 30, a level of catastrophising that often goes with more pain and disability: "
+                        "the thought record is a good companion to exposure.") if high else
+                gettext("Below 30, the level usually called clinically relevant.")))
         return FearLink(instrument, total, high, s + " (Sullivan 1995)")
     return None

@@ -15,6 +15,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from painscope.i18n import N_, gettext
+
 SOURCES = [
     "Moseley GL, Butler DS. Fifteen years of explaining pain: the past, present, and future. J Pain 2015;16:807-813",
     "Louw A et al. The efficacy of pain neuroscience education on musculoskeletal pain: a systematic review. "
@@ -46,82 +48,82 @@ class Lesson:
 
 LESSONS: tuple[Lesson, ...] = (
     Lesson(
-        "protects", "Pain protects you",
-        "Pain is your nervous system's alarm that something may need protecting.",
-        ("Pain is made by the brain and nervous system as a response to what they judge as danger. It is real pain, "
-         "always, whatever any scan shows.",
-         "Like a smoke alarm, pain is there to make you act. A good alarm goes off before there is a fire, and a "
-         "sensitive one can go off with a slice of burnt toast.",
-         "So pain tells you how much your system thinks you need protecting - not how much damage there is."),
-        (Statement("protects-1", "Pain is a measure of how much tissue is damaged.", False,
-                   "Pain tracks the need to protect, which often differs from the amount of damage."),
-         Statement("protects-2", "Pain can be real and strong when a scan shows nothing wrong.", True,
-                   "Scans show structure, not how sensitive the nervous system is.")),
+        "protects", N_("Pain protects you"),
+        N_("Pain is your nervous system's alarm that something may need protecting."),
+        (N_("Pain is made by the brain and nervous system as a response to what they judge as danger. It is real pain, "
+         "always, whatever any scan shows."),
+         N_("Like a smoke alarm, pain is there to make you act. A good alarm goes off before there is a fire, and a "
+         "sensitive one can go off with a slice of burnt toast."),
+         N_("So pain tells you how much your system thinks you need protecting - not how much damage there is.")),
+        (Statement("protects-1", N_("Pain is a measure of how much tissue is damaged."), False,
+                   N_("Pain tracks the need to protect, which often differs from the amount of damage.")),
+         Statement("protects-2", N_("Pain can be real and strong when a scan shows nothing wrong."), True,
+                   N_("Scans show structure, not how sensitive the nervous system is."))),
     ),
     Lesson(
-        "signals", "Danger signals are neither needed nor enough",
-        "Nerves send danger signals; the brain decides whether they hurt.",
-        ("Sensors in the tissues send danger signals (nociception) up the spinal cord. They are not pain yet.",
-         "People can be badly injured and feel nothing for a while, and feel strong pain with no injury at all "
-         "(a phantom limb, for example).",
-         "The spinal cord and brain can turn the signals up or down. The pathway from the brain back down the spinal "
-         "cord (descending control) is one of the volume knobs."),
-        (Statement("signals-1", "The spinal cord and brain can turn danger signals up or down.", True,
-                   "Descending pathways from the brain change how much gets through."),
-         Statement("signals-2", "Without danger signals from the tissues there can be no pain.", False,
-                   "Phantom limb pain shows pain can happen without tissue signals.")),
+        "signals", N_("Danger signals are neither needed nor enough"),
+        N_("Nerves send danger signals; the brain decides whether they hurt."),
+        (N_("Sensors in the tissues send danger signals (nociception) up the spinal cord. They are not pain yet."),
+         N_("People can be badly injured and feel nothing for a while, and feel strong pain with no injury at all "
+         "(a phantom limb, for example)."),
+         N_("The spinal cord and brain can turn the signals up or down. The pathway from the brain back down the spinal "
+         "cord (descending control) is one of the volume knobs.")),
+        (Statement("signals-1", N_("The spinal cord and brain can turn danger signals up or down."), True,
+                   N_("Descending pathways from the brain change how much gets through.")),
+         Statement("signals-2", N_("Without danger signals from the tissues there can be no pain."), False,
+                   N_("Phantom limb pain shows pain can happen without tissue signals."))),
     ),
     Lesson(
-        "cues", "Danger and safety cues",
-        "Poor sleep, stress and worry turn protection up; safety and understanding turn it down.",
-        ("Everything the brain knows is used to judge danger: the context, your beliefs, past experience, how "
-         "you slept, how stressed you are.",
-         "Things that say 'danger' (DIMs) raise pain; things that say 'safety' (SIMs) lower it. Both are real, and "
-         "you can learn yours.",
-         "This is why a bad night or a tense week can make the same activity hurt more."),
-        (Statement("cues-1", "A bad night's sleep can make pain worse the next day.", True,
-                   "Sleep loss makes the nervous system more sensitive."),
-         Statement("cues-2", "What you believe about your pain makes no difference to how much it hurts.", False,
-                   "Beliefs and context are part of what the brain weighs.")),
+        "cues", N_("Danger and safety cues"),
+        N_("Poor sleep, stress and worry turn protection up; safety and understanding turn it down."),
+        (N_("Everything the brain knows is used to judge danger: the context, your beliefs, past experience, how "
+         "you slept, how stressed you are."),
+         N_("Things that say 'danger' (DIMs) raise pain; things that say 'safety' (SIMs) lower it. Both are real, and "
+         "you can learn yours."),
+         N_("This is why a bad night or a tense week can make the same activity hurt more.")),
+        (Statement("cues-1", N_("A bad night's sleep can make pain worse the next day."), True,
+                   N_("Sleep loss makes the nervous system more sensitive.")),
+         Statement("cues-2", N_("What you believe about your pain makes no difference to how much it hurts."), False,
+                   N_("Beliefs and context are part of what the brain weighs."))),
     ),
     Lesson(
-        "persistent", "When the alarm stays on",
-        "In persistent pain the protection system becomes over-protective and outlasts healing.",
-        ("Most tissues heal within weeks to months. When pain lasts longer, the system that makes pain has often "
-         "become more sensitive: it needs less to set it off (central sensitisation).",
-         "Brain regions that research links with pain - the somatosensory cortex (where), the insula and anterior "
+        "persistent", N_("When the alarm stays on"),
+        N_("In persistent pain the protection system becomes over-protective and outlasts healing."),
+        (N_("Most tissues heal within weeks to months. When pain lasts longer, the system that makes pain has often "
+         "become more sensitive: it needs less to set it off (central sensitisation)."),
+         N_("Brain regions that research links with pain - the somatosensory cortex (where), the insula and anterior "
          "cingulate (how unpleasant, how urgent), the prefrontal cortex (what it means, what to do) - work together "
-         "as a network; none is a 'pain centre'.",
-         "A sensitive system is not damage, and it is not 'in your head' in the sense of imagined."),
-        (Statement("persistent-1", "Long-lasting pain usually means the injury is still getting worse.", False,
-                   "Often the tissues have healed and the system has become over-protective."),
-         Statement("persistent-2", "Pain comes from a network of brain areas, not one pain centre.", True,
-                   "Several regions work together to produce pain.")),
+         "as a network; none is a 'pain centre'."),
+         N_("A sensitive system is not damage, and it is not 'in your head' in the sense of imagined.")),
+        (Statement("persistent-1", N_("Long-lasting pain usually means the injury is still getting worse."), False,
+                   N_("Often the tissues have healed and the system has become over-protective.")),
+         Statement("persistent-2", N_("Pain comes from a network of brain areas, not one pain centre."), True,
+                   N_("Several regions work together to produce pain."))),
     ),
     Lesson(
-        "plastic", "Your nervous system can change",
-        "Nerves and the immune system are adaptable: what became sensitive can become less so.",
-        ("The nervous system changes all the time with what you do and learn (plasticity). That is how it became "
-         "sensitive, and it is how it can settle.",
-         "The immune system takes part too: it can keep nerves on alert, and it also calms down.",
-         "Change is usually slow, over weeks and months, with ups and downs."),
-        (Statement("plastic-1", "Once the nervous system is sensitised, it can never change back.", False,
-                   "Plasticity works both ways; sensitivity can fall."),
-         Statement("plastic-2", "The immune system can influence how sensitive nerves are.", True,
-                   "Immune signals can keep nerves on alert, and settle.")),
+        "plastic", N_("Your nervous system can change"),
+        N_("Nerves and the immune system are adaptable: what became sensitive can become less so."),
+        (N_("The nervous system changes all the time with what you do and learn (plasticity). That is how it became "
+         "sensitive, and it is how it can settle."),
+         N_("The immune system takes part too: it can keep nerves on alert, and it also calms down."),
+         N_("Change is usually slow, over weeks and months, with ups and downs.")),
+        (Statement("plastic-1", N_("Once the nervous system is sensitised, it can never change back."), False,
+                   N_("Plasticity works both ways; sensitivity can fall.")),
+         Statement("plastic-2", N_("The immune system can influence how sensitive nerves are."), True,
+                   N_("Immune signals can keep nerves on alert, and settle."))),
     ),
     Lesson(
-        "retrain", "Retraining the system",
-        "Graded movement, pacing, sleep and understanding are ways to turn protection down.",
-        ("Doing a little more, step by step, tells the system that movement is safe (graded activity and exposure).",
-         "Pacing avoids the boom-and-bust of big pushes followed by flares. Sleep and calm breathing lower the "
-         "background alarm.",
-         "Flare-ups will still happen. They are a sign of a sensitive system, not of new damage - but new or "
-         "different symptoms still deserve a check with a clinician."),
-        (Statement("retrain-1", "Rest until the pain is gone is the best way to recover from persistent pain.", False,
-                   "Long rest tends to make the system more protective; graded activity helps."),
-         Statement("retrain-2", "A flare-up does not have to mean new damage.", True,
-                   "A sensitive system can flare without new injury; new symptoms still need a check.")),
+        "retrain", N_("Retraining the system"),
+        N_("Graded movement, pacing, sleep and understanding are ways to turn protection down."),
+        (N_("Doing a little more, step by step, tells the system that movement is safe (graded activity and exposure)."),
+         N_("Pacing avoids the boom-and-bust of big pushes followed by flares. Sleep and calm breathing lower the "
+         "background alarm."),
+         N_("Flare-ups will still happen. They are a sign of a sensitive system, not of new damage - but new or "
+         "different symptoms still deserve a check with a clinician.")),
+        (Statement("retrain-1", N_("Rest until the pain is gone is the best way to recover from persistent pain."), False,
+                   N_("Long rest tends to make the system more protective; graded activity helps.")),
+         Statement("retrain-2", N_("A flare-up does not have to mean new damage."), True,
+                   N_("A sensitive system can flare without new injury; new symptoms still need a check."))),
     ),
 )
 LESSON_IDS = tuple(lesson.id for lesson in LESSONS)
@@ -181,8 +183,8 @@ def own_examples(findings: list) -> list[str]:
     out = []
     for f in findings:
         if getattr(f, "lag", 0) >= 1 and getattr(f, "sentence", ""):
-            out.append(f"From your own diary: {f.sentence} This is an example of lesson 3: danger cues turn "
-                       "protection up.")
+            out.append(gettext("From your own diary: %(sentence)s This is an example of lesson 3: danger cues "
+                               "turn protection up.") % {"sentence": f.sentence})
         if len(out) == 3:
             break
     return out

@@ -23,6 +23,8 @@ import random
 from dataclasses import asdict, dataclass
 from statistics import mean, stdev
 
+from painscope.i18n import N_
+
 PARTS = ("hand", "foot", "back", "neck")
 SIDES = ("left", "right")
 VIEWS = {"hand": ("back", "palm"), "foot": ("top", "sole"), "back": ("behind",), "neck": ("front",)}
@@ -230,18 +232,18 @@ class Step:
 #: of under 5 minutes (project scripts after Moseley 2004/2006; timings are a project choice).
 GUIDED: dict[str, list[Step]] = {
     "imagery": [
-        Step(20, "Sit comfortably. Look at the picture of the hand on the screen."),
-        Step(30, "Without moving, imagine your own hand slowly moving into that position. Feel where the fingers go."),
-        Step(30, "Now imagine it moving back, slowly and smoothly."),
-        Step(30, "Imagine the same movement with your other hand."),
-        Step(30, "Once more with the hand that hurts, slowly. If the pain rises, imagine a smaller movement."),
-        Step(30, "Let the picture go. Notice your breathing."),
+        Step(20, N_("Sit comfortably. Look at the picture of the hand on the screen.")),
+        Step(30, N_("Without moving, imagine your own hand slowly moving into that position. Feel where the fingers go.")),
+        Step(30, N_("Now imagine it moving back, slowly and smoothly.")),
+        Step(30, N_("Imagine the same movement with your other hand.")),
+        Step(30, N_("Once more with the hand that hurts, slowly. If the pain rises, imagine a smaller movement.")),
+        Step(30, N_("Let the picture go. Notice your breathing.")),
     ],
     "mirror": [
-        Step(30, "Put a mirror upright in front of you. Hide the painful hand or foot behind it; see the other in the mirror."),
-        Step(40, "Just look at the reflection for a while. It looks like the hidden limb."),
-        Step(40, "Slowly move the visible one: open and close the fingers (or bend the toes). Keep watching the mirror."),
-        Step(40, "Try a gentle wrist (or ankle) circle, still watching the reflection."),
-        Step(30, "Rest and look again. If pain or swelling rises, stop: go back to the previous stage."),
+        Step(30, N_("Put a mirror upright in front of you. Hide the painful hand or foot behind it; see the other in the mirror.")),
+        Step(40, N_("Just look at the reflection for a while. It looks like the hidden limb.")),
+        Step(40, N_("Slowly move the visible one: open and close the fingers (or bend the toes). Keep watching the mirror.")),
+        Step(40, N_("Try a gentle wrist (or ankle) circle, still watching the reflection.")),
+        Step(30, N_("Rest and look again. If pain or swelling rises, stop: go back to the previous stage.")),
     ],
 }

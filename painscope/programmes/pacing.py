@@ -36,6 +36,8 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
+from painscope.i18n import gettext, percent
+
 BASELINE_DAYS = 14
 MIN_BASELINE_DAYS = 7
 START_SHARE = 0.8
@@ -132,18 +134,20 @@ def energy_envelope(quota: float, *, hrv_status: str | None = None, resting_hr: 
     """Today's envelope: the quota, lowered when morning signals are outside the person's range."""
     reasons = []
     if hrv_status == "below":
-        reasons.append("your morning HRV this week is below your normal range")
+        reasons.append(gettext("your morning HRV this week is below your normal range"))
     if (resting_hr is not None and resting_hr_baseline is not None and resting_hr_baseline.ready
             and resting_hr > resting_hr_baseline.mean + 0.5 * (resting_hr_baseline.sd or 0.0)):
-        reasons.append(f"your resting heart rate ({resting_hr:.0f} bpm) is above your usual "
-                       f"({resting_hr_baseline.mean:.0f} bpm)")
+        reasons.append(gettext("your resting heart rate (%(now)s bpm) is above your usual (%(usual)s bpm)")
+                       % {"now": f"{resting_hr:.0f}", "usual": f"{resting_hr_baseline.mean:.0f}"})
     lowered = bool(reasons)
     env = quota * (LOW_READINESS_SHARE if lowered else 1.0)
     if lowered:
-        sentence = (f"Today's envelope is {env:.0f} minutes, a little under your quota of {quota:.0f}, because "
-                    + " and ".join(reasons) + ". That is a signal to go gently, not a rule.")
+        sentence = gettext("Today's envelope is %(envelope)s minutes, a little under your quota of %(quota)s, "
+                           "because %(reasons)s. That is a signal to go gently, not a rule.") % {
+            "envelope": f"{env:.0f}", "quota": f"{quota:.0f}", "reasons": gettext(" and ").join(reasons)}
     else:
-        sentence = f"Today's envelope is your quota: {quota:.0f} minutes. Stop at it, even on a good day."
+        sentence = gettext("Today's envelope is your quota: %(quota)s minutes. Stop at it, even on a good day.") % {
+            "quota": f"{quota:.0f}"}
     return Envelope(quota, env, lowered, reasons, sentence)
 
 
@@ -196,17 +200,20 @@ class BoomBust:
             return [self.message]
         assert self.difference is not None and self.risk_boom is not None and self.risk_other is not None
         clear = self.ci_low is not None and (self.ci_low > 0 or self.ci_high < 0)  # type: ignore[operator]
-        lead = (f"After your {self.boom_days} busiest days, a flare followed within {BUST_WINDOW_DAYS} days "
-                f"{self.risk_boom:.0%} of the time; after other days, {self.risk_other:.0%}.")
+        lead = gettext("After your %(boom_days)s busiest days, a flare followed within %(window)s days "
+                       "%(risk_boom)s of the time; after other days, %(risk_other)s.") % {
+            "boom_days": self.boom_days, "window": BUST_WINDOW_DAYS, "risk_boom": percent(self.risk_boom),
+            "risk_other": percent(self.risk_other)}
         if clear and self.difference > 0:
-            verdict = "That looks like a boom-and-bust pattern"
+            verdict = gettext("That looks like a boom-and-bust pattern")
         elif clear:
-            verdict = "Busy days were, if anything, followed by fewer flares"
+            verdict = gettext("Busy days were, if anything, followed by fewer flares")
         else:
-            verdict = "That is not a clear difference: it could be chance"
-        return [lead, f"{verdict} (difference {self.difference * 100:+.0f} points, 95 % interval "
-                      f"{self.ci_low * 100:+.0f} to {self.ci_high * 100:+.0f}; neighbouring days overlap, "  # type: ignore[operator]
-                      "so the interval is if anything too narrow)."]
+            verdict = gettext("That is not a clear difference: it could be chance")
+        return [lead, gettext("%(verdict)s (difference %(difference)s points, 95 %% interval %(low)s to %(high)s; "
+                              "neighbouring days overlap, so the interval is if anything too narrow).") % {
+            "verdict": verdict, "difference": f"{self.difference * 100:+.0f}",
+            "low": f"{self.ci_low * 100:+.0f}", "high": f"{self.ci_high * 100:+.0f}"}]  # type: ignore[operator]
 
 
 def boom_bust(daily: pd.DataFrame) -> BoomBust:

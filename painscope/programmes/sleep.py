@@ -35,6 +35,8 @@ from dataclasses import asdict, dataclass, field
 from datetime import date, timedelta
 from typing import Literal
 
+from painscope.i18n import N_, gettext
+
 FLOOR_MIN = 300
 STEP_MIN = 15
 EXTEND_AT = 85.0
@@ -280,13 +282,15 @@ class SleepPlan:
         }
 
 
-RULE_TEXT = (f"Week 1 is the baseline: the first window is its mean sleep time (at least {FLOOR_MIN // 60} h). "
-             f"Then each week: sleep efficiency >= {EXTEND_AT:g} % -> +{STEP_MIN} min, < {SHORTEN_BELOW:g} % -> "
-             f"-{STEP_MIN} min, otherwise hold; never under {FLOOR_MIN // 60} h. Same rise time every day.")
+#: Written out so the catalogue can hold it (painscope.i18n); the numbers are FLOOR_MIN,
+#: EXTEND_AT, SHORTEN_BELOW and STEP_MIN above - keep them in step.
+RULE_TEXT = N_("Week 1 is the baseline: the first window is its mean sleep time (at least 5 h). "
+               "Then each week: sleep efficiency >= 85 % -> +15 min, < 80 % -> "
+               "-15 min, otherwise hold; never under 5 h. Same rise time every day.")
 
-DROWSY_WARNING = ("In the first weeks of a shorter sleep window most people are sleepier by day. "
+DROWSY_WARNING = (N_("In the first weeks of a shorter sleep window most people are sleepier by day. "
                   "Do not drive or use machines when drowsy; if that is hard to avoid, do not shorten "
-                  "your time in bed and talk to a clinician.")
+                  "your time in bed and talk to a clinician."))
 
 
 def weeks_of(nights: list[SleepNight]) -> list[list[SleepNight]]:
@@ -387,28 +391,28 @@ def sleep_plan(nights: list[SleepNight], wake: str | None = None, *, window: int
 #: Questions whose "yes" stops sleep restriction (usual CBT-I manual contraindications,
 #: PROGRAMMES.md §4; Kyle et al. 2014 for daytime sleepiness). id -> plain question.
 SCREENING_QUESTIONS: dict[str, str] = {
-    "seizures": "Have you ever had a seizure or been told you have epilepsy?",
-    "bipolar": "Have you been told you have bipolar disorder, or had a spell of days with very high "
-               "energy and little need for sleep?",
-    "apnoea": "Do you have sleep apnoea that is not treated, or loud snoring with pauses in breathing "
-              "that nobody has checked?",
-    "other_sleep_disorder": "Have you been told you have another sleep disorder (for example "
-                            "narcolepsy, restless legs, or sleepwalking)?",
-    "drowsy_driving": "Do you drive, operate machines or do safety-critical work while drowsy, or "
-                      "have you nearly fallen asleep while driving?",
-    "pregnancy": "Are you pregnant?",
-    "falls": "Are you at risk of falls (for example when getting up at night)?",
+    "seizures": N_("Have you ever had a seizure or been told you have epilepsy?"),
+    "bipolar": N_("Have you been told you have bipolar disorder, or had a spell of days with very high "
+               "energy and little need for sleep?"),
+    "apnoea": N_("Do you have sleep apnoea that is not treated, or loud snoring with pauses in breathing "
+              "that nobody has checked?"),
+    "other_sleep_disorder": N_("Have you been told you have another sleep disorder (for example "
+                            "narcolepsy, restless legs, or sleepwalking)?"),
+    "drowsy_driving": N_("Do you drive, operate machines or do safety-critical work while drowsy, or "
+                      "have you nearly fallen asleep while driving?"),
+    "pregnancy": N_("Are you pregnant?"),
+    "falls": N_("Are you at risk of falls (for example when getting up at night)?"),
 }
 
 #: Why each "yes" stops restriction (shown to the person).
 SCREENING_REASONS: dict[str, str] = {
-    "seizures": "less sleep can lower the seizure threshold",
-    "bipolar": "less sleep can trigger a manic episode",
-    "apnoea": "daytime sleepiness from apnoea gets worse, and apnoea needs its own treatment",
-    "other_sleep_disorder": "that condition needs its own assessment first",
-    "drowsy_driving": "a shorter window makes most people sleepier during the first weeks",
-    "pregnancy": "sleep restriction has not been studied in pregnancy",
-    "falls": "sleepiness raises the risk of falls",
+    "seizures": N_("less sleep can lower the seizure threshold"),
+    "bipolar": N_("less sleep can trigger a manic episode"),
+    "apnoea": N_("daytime sleepiness from apnoea gets worse, and apnoea needs its own treatment"),
+    "other_sleep_disorder": N_("that condition needs its own assessment first"),
+    "drowsy_driving": N_("a shorter window makes most people sleepier during the first weeks"),
+    "pregnancy": N_("sleep restriction has not been studied in pregnancy"),
+    "falls": N_("sleepiness raises the risk of falls"),
 }
 
 
@@ -432,22 +436,43 @@ def screen(answers: dict[str, bool | None]) -> ScreenResult:
     for key in SCREENING_QUESTIONS:
         value = answers.get(key)
         if value is None:
-            reasons.append(f"not answered: {SCREENING_QUESTIONS[key]}")
+            reasons.append(NOT_ANSWERED % {"question": SCREENING_QUESTIONS[key]})
         elif value:
             reasons.append(SCREENING_REASONS[key])
     if reasons:
-        return ScreenResult(False, reasons,
-                            "Please talk to a clinician before shortening your time in bed. You can still "
-                            "keep the sleep diary and follow the stimulus-control steps, which are safe.")
-    return ScreenResult(True, [], "Nothing in your answers stops a sleep window. " + DROWSY_WARNING)
+        return ScreenResult(False, reasons, STOP_ADVICE)
+    return ScreenResult(True, [], NOTHING_STOPS + " " + DROWSY_WARNING)
+
+
+NOT_ANSWERED = N_("not answered: %(question)s")
+STOP_ADVICE = N_("Please talk to a clinician before shortening your time in bed. You can still "
+                 "keep the sleep diary and follow the stimulus-control steps, which are safe.")
+NOTHING_STOPS = N_("Nothing in your answers stops a sleep window.")
+
+
+def screen_in_language(result: dict) -> dict:
+    """A stored screen result (English, :meth:`ScreenResult.to_dict`) in the reader's language."""
+    prefix = NOT_ANSWERED.split("%")[0]
+    reasons = []
+    for reason in result.get("reasons", []):
+        if reason.startswith(prefix):
+            reasons.append(gettext(NOT_ANSWERED) % {"question": gettext(reason[len(prefix):])})
+        else:
+            reasons.append(gettext(reason))
+    advice = result.get("advice", "")
+    if advice == NOTHING_STOPS + " " + DROWSY_WARNING:
+        advice = gettext(NOTHING_STOPS) + " " + gettext(DROWSY_WARNING)
+    else:
+        advice = gettext(advice)
+    return result | {"reasons": reasons, "advice": advice}
 
 
 #: Stimulus control instructions (Bootzin 1972, as summarised in PROGRAMMES.md §4).
 STIMULUS_CONTROL = [
-    "Go to bed only when sleepy, not just tired.",
-    "Use the bed only for sleep and sex: no phone, TV or work in bed.",
-    "If you are awake for what feels like 15-20 minutes, get up, do something calm in dim light, and "
-    "come back when sleepy. Do not watch the clock.",
-    "Get up at the same time every day, weekends too.",
-    "No naps. Planned rest for pain is fine, out of bed and not asleep.",
+    N_("Go to bed only when sleepy, not just tired."),
+    N_("Use the bed only for sleep and sex: no phone, TV or work in bed."),
+    N_("If you are awake for what feels like 15-20 minutes, get up, do something calm in dim light, and "
+    "come back when sleepy. Do not watch the clock."),
+    N_("Get up at the same time every day, weekends too."),
+    N_("No naps. Planned rest for pain is fine, out of bed and not asleep."),
 ]

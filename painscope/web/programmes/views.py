@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
-from painscope import programmes
+from painscope import i18n, programmes
 from painscope.programmes import breathing, cbt, education, gmi, pacing, sleep
 from painscope.web.programmes import forms, services
 
@@ -185,6 +185,7 @@ def thought_page(request: HttpRequest) -> HttpResponse:
         messages.success(request, _("Step saved: '%(activity)s' now feels %(rating)s out of 100.")
                          % {"activity": item.activity, "rating": item.latest_rating})
         return redirect(_page("thought-record") + "#fear-h")
+    record_form.fields["distortions"].choices = [(k, i18n.gettext(v)) for k, v in cbt.DISTORTIONS.items()]
     items = services.hierarchy(request.user)
     records = list(services.sessions_for_user(request.user).filter(kind="thought-record")[:5]) if enrolment else []
     ctx.update(start_form=start_form, record_form=record_form, fear_form=fear_form, exposure_form=exposure_form,
@@ -217,6 +218,10 @@ def sleep_page(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("Night saved."))
             return redirect(_page("sleep") + "#plan-h")
     screen = enrolment.settings.get("screen") if enrolment else None
+    if screen:
+        screen = sleep.screen_in_language(screen)
+    for key, question in sleep.SCREENING_QUESTIONS.items():
+        screen_form.fields[f"q_{key}"].label = i18n.gettext(question)
     ctx.update(screen_form=screen_form, night_form=night_form, screen=screen,
                plan=services.sleep_plan_for(request.user, enrolment) if enrolment else None,
                stimulus_control=sleep.STIMULUS_CONTROL, warning=sleep.DROWSY_WARNING,
