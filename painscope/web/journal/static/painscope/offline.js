@@ -122,8 +122,26 @@
     box.hidden = !lines.length;
   }
 
+  // What a page sent is told on the next page too: the page that was open when the
+  // connection came back may send everything and be left a moment later (one page sends at a
+  // time, outbox.js). Kept for this tab for a short while (sessionStorage).
+  var SENT_KEY = "painscope-sent-" + owner;
+  var pageId = String(Math.random());
+  function noteSent(n) {
+    try {
+      if (n > 0) { window.sessionStorage.setItem(SENT_KEY, JSON.stringify({ n: n, at: Date.now(), page: pageId })); }
+    } catch (e) { /* storage off: this page still says it */ }
+  }
+  function sentElsewhere() {
+    try {
+      var note = JSON.parse(window.sessionStorage.getItem(SENT_KEY) || "null");
+      return note && note.page !== pageId && Date.now() - note.at < 20000 ? note.n : 0;
+    } catch (e) { return 0; }
+  }
+
   function refresh(sentNow) {
-    return outbox.list(owner).then(function (items) { show(items, sentNow || 0); }).catch(function () { return null; });
+    var sent = sentNow || sentElsewhere();
+    return outbox.list(owner).then(function (items) { show(items, sent); }).catch(function () { return null; });
   }
 
   var syncing = false;
@@ -132,9 +150,10 @@
     syncing = true;
     return outbox.flush(owner, csrf()).then(function (counts) {
       syncing = false;
+      noteSent(counts.sent);
       if (counts.signin) {
         return outbox.list(owner).then(function (items) {
-          show(items, counts.sent);
+          show(items, counts.sent || sentElsewhere());
           document.getElementById("outbox-text").textContent += " " + _("Please sign in again to send them.");
         });
       }
