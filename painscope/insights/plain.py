@@ -18,7 +18,7 @@ import re
 from datetime import date
 
 from painscope.diary.schema import MEASURES, RATINGS
-from painscope.i18n import current, day_month_year, ngettext, number
+from painscope.i18n import N_, current, day_month_year, ngettext, number
 from painscope.i18n import gettext as _
 from painscope.insights._text import WORDING, wording
 from painscope.insights.change import AbabReport, ChangeReport
@@ -34,10 +34,6 @@ from painscope.insights.triggers import MIN_PAIN_DAYS, Finding, TriggerReport
 def _no_brackets(text: str) -> str:
     """"morning HRV (ln RMSSD)" → "morning HRV": the bracket names a unit, not the thing."""
     return re.sub(r"\s*\([^)]*\)", "", text).strip()
-
-
-def N_(text: str) -> str:  # marks a word for the catalogue; translated where it is used
-    return text
 
 
 #: the diary's rating and measure names (painscope.diary.schema), marked for the catalogue

@@ -39,8 +39,16 @@ def plan_of(med: Medication) -> dict[str, Any]:
             "times": list(med.times), "weekdays": list(med.weekdays)}
 
 
-def use_of(med: Medication, now: datetime) -> MedicationUse:
-    """Run-out date, as-needed summary (as-needed medicines) and the history of ``med``."""
+def pain_ratings(user, now: datetime) -> list[tuple[datetime, float]]:
+    """The person's pain ratings of the weeks an as-needed summary looks at."""
+    return list(Observation.objects.filter(
+        entry__in=services.entries_for_user(user).filter(utc__gte=now - timedelta(weeks=12, hours=5)),
+        kind="rating", name="pain").values_list("entry__utc", "value"))
+
+
+def use_of(med: Medication, now: datetime, pain: list[tuple[datetime, float]] | None = None) -> MedicationUse:
+    """Run-out date, as-needed summary (as-needed medicines) and the history of ``med``.
+    ``pain``: the person's :func:`pain_ratings`, read once for a page of several medicines."""
     zone = med.timezone or "UTC"
     taken = list(DoseLog.objects.filter(medication=med, status=DoseLog.TAKEN, at__gte=now - timedelta(weeks=12),
                                         at__lte=now).values_list("at", flat=True))
@@ -50,24 +58,27 @@ def use_of(med: Medication, now: datetime) -> MedicationUse:
         taken_at=taken)
     summary = None
     if med.as_needed:
-        pain = list(Observation.objects.filter(
-            entry__in=services.entries_for_user(med.owner).filter(utc__gte=now - timedelta(weeks=12, hours=5)),
-            kind="rating", name="pain").values_list("entry__utc", "value"))
-        summary = medication_use.as_needed_summary(taken, pain, zone, now)
+        summary = medication_use.as_needed_summary(taken, pain_ratings(med.owner, now) if pain is None else pain,
+                                                   zone, now)
     today = now.astimezone(zone_or_none(zone) or UTC).date()
     return MedicationUse(today, out, summary, list(med.events.all()[:20]))
 
 
 class RefillError(ValueError):
-    """A refill that cannot be stored; the message names the field."""
+    """A refill that cannot be stored; the message names the field. ``missing``: no pack
+    size was given or remembered (else the size is out of range)."""
+
+    def __init__(self, message: str, *, missing: bool = False) -> None:
+        super().__init__(message)
+        self.missing = missing
 
 
 def refill(med: Medication, pack: float | None, today: date) -> MedicationEvent:
     """Add a pack to ``med``'s pills left (the pack size is remembered for next time)."""
     size = pack if pack is not None else med.pack_size
     if size is None:
-        raise RefillError("pack: how many pills (or doses) are in the new pack?")
-    if not 0 < size <= MAX_PACK:
+        raise RefillError("pack: how many pills (or doses) are in the new pack?", missing=True)
+    if not 0 < size <= MAX_PACK:  # NaN too: every comparison with it is false
         raise RefillError(f"pack: expected more than 0 and at most {MAX_PACK:,}")
     with transaction.atomic():
         locked = Medication.objects.select_for_update().get(pk=med.pk)

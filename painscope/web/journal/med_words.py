@@ -102,7 +102,6 @@ def describe(med: Medication, use: MedicationUse) -> dict[str, Any]:
 
 
 def refill_problem(exc: RefillError) -> str:
-    text = str(exc)
-    if "how many" in text:
+    if exc.missing:
         return _("pack: how many pills (or doses) are in the new pack?")
     return _("pack: expected more than 0 and at most %(max)s") % {"max": number_format(MAX_PACK, force_grouping=True)}

@@ -528,9 +528,10 @@ def medications(request: HttpRequest) -> HttpResponse:
     now = datetime.now(UTC)
     rows = services.medications_for_user(request.user)
     adherence = {row.medication.pk: row for row in adherence_rows(request.user, now)}
+    pain = med_use.pain_ratings(request.user, now) if any(m.as_needed for m in rows) else []
     items = [
         {"med": m, "adherence": adherence.get(m.pk), "refill": meds.needs_refill(m.pills_left, m.refill_threshold),
-         "recent": list(m.doses.all()[:5]), "use": med_words.describe(m, med_use.use_of(m, now))}
+         "recent": list(m.doses.all()[:5]), "use": med_words.describe(m, med_use.use_of(m, now, pain))}
         for m in rows
     ]
     from painscope.diary.interactions import ADVICE
@@ -599,8 +600,6 @@ def medication_refill(request: HttpRequest, pk: int) -> HttpResponse:
     except ValueError:
         messages.error(request, gettext("Nothing was changed: pack: '%(value)s' is not a number.") % {"value": raw[:20]})
         return redirect("medications")
-    if pack is not None and pack != pack:  # NaN
-        pack = -1.0
     today = datetime.now(UTC).astimezone(zone_or_none(med.timezone) or UTC).date()
     try:
         event = med_use.refill(med, pack, today)
